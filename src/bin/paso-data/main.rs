@@ -1,0 +1,586 @@
+//! `paso-data`: the editors' and field staff's command line tool. It builds, signs and verifies bundles and
+//! answers the same questions as the app (near, search, guide). Glue only: the logic lives in the library.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use paso::bundle::build::{build, BuildOptions};
+use paso::bundle::keys::{generate, read_signing_key, write_key_pair};
+use paso::bundle::{verify, BundleError, TrustedKeys};
+use paso::catalog::{Catalog, NearQuery, DEFAULT_BUNDLE};
+use paso::i18n::Localizer;
+use paso::model::{Category, CountryCode, LatLon, TargetGroup};
+use paso::store::content::SearchTarget;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "paso-data",
+    version,
+    about = "Build, sign, verify and query Paso data bundles"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a signed bundle from a data folder (and editors' files); writes nothing if any input has errors.
+    Build {
+        /// The data folder with bundle.toml, sources/, guides/ and optional editor/.
+        #[arg(long, default_value = "data")]
+        sources: PathBuf,
+        /// Where to write the bundle (.paso).
+        #[arg(long)]
+        out: PathBuf,
+        /// The publisher's secret key file (from `keygen`).
+        #[arg(long)]
+        key: PathBuf,
+        /// Bundle version; defaults to the one in bundle.toml.
+        #[arg(long)]
+        version: Option<u64>,
+        /// An editor file to import: HXL or plain CSV, or GeoJSON with OSM tags. Repeatable.
+        #[arg(long = "import")]
+        imports: Vec<PathBuf>,
+    },
+    /// Check a bundle's signature (trusted publishers only) and hashes; exit 0 only when valid.
+    Verify {
+        /// The bundle file.
+        file: PathBuf,
+    },
+    /// Counts by country, category, precision, status and verification.
+    Info {
+        /// A bundle file; default: the embedded bundle.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The nearest help to a point.
+    Near {
+        /// A bundle file; default: the embedded bundle.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// Latitude in degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        lat: f64,
+        /// Longitude in degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        lon: f64,
+        /// Only this category (repeatable): shelter, health, migration_office, border_crossing,
+        /// reception_centre, consulate, humanitarian_org, legal_aid.
+        #[arg(long = "category")]
+        categories: Vec<Category>,
+        /// Only places that serve this group (repeatable): families, women, unaccompanied_children, lgbti.
+        #[arg(long = "serves")]
+        serves: Vec<TargetGroup>,
+        /// How many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only within this many kilometres.
+        #[arg(long)]
+        radius_km: Option<f64>,
+        /// Leave out closed places (by default they are listed, with a warning).
+        #[arg(long)]
+        exclude_closed: bool,
+        /// Leave out places placed at a town's centre.
+        #[arg(long)]
+        exact_only: bool,
+        /// Language for labels.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search places, towns and guides by name (accents and case ignored).
+    Search {
+        /// A bundle file; default: the embedded bundle.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// What to look for.
+        query: String,
+        /// Language of guide sections to include.
+        #[arg(long, default_value = "es")]
+        lang: String,
+        /// How many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a country guide, with the visa line for a nationality.
+    Guide {
+        /// Country code, e.g. CR.
+        country: String,
+        /// Language.
+        #[arg(long, default_value = "es")]
+        lang: String,
+        /// Passport country code, e.g. VE.
+        #[arg(long)]
+        nationality: Option<String>,
+        /// A bundle file; default: the embedded bundle.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new publisher key pair: PREFIX.key (secret) and PREFIX.pub.
+    Keygen {
+        /// Path prefix for the two files.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(error) = run(cli) {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build {
+            sources,
+            out,
+            key,
+            version,
+            imports,
+        } => command_build(&sources, &out, &key, version, imports),
+        Command::Verify { file } => command_verify(&file),
+        Command::Info { bundle, json } => command_info(bundle.as_deref(), json),
+        Command::Near {
+            bundle,
+            lat,
+            lon,
+            categories,
+            serves,
+            limit,
+            radius_km,
+            exclude_closed,
+            exact_only,
+            lang,
+            json,
+        } => {
+            let origin = LatLon::new(lat, lon);
+            if !origin.is_valid() {
+                bail!("--lat {lat} --lon {lon} is not a position (latitude −90…90, longitude −180…180)");
+            }
+            let query = NearQuery {
+                origin,
+                categories,
+                serves,
+                include_closed: !exclude_closed,
+                include_approximate: !exact_only,
+                limit,
+                radius_m: radius_km.map(|km| km * 1000.0),
+            };
+            command_near(bundle.as_deref(), &query, &lang, json)
+        }
+        Command::Search {
+            bundle,
+            query,
+            lang,
+            limit,
+            json,
+        } => command_search(bundle.as_deref(), &query, &lang, limit, json),
+        Command::Guide {
+            country,
+            lang,
+            nationality,
+            bundle,
+            json,
+        } => command_guide(
+            bundle.as_deref(),
+            &country,
+            &lang,
+            nationality.as_deref(),
+            json,
+        ),
+        Command::Keygen { out } => {
+            let key = generate()?;
+            let (secret, public) = write_key_pair(&out, &key)?;
+            println!("wrote {secret} (secret: keep it offline) and {public}");
+            println!(
+                "key id {}",
+                paso::bundle::keys::key_id(&key.verifying_key())
+            );
+            Ok(())
+        }
+    }
+}
+
+fn open_catalog(bundle: Option<&Path>) -> Result<Catalog> {
+    let trusted = TrustedKeys::built_in();
+    match bundle {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Catalog::open(&bytes, &trusted)
+                .with_context(|| format!("{} was refused", path.display()))
+        }
+        None => Catalog::open(DEFAULT_BUNDLE, &trusted)
+            .context("the embedded default bundle was refused"),
+    }
+}
+
+fn command_build(
+    sources: &Path,
+    out: &Path,
+    key: &Path,
+    version: Option<u64>,
+    imports: Vec<PathBuf>,
+) -> Result<()> {
+    let key = read_signing_key(key)?;
+    let bar = indicatif::ProgressBar::new(1);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .expect("valid template"),
+    );
+    let options = BuildOptions {
+        data_dir: sources.to_path_buf(),
+        imports,
+        version,
+    };
+    let report = build(&options, &key, &mut |progress| {
+        bar.set_length(progress.total);
+        bar.set_position(progress.done);
+        bar.set_message(progress.step);
+    });
+    bar.finish_and_clear();
+    let report = match report {
+        Ok(report) => report,
+        Err(BundleError::Invalid(diagnostics)) => {
+            eprint!("{diagnostics}");
+            bail!(
+                "{} error(s), {} warning(s); no bundle was written",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
+        }
+        Err(other) => return Err(other.into()),
+    };
+    write_atomically(out, &report.bundle)?;
+    let manifest = &report.manifest;
+    for warning in report.diagnostics.items().iter().take(12) {
+        eprintln!("{warning}");
+    }
+    if report.diagnostics.warning_count() > 12 {
+        eprintln!(
+            "… and {} more warnings",
+            report.diagnostics.warning_count() - 12
+        );
+    }
+    let mut refused: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for refusal in &report.refused {
+        *refused
+            .entry((refusal.file.clone(), refusal.reason.clone()))
+            .or_default() += 1;
+    }
+    for ((file, reason), count) in &refused {
+        println!("licence gate: refused {count} row(s) of {file}: {reason}");
+    }
+    println!(
+        "built {} v{} ({} bytes, {} places, {} on the map, {} towns, {} guides), created {}, sha256 {}",
+        out.display(),
+        manifest.version,
+        report.bundle.len(),
+        manifest.coverage.places,
+        manifest.coverage.mapped_places,
+        manifest.coverage.towns,
+        manifest.coverage.guides,
+        manifest.created,
+        paso::bundle::format::sha256_hex(&report.bundle)
+    );
+    for attribution in &manifest.attributions {
+        println!(
+            "  {:<28} {:>6} rows  {}",
+            attribution.id, attribution.rows, attribution.licence
+        );
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path`, syncs it and renames it over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = dir.join(format!(
+        ".{}.partial",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("bundle")
+    ));
+    let mut file =
+        std::fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn command_verify(file: &Path) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let verified = verify(&bytes, &TrustedKeys::built_in())
+        .with_context(|| format!("{} is NOT valid", file.display()))?;
+    verified
+        .decompress(&bytes)
+        .with_context(|| format!("{} is NOT valid", file.display()))?;
+    let m = &verified.manifest;
+    println!(
+        "{}: valid. {} v{} created {}, signed by {} (key {}), sha256 {}",
+        file.display(),
+        m.bundle_id,
+        m.version,
+        m.created,
+        if verified.signer.name.is_empty() {
+            &m.publisher.name
+        } else {
+            &verified.signer.name
+        },
+        m.publisher.key_id,
+        verified.file_sha256
+    );
+    Ok(())
+}
+
+fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
+    let catalog = open_catalog(bundle)?;
+    let store = catalog.store();
+    let manifest = store.manifest();
+    let mut groups = BTreeMap::new();
+    for column in [
+        "country",
+        "category",
+        "location_precision",
+        "status",
+        "verification",
+    ] {
+        groups.insert(column, store.count_by(column)?);
+    }
+    if as_json {
+        let mut value = json!({
+            "bundle_id": manifest.bundle_id,
+            "version": manifest.version,
+            "created": manifest.created,
+            "sha256": store.file_sha256(),
+            "publisher": manifest.publisher.name,
+            "places": manifest.coverage.places,
+            "mapped_places": manifest.coverage.mapped_places,
+            "towns": manifest.coverage.towns,
+            "guides": manifest.coverage.guides,
+            "attributions": manifest.attributions,
+        });
+        for (column, counts) in &groups {
+            let map: BTreeMap<&str, u64> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            value[*column] = json!(map);
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(());
+    }
+    println!(
+        "{} v{} created {} — {}",
+        manifest.bundle_id, manifest.version, manifest.created, manifest.publisher.name
+    );
+    println!("sha256 {}", store.file_sha256());
+    println!(
+        "{} places ({} on the map), {} towns, {} guides",
+        manifest.coverage.places,
+        manifest.coverage.mapped_places,
+        manifest.coverage.towns,
+        manifest.coverage.guides
+    );
+    for (column, counts) in &groups {
+        println!("by {column}:");
+        for (key, count) in counts {
+            println!("  {key:<24} {count:>6}");
+        }
+    }
+    println!("sources:");
+    for a in &manifest.attributions {
+        println!(
+            "  {:<28} {:>6} rows  {:<26} {}",
+            a.id, a.rows, a.licence, a.attribution
+        );
+    }
+    Ok(())
+}
+
+fn command_near(bundle: Option<&Path>, query: &NearQuery, lang: &str, as_json: bool) -> Result<()> {
+    let catalog = open_catalog(bundle)?;
+    let results = catalog.near(query);
+    let l10n = Localizer::new(lang);
+    if as_json {
+        let rows: Vec<_> = results
+            .iter()
+            .map(|n| {
+                let p = &n.place;
+                json!({
+                    "id": p.id.0,
+                    "name": p.names.get(l10n.lang()),
+                    "category": p.category.as_str(),
+                    "country": p.country.as_str(),
+                    "town": p.town,
+                    "lat": p.position.map(|x| x.lat),
+                    "lon": p.position.map(|x| x.lon),
+                    "distance_m": (n.distance_m * 10.0).round() / 10.0,
+                    "bearing_deg": (n.bearing_deg * 10.0).round() / 10.0,
+                    "location_precision": p.precision.as_str(),
+                    "status": p.status.as_str(),
+                    "verification": p.verification.as_str(),
+                    "serves": p.serves,
+                    "phones": p.phones,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if results.is_empty() {
+        println!("nothing found");
+    }
+    for n in &results {
+        let p = &n.place;
+        let mut flags = Vec::new();
+        if p.precision == paso::model::LocationPrecision::Town {
+            flags.push(l10n.precision(p.precision));
+        }
+        if p.status.is_closed() || p.status != paso::model::PlaceStatus::Unknown {
+            flags.push(l10n.status(p.status));
+        }
+        flags.push(l10n.verification(p.verification));
+        println!(
+            "{:>8} {:<10} {:<18} {}  [{}]",
+            l10n.distance(n.distance_m),
+            l10n.direction(n.bearing_deg),
+            l10n.category(p.category),
+            p.names.get(l10n.lang()),
+            flags.join("; ")
+        );
+    }
+    Ok(())
+}
+
+fn command_search(
+    bundle: Option<&Path>,
+    query: &str,
+    lang: &str,
+    limit: usize,
+    as_json: bool,
+) -> Result<()> {
+    let catalog = open_catalog(bundle)?;
+    let hits = catalog.search(query, lang, limit)?;
+    let rows: Vec<_> = hits
+        .iter()
+        .map(|hit| match &hit.target {
+            SearchTarget::Place(id) => json!({"kind": "place", "id": id.0, "title": hit.title}),
+            SearchTarget::Town(id) => {
+                let town = catalog.town(id).ok().flatten();
+                json!({"kind": "town", "id": id, "title": hit.title,
+                       "country": town.as_ref().map(|t| t.country.to_string()),
+                       "admin1": town.as_ref().and_then(|t| t.admin1.clone()),
+                       "lat": town.as_ref().map(|t| t.position.lat), "lon": town.as_ref().map(|t| t.position.lon)})
+            }
+            SearchTarget::Guide(country, lang, section) => {
+                json!({"kind": "guide", "country": country.as_str(), "lang": lang, "section": section, "title": hit.title})
+            }
+        })
+        .collect();
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else if rows.is_empty() {
+        println!("nothing found for {query:?}");
+    } else {
+        for row in rows {
+            println!(
+                "{:<6} {}  ({})",
+                row["kind"].as_str().unwrap_or(""),
+                row["title"].as_str().unwrap_or(""),
+                row.get("id")
+                    .or(row.get("section"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn command_guide(
+    bundle: Option<&Path>,
+    country: &str,
+    lang: &str,
+    nationality: Option<&str>,
+    as_json: bool,
+) -> Result<()> {
+    let catalog = open_catalog(bundle)?;
+    let country = CountryCode::parse(country)
+        .with_context(|| format!("{country:?} is not a country code such as CR"))?;
+    let lang = Localizer::new(lang).lang();
+    let guide = catalog
+        .guide(country, lang)?
+        .with_context(|| format!("the bundle has no guide for {country} in {lang}"))?;
+    let visa = match nationality {
+        Some(code) => {
+            let passport = CountryCode::parse(code)
+                .with_context(|| format!("{code:?} is not a country code such as VE"))?;
+            catalog.visa(passport, country)?
+        }
+        None => None,
+    };
+    if as_json {
+        let sections: Vec<_> = guide
+            .sections
+            .iter()
+            .map(|s| {
+                let sources: Vec<_> = s
+                    .sources
+                    .iter()
+                    .filter_map(|id| guide.sources.iter().find(|x| &x.id == id))
+                    .collect();
+                json!({"id": s.id, "title": s.title, "text": s.body, "sources": sources})
+            })
+            .collect();
+        let value = json!({
+            "country": guide.country.as_str(),
+            "lang": guide.lang,
+            "title": guide.title,
+            "reviewed_on": guide.reviewed_on,
+            "sections": sections,
+            "emergency": guide.emergency,
+            "sources": guide.sources,
+            "visa": visa,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(());
+    }
+    println!("# {} (reviewed {})", guide.title, guide.reviewed_on);
+    if let Some(visa) = &visa {
+        println!(
+            "\nVisa, {} passport → {}: {} (dataset as of {}; confirm with the authority)",
+            visa.passport, visa.destination, visa.requirement, visa.as_of
+        );
+    }
+    for section in &guide.sections {
+        println!("\n## {}\n\n{}", section.title, section.body);
+    }
+    println!("\nSources:");
+    for source in &guide.sources {
+        println!(
+            "- [{}] {} ({}) {}",
+            source.id, source.title, source.published, source.url
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,682 @@
+//! Editors' own files: HXL-tagged CSV, plain CSV with a header, and GeoJSON points with OSM-style tags.
+//! Each becomes places plus a dataset credit; every problem is reported with file, line or feature, and field.
+
+use super::diagnostics::{Diagnostics, Location};
+use super::licence::{gate, LicenceDecision};
+use super::sources::{Dataset, ImportedPlace, Refusal};
+use super::BundleError;
+use crate::model::*;
+use crate::spatial::CountryLocator;
+use crate::text::{extract_phone_numbers, target_groups};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What one editor file contributed.
+#[derive(Debug, Default)]
+pub struct EditorImport {
+    /// Places that passed the licence gate.
+    pub places: Vec<ImportedPlace>,
+    /// Rows the licence gate refused.
+    pub refused: Vec<Refusal>,
+    /// The file's credit line.
+    pub dataset: Option<Dataset>,
+}
+
+/// HXL hashtags (attributes in any order) and the plain-CSV column each maps to.
+const HXL_COLUMNS: &[(&str, &str)] = &[
+    ("#meta+id", "id"),
+    ("#loc+name", "name"),
+    ("#loc+name+i_es", "name_es"),
+    ("#loc+name+i_en", "name_en"),
+    ("#loc+name+i_fr", "name_fr"),
+    ("#org", "organisation"),
+    ("#org+name", "organisation"),
+    ("#meta+category", "category"),
+    ("#sector", "category"),
+    ("#country+code", "country"),
+    ("#adm1+name", "admin1"),
+    ("#loc+town", "town"),
+    ("#adm2+name", "town"),
+    ("#loc+address", "address"),
+    ("#contact+address", "address"),
+    ("#geo+lat", "lat"),
+    ("#geo+lon", "lon"),
+    ("#contact+phone", "phone"),
+    ("#contact+email", "email"),
+    ("#contact+url", "website"),
+    ("#meta+opening_hours", "opening_hours"),
+    ("#service", "services"),
+    ("#service+i_es", "services"),
+    ("#service+i_en", "services"),
+    ("#service+i_fr", "services"),
+    ("#targeted", "serves"),
+    ("#status", "status"),
+    ("#date+reported", "source_date"),
+    ("#date+verified", "verified_on"),
+    ("#meta+source", "source_url"),
+    ("#meta+licence", "licence"),
+    ("#meta+attribution", "attribution"),
+    ("#description", "notes"),
+];
+
+/// Sorts an HXL hashtag's attributes so `#loc+i_es+name` equals `#loc+name+i_es`.
+fn canonical_hashtag(tag: &str) -> String {
+    let tag = tag.trim().to_lowercase();
+    let mut parts = tag.split('+');
+    let head = parts.next().unwrap_or("").to_string();
+    let mut attributes: Vec<&str> = parts.filter(|a| !a.is_empty()).collect();
+    attributes.sort_unstable();
+    std::iter::once(head.as_str())
+        .chain(attributes)
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+fn hxl_column(tag: &str) -> Option<&'static str> {
+    let wanted = canonical_hashtag(tag);
+    HXL_COLUMNS
+        .iter()
+        .find(|(hashtag, _)| canonical_hashtag(hashtag) == wanted)
+        .map(|(_, column)| *column)
+}
+
+/// Imports a `.csv` (HXL or plain) or `.geojson` editor file.
+pub fn import_file(
+    path: &Path,
+    locator: &CountryLocator,
+    diagnostics: &mut Diagnostics,
+) -> Result<EditorImport, BundleError> {
+    let label = path.display().to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    match extension.as_str() {
+        "csv" => import_csv(path, &label, locator, diagnostics),
+        "geojson" | "json" => import_geojson(path, &label, locator, diagnostics),
+        _ => {
+            diagnostics.error(
+                &Location::file(&label),
+                None,
+                format!("unknown file type {extension:?}"),
+                Some(".csv (plain or HXL) or .geojson"),
+            );
+            Ok(EditorImport::default())
+        }
+    }
+}
+
+fn import_csv(
+    path: &Path,
+    label: &str,
+    locator: &CountryLocator,
+    diagnostics: &mut Diagnostics,
+) -> Result<EditorImport, BundleError> {
+    let file = std::fs::File::open(path).map_err(|source| BundleError::Io {
+        path: label.to_string(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file);
+    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) => rows.push((record.position().map(|p| p.line()).unwrap_or(0), record)),
+            Err(error) => {
+                let line = error.position().map(|p| p.line()).unwrap_or(0);
+                diagnostics.error(
+                    &Location::line(label, line),
+                    None,
+                    format!("malformed CSV: {error}"),
+                    None,
+                );
+            }
+        }
+    }
+    let is_hashtag_row = |record: &csv::StringRecord| {
+        let cells: Vec<&str> = record
+            .iter()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        !cells.is_empty() && cells.iter().filter(|c| c.starts_with('#')).count() * 2 > cells.len()
+    };
+    // HXL: the hashtag row is the first or second row; plain CSV: the first row is the header.
+    let hashtag_row = rows.iter().take(2).position(|(_, r)| is_hashtag_row(r));
+    let (columns, data_start): (Vec<Option<String>>, usize) = match hashtag_row {
+        Some(at) => {
+            let tags = &rows[at].1;
+            let columns = tags
+                .iter()
+                .map(|tag| {
+                    let tag = tag.trim();
+                    if tag.is_empty() {
+                        return None;
+                    }
+                    let column = hxl_column(tag);
+                    if column.is_none() {
+                        diagnostics.warning(
+                            &Location::line(label, rows[at].0),
+                            Some(tag),
+                            "unknown HXL hashtag; the column is ignored",
+                            Some("see README: Editor import"),
+                        );
+                    }
+                    column.map(str::to_string)
+                })
+                .collect();
+            (columns, at + 1)
+        }
+        None => match rows.first() {
+            Some((_, header)) => (
+                header
+                    .iter()
+                    .map(|h| Some(h.trim().trim_start_matches('\u{feff}').to_string()))
+                    .collect(),
+                1,
+            ),
+            None => {
+                diagnostics.error(
+                    &Location::file(label),
+                    None,
+                    "the file is empty",
+                    Some("a header row and data rows"),
+                );
+                return Ok(EditorImport::default());
+            }
+        },
+    };
+    let mut import = EditorImport::default();
+    let mut licences: BTreeMap<String, usize> = BTreeMap::new();
+    let mut attribution = None;
+    for (line, record) in &rows[data_start..] {
+        let at = Location::line(label, *line);
+        let mut fields: BTreeMap<String, String> = BTreeMap::new();
+        for (column, value) in columns.iter().zip(record.iter()) {
+            if let Some(column) = column {
+                let value = value.trim();
+                if !value.is_empty() {
+                    fields
+                        .entry(column.clone())
+                        .and_modify(|existing| {
+                            existing.push_str("; ");
+                            existing.push_str(value);
+                        })
+                        .or_insert_with(|| value.to_string());
+                }
+            }
+        }
+        if fields.is_empty() {
+            continue;
+        }
+        if attribution.is_none() {
+            attribution = fields.get("attribution").cloned();
+        }
+        if let Some(licence) = fields.get("licence") {
+            *licences.entry(licence.clone()).or_default() += 1;
+        }
+        accept(fields, &at, label, locator, &mut import, diagnostics);
+    }
+    import.dataset = Some(dataset_for(label, attribution, &licences));
+    Ok(import)
+}
+
+fn import_geojson(
+    path: &Path,
+    label: &str,
+    locator: &CountryLocator,
+    diagnostics: &mut Diagnostics,
+) -> Result<EditorImport, BundleError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BundleError::Io {
+        path: label.to_string(),
+        source,
+    })?;
+    let mut import = EditorImport::default();
+    let collection: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(error) => {
+            diagnostics.error(
+                &Location::line(label, error.line() as u64),
+                None,
+                format!("not valid JSON: {error}"),
+                Some("a GeoJSON FeatureCollection"),
+            );
+            return Ok(import);
+        }
+    };
+    let Some(features) = collection.get("features").and_then(|f| f.as_array()) else {
+        diagnostics.error(
+            &Location::file(label),
+            Some("features"),
+            "no features array",
+            Some("a GeoJSON FeatureCollection"),
+        );
+        return Ok(import);
+    };
+    let file_licence = collection
+        .get("licence")
+        .or_else(|| collection.get("license"))
+        .and_then(|l| l.as_str())
+        .map(str::to_string);
+    let attribution = collection
+        .get("attribution")
+        .and_then(|a| a.as_str())
+        .map(str::to_string);
+    let mut licences: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, feature) in features.iter().enumerate() {
+        let at = Location::feature(label, index as u64);
+        let tags: BTreeMap<String, String> = feature
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .map(|props| {
+                props
+                    .iter()
+                    .filter_map(|(k, v)| match v {
+                        serde_json::Value::String(s) => Some((k.clone(), s.clone())),
+                        serde_json::Value::Number(n) => Some((k.clone(), n.to_string())),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let geometry_type = feature.pointer("/geometry/type").and_then(|t| t.as_str());
+        let coordinates = feature
+            .pointer("/geometry/coordinates")
+            .and_then(|c| c.as_array());
+        let mut fields = osm_tags_to_fields(&tags, &at, diagnostics);
+        match (geometry_type, coordinates) {
+            (Some("Point"), Some(xy)) if xy.len() >= 2 => {
+                fields.insert("lon".into(), xy[0].to_string());
+                fields.insert("lat".into(), xy[1].to_string());
+            }
+            _ => {
+                diagnostics.error(
+                    &at,
+                    Some("geometry"),
+                    format!(
+                        "geometry is {}, not a Point",
+                        geometry_type.unwrap_or("missing")
+                    ),
+                    Some("{\"type\": \"Point\", \"coordinates\": [lon, lat]}"),
+                );
+                continue;
+            }
+        }
+        if !fields.contains_key("id") {
+            if let Some(id) = feature.get("id").and_then(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .or_else(|| i.as_u64().map(|n| n.to_string()))
+            }) {
+                fields.insert("id".into(), id);
+            }
+        }
+        if !fields.contains_key("licence") {
+            if let Some(licence) = &file_licence {
+                fields.insert("licence".into(), licence.clone());
+            }
+        }
+        if let Some(licence) = fields.get("licence") {
+            *licences.entry(licence.clone()).or_default() += 1;
+        }
+        accept(fields, &at, label, locator, &mut import, diagnostics);
+    }
+    import.dataset = Some(dataset_for(label, attribution, &licences));
+    Ok(import)
+}
+
+/// Maps OSM-style tags to Paso's plain columns; the category comes from the usual tag combinations.
+fn osm_tags_to_fields(
+    tags: &BTreeMap<String, String>,
+    at: &Location,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let tag = |key: &str| tags.get(key).map(String::as_str).unwrap_or("");
+    let mut fields = BTreeMap::new();
+    let mut put = |column: &str, value: &str| {
+        if !value.trim().is_empty() {
+            fields.insert(column.to_string(), value.trim().to_string());
+        }
+    };
+    put("id", tag("paso:id"));
+    put("id", tag("@id"));
+    put("name", tag("name"));
+    put("name_es", tag("name:es"));
+    put("name_en", tag("name:en"));
+    put("name_fr", tag("name:fr"));
+    put(
+        "phone",
+        if tag("phone").is_empty() {
+            tag("contact:phone")
+        } else {
+            tag("phone")
+        },
+    );
+    put(
+        "email",
+        if tag("email").is_empty() {
+            tag("contact:email")
+        } else {
+            tag("email")
+        },
+    );
+    put(
+        "website",
+        if tag("website").is_empty() {
+            tag("contact:website")
+        } else {
+            tag("website")
+        },
+    );
+    put("opening_hours", tag("opening_hours"));
+    put("verified_on", tag("check_date"));
+    put("town", tag("addr:city"));
+    put("admin1", tag("addr:state"));
+    put("country", tag("addr:country"));
+    put("country", tag("paso:country"));
+    put("source_url", tag("source"));
+    put(
+        "licence",
+        if tag("licence").is_empty() {
+            tag("license")
+        } else {
+            tag("licence")
+        },
+    );
+    put("notes", tag("description"));
+    put("services", tag("paso:services"));
+    put("status", tag("paso:status"));
+    let address: Vec<&str> = ["addr:housenumber", "addr:street", "addr:city"]
+        .iter()
+        .map(|k| tag(k))
+        .filter(|v| !v.is_empty())
+        .collect();
+    put("address", &address.join(" "));
+    let serves = [tag("social_facility:for"), tag("paso:serves")]
+        .iter()
+        .filter(|v| !v.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("; ");
+    put(
+        "serves",
+        &serves
+            .replace("juvenile", "unaccompanied minors")
+            .replace("lgbtq", "lgbti"),
+    );
+    let category = if !tag("paso:category").is_empty() {
+        tag("paso:category")
+    } else if tag("amenity") == "social_facility" && tag("social_facility") == "shelter" {
+        "shelter"
+    } else if tag("amenity") == "refugee_site" {
+        "reception_centre"
+    } else if matches!(tag("amenity"), "hospital" | "clinic" | "doctors")
+        || !tag("healthcare").is_empty()
+    {
+        "health"
+    } else if tag("office") == "diplomatic" || tag("amenity") == "embassy" {
+        "consulate"
+    } else if tag("office") == "government" && tag("government") == "immigration" {
+        "migration_office"
+    } else if tag("barrier") == "border_control" || tag("amenity") == "border_control" {
+        "border_crossing"
+    } else if matches!(tag("office"), "ngo" | "international_organization") {
+        "humanitarian_org"
+    } else if tag("office") == "lawyer" {
+        "legal_aid"
+    } else {
+        diagnostics.error(at, Some("amenity"), "no tag says what kind of place this is", Some("amenity=social_facility+social_facility=shelter, healthcare=*, office=diplomatic, office=government+government=immigration, barrier=border_control, office=ngo, office=lawyer or paso:category=…"));
+        ""
+    };
+    put("category", category);
+    fields
+}
+
+fn dataset_for(
+    label: &str,
+    attribution: Option<String>,
+    licences: &BTreeMap<String, usize>,
+) -> Dataset {
+    let name = Path::new(label)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| label.to_string());
+    let licence = licences
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(l, _)| l.clone())
+        .unwrap_or_default();
+    Dataset {
+        id: format!("editor:{name}"),
+        name: format!("Editor import {name}"),
+        licence,
+        attribution: attribution.unwrap_or_else(|| format!("Data from {name}")),
+        origin: name,
+    }
+}
+
+/// Builds a place from plain columns, applying the licence gate and recording problems.
+fn accept(
+    fields: BTreeMap<String, String>,
+    at: &Location,
+    label: &str,
+    locator: &CountryLocator,
+    import: &mut EditorImport,
+    diagnostics: &mut Diagnostics,
+) {
+    let get = |key: &str| fields.get(key).map(String::as_str).unwrap_or("");
+    let opt = |key: &str| fields.get(key).cloned();
+    let mut missing = false;
+    for (key, hint) in [("id", "a stable id, unique in the bundle"), ("category", "shelter, health, migration_office, border_crossing, reception_centre, consulate, humanitarian_org or legal_aid"), ("licence", "CC0-1.0, CC-BY-4.0, ODbL-1.0, MIT, public-domain or LicenseRef-Paso-Editorial")] {
+        if get(key).is_empty() {
+            diagnostics.error(at, Some(key), format!("required field `{key}` is empty"), Some(hint));
+            missing = true;
+        }
+    }
+    let name = if get("name").is_empty() {
+        get("organisation")
+    } else {
+        get("name")
+    };
+    if name.is_empty() {
+        diagnostics.error(
+            at,
+            Some("name"),
+            "required field `name` is empty",
+            Some("the place's name (#loc+name or #org)"),
+        );
+        missing = true;
+    }
+    let category = match get("category").parse::<Category>() {
+        Ok(category) => Some(category),
+        Err(why) if !get("category").is_empty() => {
+            diagnostics.error(at, Some("category"), why, None);
+            None
+        }
+        Err(_) => None,
+    };
+    let position = match (get("lat"), get("lon")) {
+        ("", "") => None,
+        (lat, lon) => match (lat.parse::<f64>(), lon.parse::<f64>()) {
+            (Ok(lat), Ok(lon)) => Some(LatLon::new(lat, lon)),
+            _ => {
+                diagnostics.error(
+                    at,
+                    Some("lat"),
+                    format!("coordinates {lat:?},{lon:?} are not numbers"),
+                    Some("decimal degrees"),
+                );
+                None
+            }
+        },
+    };
+    let country = match get("country") {
+        "" => position.and_then(|p| locator.country_at(p)),
+        code => CountryCode::parse(code),
+    };
+    if country.is_none() {
+        diagnostics.error(
+            at,
+            Some("country"),
+            format!(
+                "country {:?} is missing or not an ISO code, and the point is in no known country",
+                get("country")
+            ),
+            Some("ISO2 such as MX"),
+        );
+    }
+    let status = match get("status") {
+        "" => PlaceStatus::Unknown,
+        other => other
+            .to_lowercase()
+            .replace(' ', "_")
+            .parse()
+            .unwrap_or_else(|why: String| {
+                diagnostics.error(at, Some("status"), why, None);
+                PlaceStatus::Unknown
+            }),
+    };
+    let verification = match get("verification") {
+        "" | "unverified" => Verification::Unverified,
+        "verified" => Verification::Verified,
+        other => {
+            diagnostics.error(
+                at,
+                Some("verification"),
+                format!("unknown verification {other:?}"),
+                Some("verified or unverified"),
+            );
+            Verification::Unverified
+        }
+    };
+    if verification == Verification::Verified && get("verified_on").is_empty() {
+        diagnostics.error(
+            at,
+            Some("verified_on"),
+            "a verified place needs the date it was verified",
+            Some("YYYY-MM-DD"),
+        );
+    }
+    let (Some(category), Some(country), false) = (category, country, missing) else {
+        return;
+    };
+    let licence = match gate(get("licence"), None) {
+        LicenceDecision::Allowed(licence) => licence,
+        LicenceDecision::Refused { licence, reason } => {
+            diagnostics.warning(
+                at,
+                Some("licence"),
+                format!("refused by the licence gate: {reason}"),
+                None,
+            );
+            import.refused.push(Refusal {
+                file: label.to_string(),
+                id: get("id").to_string(),
+                licence,
+                reason,
+            });
+            return;
+        }
+    };
+    let phone_text = opt("phone");
+    let serves_text = opt("serves");
+    let file_name = Path::new(label)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    import.places.push(ImportedPlace {
+        place: Place {
+            id: PlaceId(get("id").to_string()),
+            category,
+            subcategory: opt("subcategory"),
+            names: LocalizedNames {
+                name: name.to_string(),
+                es: opt("name_es"),
+                en: opt("name_en"),
+                fr: opt("name_fr"),
+            },
+            country,
+            admin1: opt("admin1"),
+            town: opt("town"),
+            address: opt("address"),
+            position,
+            precision: if position.is_some() {
+                LocationPrecision::Exact
+            } else {
+                LocationPrecision::None
+            },
+            phones: phone_text
+                .as_deref()
+                .map(extract_phone_numbers)
+                .unwrap_or_default(),
+            phone_text,
+            email: opt("email"),
+            website: opt("website"),
+            opening_hours: opt("opening_hours"),
+            serves: serves_text
+                .as_deref()
+                .map(target_groups)
+                .unwrap_or_default(),
+            serves_text,
+            services: opt("services"),
+            status,
+            verification,
+            verified_on: opt("verified_on"),
+            provenance: Provenance {
+                dataset: format!("editor:{file_name}"),
+                url: opt("source_url"),
+                title: opt("source_title"),
+                date: opt("source_date"),
+                licence: licence.to_string(),
+                evidence: opt("evidence"),
+            },
+            notes: opt("notes"),
+            operator_country: opt("operator_country").and_then(|c| CountryCode::parse(&c)),
+        },
+        at: at.clone(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hxl_attributes_match_in_any_order() {
+        assert_eq!(hxl_column("#loc +i_es+name"), None);
+        assert_eq!(hxl_column("#loc+i_es+name"), Some("name_es"));
+        assert_eq!(hxl_column("#GEO+LAT"), Some("lat"));
+        assert_eq!(hxl_column("#nothing"), None);
+    }
+
+    #[test]
+    fn osm_tags_choose_the_category() {
+        let mut diagnostics = Diagnostics::default();
+        let at = Location::feature("x.geojson", 0);
+        let tags = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let shelter = osm_tags_to_fields(
+            &tags(&[
+                ("amenity", "social_facility"),
+                ("social_facility", "shelter"),
+                ("social_facility:for", "migrant;juvenile"),
+            ]),
+            &at,
+            &mut diagnostics,
+        );
+        assert_eq!(shelter["category"], "shelter");
+        assert!(shelter["serves"].contains("unaccompanied"));
+        let clinic = osm_tags_to_fields(&tags(&[("healthcare", "clinic")]), &at, &mut diagnostics);
+        assert_eq!(clinic["category"], "health");
+        assert!(!diagnostics.has_errors());
+        osm_tags_to_fields(&tags(&[("shop", "bakery")]), &at, &mut diagnostics);
+        assert_eq!(diagnostics.error_count(), 1);
+    }
+}

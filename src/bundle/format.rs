@@ -1,0 +1,435 @@
+//! The `.paso` container: magic, manifest, ed25519 signature over the manifest, zstd-compressed SQLite.
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic "PASOBNDL"
+//! 8       4     container format, u32 little-endian (1)
+//! 12      4     manifest length M, u32 little-endian (at most 1 MiB)
+//! 16      M     manifest, UTF-8 JSON (see [`Manifest`])
+//! 16+M    64    ed25519 signature over SIGNING_CONTEXT ‖ manifest bytes
+//! 80+M    …     payload: zstd-compressed SQLite content; its length and sha256 are in the manifest
+//! ```
+//! Nothing in the payload is used before the signature and both hashes check out.
+
+use super::keys::{key_id, PublisherKey, TrustedKeys};
+use super::BundleError;
+use ed25519_dalek::{Signature, Signer, Verifier};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+
+/// The first 8 bytes of every bundle.
+pub const MAGIC: &[u8; 8] = b"PASOBNDL";
+/// The container format this code reads and writes.
+pub const CONTAINER_FORMAT: u32 = 1;
+/// Domain separation for signatures, so a bundle signature can never be replayed as another message.
+pub const SIGNING_CONTEXT: &[u8] = b"paso-bundle-manifest-v1\n";
+/// Largest manifest accepted.
+pub const MAX_MANIFEST_BYTES: usize = 1 << 20;
+/// Largest decompressed content accepted (endless-data guard on top of the signed size).
+pub const MAX_CONTENT_BYTES: u64 = 512 << 20;
+const HEADER_BYTES: usize = 16;
+const SIGNATURE_BYTES: usize = 64;
+
+/// The signed description of a bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Which data set this is, e.g. `paso-mesoamerica`; updates only replace the same id.
+    pub bundle_id: String,
+    /// Monotonic version; phones refuse anything not newer than what they have.
+    pub version: u64,
+    /// The newest date found in the inputs (YYYY-MM-DD), never the build clock.
+    pub created: String,
+    /// The content database schema version.
+    pub schema_version: u32,
+    /// The oldest app version (semver `MAJOR.MINOR.PATCH`) that can read the content.
+    pub min_app_version: String,
+    /// Who signed it.
+    pub publisher: Publisher,
+    /// Size and hashes of the payload.
+    pub content: ContentInfo,
+    /// What the bundle covers.
+    pub coverage: Coverage,
+    /// Every data source, its licence and the attribution to show.
+    pub attributions: Vec<Attribution>,
+}
+
+/// The signer of a bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// Human name, e.g. "Paso editors (development key)".
+    pub name: String,
+    /// First 16 hex digits of sha256(public key).
+    pub key_id: String,
+}
+
+/// Sizes and hashes that bind the payload to the signed manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentInfo {
+    /// Compression of the payload; only `zstd`.
+    pub compression: String,
+    /// Payload length in bytes.
+    pub bytes: u64,
+    /// Hex sha256 of the payload.
+    pub sha256: String,
+    /// Decompressed SQLite length in bytes.
+    pub db_bytes: u64,
+    /// Hex sha256 of the decompressed SQLite file.
+    pub db_sha256: String,
+}
+
+/// The area and counts a bundle covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// ISO2 codes of the countries with places or guides.
+    pub countries: Vec<String>,
+    /// West, south, east, north in degrees.
+    pub bbox: [f64; 4],
+    /// Number of places.
+    pub places: u64,
+    /// Number of places with a position.
+    pub mapped_places: u64,
+    /// Number of towns.
+    pub towns: u64,
+    /// Number of country guides (country × language).
+    pub guides: u64,
+}
+
+/// One data source as credited in the app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    /// Dataset id used by places' provenance.
+    pub id: String,
+    /// What it is.
+    pub name: String,
+    /// SPDX-style licence id.
+    pub licence: String,
+    /// The line to show.
+    pub attribution: String,
+    /// Where it comes from.
+    pub origin: String,
+    /// How many rows of it are in the bundle.
+    pub rows: u64,
+}
+
+/// A parsed bundle whose signature and payload hash have been checked.
+#[derive(Debug, Clone)]
+pub struct VerifiedBundle {
+    /// The signed manifest.
+    pub manifest: Manifest,
+    /// The exact manifest bytes that were signed.
+    pub manifest_bytes: Vec<u8>,
+    /// The key that signed it.
+    pub signer: PublisherKey,
+    /// Hex sha256 of the whole bundle file.
+    pub file_sha256: String,
+    payload_range: std::ops::Range<usize>,
+}
+
+impl VerifiedBundle {
+    /// The compressed payload inside `file` (the same bytes given to [`verify`]).
+    pub fn payload<'a>(&self, file: &'a [u8]) -> &'a [u8] {
+        &file[self.payload_range.clone()]
+    }
+
+    /// Decompresses the payload and checks its size and hash against the manifest.
+    pub fn decompress(&self, file: &[u8]) -> Result<Vec<u8>, BundleError> {
+        let expected = self.manifest.content.db_bytes;
+        if expected > MAX_CONTENT_BYTES {
+            return Err(BundleError::TooLarge { bytes: expected });
+        }
+        let decoder = zstd::stream::Decoder::new(self.payload(file))
+            .map_err(|e| BundleError::Decompress(e.to_string()))?;
+        let mut db = Vec::with_capacity(expected as usize);
+        decoder
+            .take(expected + 1)
+            .read_to_end(&mut db)
+            .map_err(|e| BundleError::Decompress(e.to_string()))?;
+        if db.len() as u64 != expected {
+            return Err(BundleError::ContentSizeMismatch {
+                declared: expected,
+                actual: db.len() as u64,
+            });
+        }
+        if sha256_hex(&db) != self.manifest.content.db_sha256 {
+            return Err(BundleError::ContentHashMismatch);
+        }
+        Ok(db)
+    }
+}
+
+/// Hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Parsed but unverified parts of a bundle file.
+#[derive(Debug)]
+pub struct RawBundle<'a> {
+    /// The manifest bytes.
+    pub manifest_bytes: &'a [u8],
+    /// The signature bytes.
+    pub signature: [u8; SIGNATURE_BYTES],
+    /// Offset of the payload.
+    pub payload_start: usize,
+}
+
+/// Splits a bundle file into its parts without trusting anything in it.
+pub fn split(file: &[u8]) -> Result<RawBundle<'_>, BundleError> {
+    if file.len() < HEADER_BYTES {
+        return Err(
+            if file.starts_with(&MAGIC[..file.len().min(8)]) && !file.is_empty() {
+                BundleError::Truncated
+            } else {
+                BundleError::NotABundle
+            },
+        );
+    }
+    if &file[..8] != MAGIC {
+        return Err(BundleError::NotABundle);
+    }
+    let format = u32::from_le_bytes(file[8..12].try_into().expect("4 bytes"));
+    if format != CONTAINER_FORMAT {
+        return Err(BundleError::UnsupportedFormat(format));
+    }
+    let manifest_len = u32::from_le_bytes(file[12..16].try_into().expect("4 bytes")) as usize;
+    if manifest_len > MAX_MANIFEST_BYTES {
+        return Err(BundleError::ManifestInvalid(format!(
+            "manifest declares {manifest_len} bytes, more than the {MAX_MANIFEST_BYTES} allowed"
+        )));
+    }
+    let signature_start = HEADER_BYTES + manifest_len;
+    let payload_start = signature_start + SIGNATURE_BYTES;
+    if file.len() < payload_start {
+        return Err(BundleError::Truncated);
+    }
+    Ok(RawBundle {
+        manifest_bytes: &file[HEADER_BYTES..signature_start],
+        signature: file[signature_start..payload_start]
+            .try_into()
+            .expect("64 bytes"),
+        payload_start,
+    })
+}
+
+/// Checks a bundle file: structure, signature by a trusted key, payload size and hash, app version.
+/// The decompressed content is checked by [`VerifiedBundle::decompress`].
+pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, BundleError> {
+    let raw = split(file)?;
+    let signature = Signature::from_bytes(&raw.signature);
+    let mut message = SIGNING_CONTEXT.to_vec();
+    message.extend_from_slice(raw.manifest_bytes);
+    // The signature is checked before the manifest is even parsed.
+    let signer = trusted
+        .keys()
+        .iter()
+        .find(|key| key.verifying_key.verify(&message, &signature).is_ok())
+        .cloned();
+    let manifest: Result<Manifest, BundleError> = serde_json::from_slice(raw.manifest_bytes)
+        .map_err(|e| BundleError::ManifestInvalid(e.to_string()));
+    let Some(signer) = signer else {
+        // Distinguish "tampered" from "signed by someone we do not trust" when the manifest names a key.
+        return Err(match manifest {
+            Ok(manifest) if !trusted.contains_id(&manifest.publisher.key_id) => {
+                BundleError::UntrustedPublisher {
+                    key_id: manifest.publisher.key_id,
+                }
+            }
+            _ => BundleError::BadSignature,
+        });
+    };
+    let manifest = manifest?;
+    if manifest.publisher.key_id != signer.key_id {
+        return Err(BundleError::ManifestInvalid(
+            "the manifest names a different key than the one that signed it".into(),
+        ));
+    }
+    if manifest.content.compression != "zstd" {
+        return Err(BundleError::ManifestInvalid(format!(
+            "unknown compression {:?}",
+            manifest.content.compression
+        )));
+    }
+    let payload = &file[raw.payload_start..];
+    if payload.len() as u64 != manifest.content.bytes {
+        return Err(BundleError::ContentSizeMismatch {
+            declared: manifest.content.bytes,
+            actual: payload.len() as u64,
+        });
+    }
+    if sha256_hex(payload) != manifest.content.sha256 {
+        return Err(BundleError::ContentHashMismatch);
+    }
+    check_app_version(&manifest.min_app_version)?;
+    Ok(VerifiedBundle {
+        manifest_bytes: raw.manifest_bytes.to_vec(),
+        manifest,
+        signer,
+        file_sha256: sha256_hex(file),
+        payload_range: raw.payload_start..file.len(),
+    })
+}
+
+/// Refuses content that needs a newer app than this one.
+pub fn check_app_version(min_app_version: &str) -> Result<(), BundleError> {
+    let needed = parse_semver(min_app_version).ok_or_else(|| {
+        BundleError::ManifestInvalid(format!("min_app_version {min_app_version:?} is not x.y.z"))
+    })?;
+    let ours = parse_semver(crate::APP_VERSION).expect("the crate version is semver");
+    if needed > ours {
+        return Err(BundleError::AppTooOld {
+            needed: min_app_version.to_string(),
+            ours: crate::APP_VERSION.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn parse_semver(text: &str) -> Option<(u64, u64, u64)> {
+    let mut parts = text.trim().splitn(3, '.').map(|p| p.parse::<u64>().ok());
+    Some((parts.next()??, parts.next()??, parts.next()??))
+}
+
+/// Writes a bundle: manifest (with content sizes and hashes filled in from `db`), signature, payload.
+/// Deterministic: the same manifest, database and key give the same bytes.
+pub fn write(
+    mut manifest: Manifest,
+    db: &[u8],
+    key: &ed25519_dalek::SigningKey,
+) -> Result<Vec<u8>, BundleError> {
+    let payload =
+        zstd::bulk::compress(db, 19).map_err(|e| BundleError::Decompress(e.to_string()))?;
+    manifest.content = ContentInfo {
+        compression: "zstd".into(),
+        bytes: payload.len() as u64,
+        sha256: sha256_hex(&payload),
+        db_bytes: db.len() as u64,
+        db_sha256: sha256_hex(db),
+    };
+    manifest.publisher.key_id = key_id(&key.verifying_key());
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| BundleError::ManifestInvalid(e.to_string()))?;
+    let mut message = SIGNING_CONTEXT.to_vec();
+    message.extend_from_slice(&manifest_bytes);
+    let signature = key.sign(&message);
+    let mut file = Vec::with_capacity(HEADER_BYTES + manifest_bytes.len() + 64 + payload.len());
+    file.extend_from_slice(MAGIC);
+    file.extend_from_slice(&CONTAINER_FORMAT.to_le_bytes());
+    file.extend_from_slice(&(manifest_bytes.len() as u32).to_le_bytes());
+    file.extend_from_slice(&manifest_bytes);
+    file.extend_from_slice(&signature.to_bytes());
+    file.extend_from_slice(&payload);
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::keys::TrustedKeys;
+
+    fn manifest() -> Manifest {
+        Manifest {
+            bundle_id: "test".into(),
+            version: 3,
+            created: "2026-01-01".into(),
+            schema_version: 1,
+            min_app_version: "0.1.0".into(),
+            publisher: Publisher {
+                name: "tests".into(),
+                key_id: String::new(),
+            },
+            content: ContentInfo {
+                compression: String::new(),
+                bytes: 0,
+                sha256: String::new(),
+                db_bytes: 0,
+                db_sha256: String::new(),
+            },
+            coverage: Coverage {
+                countries: vec!["CR".into()],
+                bbox: [-86.0, 8.0, -82.0, 11.0],
+                places: 0,
+                mapped_places: 0,
+                towns: 0,
+                guides: 0,
+            },
+            attributions: vec![],
+        }
+    }
+
+    fn key(seed: u8) -> ed25519_dalek::SigningKey {
+        ed25519_dalek::SigningKey::from_bytes(&[seed; 32])
+    }
+
+    #[test]
+    fn a_written_bundle_verifies_and_round_trips_its_content() {
+        let signer = key(1);
+        let file = write(manifest(), b"hello sqlite", &signer).unwrap();
+        let trusted = TrustedKeys::from_keys(vec![signer.verifying_key()]);
+        let verified = verify(&file, &trusted).unwrap();
+        assert_eq!(verified.manifest.version, 3);
+        assert_eq!(verified.decompress(&file).unwrap(), b"hello sqlite");
+        assert_eq!(
+            write(manifest(), b"hello sqlite", &signer).unwrap(),
+            file,
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn every_single_byte_flip_is_refused() {
+        let signer = key(2);
+        let file = write(manifest(), &[7u8; 300], &signer).unwrap();
+        let trusted = TrustedKeys::from_keys(vec![signer.verifying_key()]);
+        for at in 0..file.len() {
+            let mut bad = file.clone();
+            bad[at] ^= 0x01;
+            let outcome = verify(&bad, &trusted).and_then(|v| v.decompress(&bad).map(|_| ()));
+            assert!(outcome.is_err(), "flipping byte {at} was accepted");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_truncation_and_junk_are_refused_with_the_right_error() {
+        let file = write(manifest(), b"x", &key(3)).unwrap();
+        let trusted = TrustedKeys::from_keys(vec![key(4).verifying_key()]);
+        assert!(matches!(
+            verify(&file, &trusted),
+            Err(BundleError::UntrustedPublisher { .. })
+        ));
+        let trusted = TrustedKeys::from_keys(vec![key(3).verifying_key()]);
+        assert!(matches!(
+            verify(&file[..file.len() - 1], &trusted),
+            Err(BundleError::ContentSizeMismatch { .. })
+        ));
+        assert!(matches!(
+            verify(&file[..20], &trusted),
+            Err(BundleError::Truncated)
+        ));
+        assert!(matches!(
+            verify(b"", &trusted),
+            Err(BundleError::NotABundle)
+        ));
+        assert!(matches!(
+            verify(b"PK\x03\x04 not a bundle at all", &trusted),
+            Err(BundleError::NotABundle)
+        ));
+    }
+
+    #[test]
+    fn a_bundle_for_a_newer_app_is_refused() {
+        let mut newer = manifest();
+        newer.min_app_version = "99.0.0".into();
+        let file = write(newer, b"x", &key(5)).unwrap();
+        let trusted = TrustedKeys::from_keys(vec![key(5).verifying_key()]);
+        assert!(matches!(
+            verify(&file, &trusted),
+            Err(BundleError::AppTooOld { .. })
+        ));
+    }
+}

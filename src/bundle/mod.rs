@@ -1,0 +1,90 @@
+//! Everything editors do to make a bundle: import (curated CSV, HXL, plain CSV, GeoJSON), validate, licence
+//! gate, guides, build, sign and verify. It never touches the UI.
+
+pub mod build;
+pub mod diagnostics;
+pub mod editor_import;
+pub mod format;
+pub mod guides;
+pub mod keys;
+pub mod licence;
+pub mod sources;
+pub mod validate;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use format::{verify, Attribution, Manifest, VerifiedBundle};
+pub use keys::TrustedKeys;
+
+/// What can go wrong reading, verifying or building a bundle.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The bytes do not start with the bundle magic.
+    #[error("this is not a Paso bundle (the file does not start with PASOBNDL)")]
+    NotABundle,
+    /// The container format is newer or older than this app understands.
+    #[error("unsupported bundle container format {0}")]
+    UnsupportedFormat(u32),
+    /// The file ends before its declared parts.
+    #[error("the bundle is truncated")]
+    Truncated,
+    /// The manifest is not valid.
+    #[error("the bundle manifest is invalid: {0}")]
+    ManifestInvalid(String),
+    /// The signature does not match the manifest: the bundle was altered.
+    #[error("the bundle signature does not match: the bundle was altered or damaged")]
+    BadSignature,
+    /// Signed by a key this app does not trust.
+    #[error("the bundle is signed by an unknown publisher (key {key_id})")]
+    UntrustedPublisher {
+        /// The key id the manifest names.
+        key_id: String,
+    },
+    /// The payload's length differs from the signed manifest.
+    #[error("the bundle content is {actual} bytes but the signed manifest says {declared}")]
+    ContentSizeMismatch {
+        /// Signed size.
+        declared: u64,
+        /// Size found.
+        actual: u64,
+    },
+    /// The payload's hash differs from the signed manifest.
+    #[error(
+        "the bundle content does not match its signed hash: the bundle was altered or damaged"
+    )]
+    ContentHashMismatch,
+    /// The content cannot be decompressed.
+    #[error("the bundle content cannot be decompressed: {0}")]
+    Decompress(String),
+    /// The content is larger than any bundle may be.
+    #[error("the bundle declares {bytes} bytes of content, more than allowed")]
+    TooLarge {
+        /// Declared size.
+        bytes: u64,
+    },
+    /// The bundle needs a newer app.
+    #[error("this bundle needs app version {needed} or newer; this app is {ours}")]
+    AppTooOld {
+        /// Version the bundle needs.
+        needed: String,
+        /// This app's version.
+        ours: String,
+    },
+    /// A key file or key list is unusable.
+    #[error("key problem: {0}")]
+    Key(String),
+    /// Input validation failed; nothing was written.
+    #[error("{} error(s) in the inputs; nothing was written", .0.error_count())]
+    Invalid(Diagnostics),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Building the content database failed.
+    #[error("content database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}

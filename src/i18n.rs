@@ -1,0 +1,304 @@
+//! Languages: Fluent bundles for ES/EN/FR compiled in from `locales/`, negotiation, a fallback chain and
+//! locale-aware number formatting. Formatting never fails: a missing message falls back to the next
+//! language, and a message missing everywhere shows its key in brackets, never a blank.
+
+use crate::model::{Category, LocationPrecision, PlaceStatus, TargetGroup, Verification};
+use fluent::concurrent::FluentBundle;
+use fluent::{FluentArgs, FluentResource, FluentValue};
+use std::sync::Arc;
+use unic_langid::LanguageIdentifier;
+
+/// The languages Paso ships, with their names written in themselves.
+pub const LANGUAGES: [(&str, &str); 3] = [("es", "Español"), ("en", "English"), ("fr", "Français")];
+
+/// The default language on the route.
+pub const DEFAULT_LANGUAGE: &str = "es";
+
+/// Every `.ftl` file, compiled in: (language, file name, text).
+pub const FTL_FILES: &[(&str, &str, &str)] = &[
+    ("es", "main.ftl", include_str!("../locales/es/main.ftl")),
+    ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
+    ("fr", "main.ftl", include_str!("../locales/fr/main.ftl")),
+];
+
+/// Picks the best supported language for a list of requested ones (`fr-CA` → `fr`).
+pub fn negotiate(requested: &[&str]) -> &'static str {
+    for wanted in requested {
+        let primary = wanted.split(['-', '_']).next().unwrap_or("").to_lowercase();
+        if let Some((code, _)) = LANGUAGES.iter().find(|(code, _)| *code == primary) {
+            return code;
+        }
+    }
+    DEFAULT_LANGUAGE
+}
+
+fn fallback_chain(lang: &str) -> Vec<&'static str> {
+    let first = negotiate(&[lang]);
+    let mut chain = vec![first];
+    for next in ["en", "es", "fr"] {
+        if !chain.contains(&next) {
+            chain.push(next);
+        }
+    }
+    chain
+}
+
+fn load_bundle(lang: &'static str) -> FluentBundle<FluentResource> {
+    let id: LanguageIdentifier = lang.parse().expect("shipped language ids parse");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    for (file_lang, name, text) in FTL_FILES {
+        if *file_lang != lang {
+            continue;
+        }
+        let resource =
+            FluentResource::try_new(text.to_string()).unwrap_or_else(|(partial, errors)| {
+                eprintln!(
+                    "locales/{lang}/{name}: {} syntax error(s); using what parsed",
+                    errors.len()
+                );
+                partial
+            });
+        if let Err(errors) = bundle.add_resource(resource) {
+            eprintln!(
+                "locales/{lang}/{name}: {} duplicate message(s)",
+                errors.len()
+            );
+        }
+    }
+    bundle
+}
+
+/// Translates messages for one language, falling back through the others.
+#[derive(Clone)]
+pub struct Localizer {
+    lang: &'static str,
+    chain: Arc<Vec<FluentBundle<FluentResource>>>,
+}
+
+impl PartialEq for Localizer {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+    }
+}
+
+impl std::fmt::Debug for Localizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Localizer({})", self.lang)
+    }
+}
+
+/// A message argument.
+pub enum Arg<'a> {
+    /// Text.
+    Text(&'a str),
+    /// A number (selects plural forms).
+    Number(f64),
+}
+
+impl Localizer {
+    /// A localizer for `lang` (negotiated: unknown languages get the default).
+    pub fn new(lang: &str) -> Self {
+        let chain = fallback_chain(lang);
+        Self {
+            lang: chain[0],
+            chain: Arc::new(chain.into_iter().map(load_bundle).collect()),
+        }
+    }
+
+    /// The language code, `es`, `en` or `fr`.
+    pub fn lang(&self) -> &'static str {
+        self.lang
+    }
+
+    /// The message `key`, or `⟦key⟧` when no language has it.
+    pub fn tr(&self, key: &str) -> String {
+        self.tr_args(key, &[])
+    }
+
+    /// The message `key` with arguments.
+    pub fn tr_args(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Text(text) => fluent_args.set(*name, FluentValue::from(text.to_string())),
+                Arg::Number(number) => fluent_args.set(*name, FluentValue::from(*number)),
+            }
+        }
+        for bundle in self.chain.iter() {
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            if !errors.is_empty() {
+                eprintln!("i18n: {key} in {}: {errors:?}", bundle.locales[0]);
+            }
+            return text.into_owned();
+        }
+        format!("⟦{key}⟧")
+    }
+
+    /// True when `key` exists in this exact language (no fallback).
+    pub fn has_own(&self, key: &str) -> bool {
+        self.chain[0].has_message(key)
+    }
+
+    /// Category label, e.g. "Albergue".
+    pub fn category(&self, category: Category) -> String {
+        self.tr(&format!("category-{}", category.as_str()))
+    }
+
+    /// Target group label.
+    pub fn target_group(&self, group: TargetGroup) -> String {
+        self.tr(&format!("serves-{}", group.as_str()))
+    }
+
+    /// Status label.
+    pub fn status(&self, status: PlaceStatus) -> String {
+        self.tr(&format!("status-{}", status.as_str()))
+    }
+
+    /// Precision label.
+    pub fn precision(&self, precision: LocationPrecision) -> String {
+        self.tr(&format!("precision-{}", precision.as_str()))
+    }
+
+    /// Verification label.
+    pub fn verification(&self, verification: Verification) -> String {
+        self.tr(&format!("verification-{}", verification.as_str()))
+    }
+
+    /// A decimal number with `decimals` digits and this language's separators: 1234.5 → "1.234,5" (es),
+    /// "1,234.5" (en), "1 234,5" (fr, with a narrow no-break space).
+    pub fn number(&self, value: f64, decimals: usize) -> String {
+        let (group, decimal) = match self.lang {
+            "en" => (",", "."),
+            "fr" => ("\u{202f}", ","),
+            _ => (".", ","),
+        };
+        let text = format!("{:.*}", decimals, value.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let mut grouped = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 && whole.len() > 4 {
+                grouped.push_str(group);
+            }
+            grouped.push(digit);
+        }
+        let sign = if value < 0.0 && text.chars().any(|c| c != '0' && c != '.') {
+            "-"
+        } else {
+            ""
+        };
+        if fraction.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{decimal}{fraction}")
+        }
+    }
+
+    /// A distance: "850 m", "1,2 km" (es/fr) or "1.2 km" (en), "35 km".
+    ///
+    /// # Units
+    /// `metres` is metres.
+    pub fn distance(&self, metres: f64) -> String {
+        if metres < 1000.0 {
+            let rounded = ((metres / 10.0).round() * 10.0).max(0.0);
+            format!("{} m", self.number(rounded, 0))
+        } else if metres < 10_000.0 {
+            format!("{} km", self.number(metres / 1000.0, 1))
+        } else {
+            format!("{} km", self.number((metres / 1000.0).round(), 0))
+        }
+    }
+
+    /// Compass direction word for a bearing, e.g. "noreste".
+    pub fn direction(&self, bearing_deg: f64) -> String {
+        self.tr(&format!(
+            "direction-{}",
+            crate::spatial::compass_point(bearing_deg)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(text: &str) -> BTreeSet<String> {
+        let resource = FluentResource::try_new(text.to_string()).expect("every .ftl parses");
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                fluent_syntax::ast::Entry::Term(t) => Some(format!("-{}", t.id.name)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_ftl_parses_and_every_key_exists_in_every_language() {
+        let per_lang: Vec<(&str, BTreeSet<String>)> = LANGUAGES
+            .iter()
+            .map(|(lang, _)| {
+                let all = FTL_FILES
+                    .iter()
+                    .filter(|(l, _, _)| l == lang)
+                    .flat_map(|(_, _, text)| keys(text))
+                    .collect();
+                (*lang, all)
+            })
+            .collect();
+        let union: BTreeSet<String> = per_lang.iter().flat_map(|(_, k)| k.clone()).collect();
+        for (lang, have) in &per_lang {
+            let missing: Vec<_> = union.difference(have).collect();
+            assert!(missing.is_empty(), "{lang} is missing {missing:?}");
+        }
+        assert!(union.len() > 20);
+    }
+
+    #[test]
+    fn distances_follow_the_locale() {
+        assert_eq!(Localizer::new("es").distance(1234.0), "1,2 km");
+        assert_eq!(Localizer::new("fr").distance(1234.0), "1,2 km");
+        assert_eq!(Localizer::new("en").distance(1234.0), "1.2 km");
+        assert_eq!(Localizer::new("en").distance(847.0), "850 m");
+        assert_eq!(Localizer::new("es").distance(35_400.0), "35 km");
+        assert_eq!(Localizer::new("es").number(12345.0, 0), "12.345");
+        assert_eq!(Localizer::new("en").number(1234.0, 0), "1234");
+    }
+
+    #[test]
+    fn missing_messages_fall_back_visibly() {
+        let es = Localizer::new("es");
+        assert_eq!(es.tr("no-such-key"), "⟦no-such-key⟧");
+        assert_eq!(Localizer::new("de-DE").lang(), "es");
+        assert_eq!(negotiate(&["fr-CA", "en"]), "fr");
+        assert_eq!(es.category(Category::Shelter), "Albergue");
+        assert_eq!(
+            Localizer::new("fr").category(Category::Shelter),
+            "Hébergement"
+        );
+    }
+
+    #[test]
+    fn plurals_follow_fluent_rules() {
+        let en = Localizer::new("en");
+        assert_eq!(
+            en.tr_args("places-found", &[("count", Arg::Number(1.0))]),
+            "1 place"
+        );
+        assert_eq!(
+            en.tr_args("places-found", &[("count", Arg::Number(3.0))]),
+            "3 places"
+        );
+        let fr = Localizer::new("fr");
+        assert_eq!(
+            fr.tr_args("places-found", &[("count", Arg::Number(0.0))]),
+            "0 lieu"
+        );
+    }
+}

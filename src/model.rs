@@ -1,0 +1,457 @@
+//! Domain types shared by every layer: ids, places, categories, target groups, coordinates, countries.
+//!
+//! This module does no I/O and knows nothing about SQLite, files or the UI.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A stable place identifier with a source prefix, e.g. `wd:Q10272240` or `mx-tapachula-belen`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlaceId(pub String);
+
+impl fmt::Display for PlaceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code in upper case, e.g. `CR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode([u8; 2]);
+
+impl CountryCode {
+    /// Parses two ASCII letters, any case.
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = text.trim().as_bytes();
+        if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_alphabetic) {
+            Some(Self([
+                bytes[0].to_ascii_uppercase(),
+                bytes[1].to_ascii_uppercase(),
+            ]))
+        } else {
+            None
+        }
+    }
+
+    /// The code as a `&str`, upper case.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        CountryCode::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a country code: {text:?}")))
+    }
+}
+
+/// The 9 countries on the route that Paso covers, south to north.
+pub const ROUTE_COUNTRIES: [&str; 9] = ["CO", "PA", "CR", "NI", "HN", "SV", "GT", "BZ", "MX"];
+
+/// A WGS84 position in degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatLon {
+    /// Latitude in degrees, −90 … 90.
+    pub lat: f64,
+    /// Longitude in degrees, −180 … 180.
+    pub lon: f64,
+}
+
+impl LatLon {
+    /// A position, without range checks.
+    pub const fn new(lat: f64, lon: f64) -> Self {
+        Self { lat, lon }
+    }
+
+    /// True when both values are finite and in range.
+    pub fn is_valid(&self) -> bool {
+        self.lat.is_finite()
+            && self.lon.is_finite()
+            && (-90.0..=90.0).contains(&self.lat)
+            && (-180.0..=180.0).contains(&self.lon)
+    }
+}
+
+impl FromStr for LatLon {
+    type Err = String;
+    /// Parses `"LAT,LON"`, e.g. `"14.9054,-92.2589"`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (lat, lon) = text
+            .split_once(',')
+            .ok_or_else(|| format!("expected LAT,LON but got {text:?}"))?;
+        let lat: f64 = lat
+            .trim()
+            .parse()
+            .map_err(|_| format!("latitude {lat:?} is not a number"))?;
+        let lon: f64 = lon
+            .trim()
+            .parse()
+            .map_err(|_| format!("longitude {lon:?} is not a number"))?;
+        let point = LatLon::new(lat, lon);
+        if point.is_valid() {
+            Ok(point)
+        } else {
+            Err(format!("{lat},{lon} is out of range"))
+        }
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable snake_case id used in bundles, URLs, the CLI and Fluent keys.
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                match text.trim() {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!(
+                        "unknown {} {other:?}; expected one of: {}",
+                        stringify!($name),
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// What kind of help a place offers.
+    Category {
+        /// Shelters, casas del migrante, albergues.
+        Shelter = "shelter",
+        /// Hospitals, clinics, health centres.
+        Health = "health",
+        /// Migration and asylum offices (including detention centres, labelled as such).
+        MigrationOffice = "migration_office",
+        /// Border crossings and internal checkpoints.
+        BorderCrossing = "border_crossing",
+        /// Government reception, transit and return centres.
+        ReceptionCentre = "reception_centre",
+        /// Embassies and consulates.
+        Consulate = "consulate",
+        /// UNHCR, IOM, Red Cross, MSF and church or NGO aid points.
+        HumanitarianOrg = "humanitarian_org",
+        /// Legal aid and protection hotlines.
+        LegalAid = "legal_aid",
+    }
+}
+
+string_enum! {
+    /// Who a place says it serves (derived from the source's own words).
+    TargetGroup {
+        /// Families travelling together.
+        Families = "families",
+        /// Women.
+        Women = "women",
+        /// Children travelling alone.
+        UnaccompaniedChildren = "unaccompanied_children",
+        /// Lesbian, gay, bisexual, trans and intersex people.
+        Lgbti = "lgbti",
+    }
+}
+
+string_enum! {
+    /// How exact a place's position is.
+    LocationPrecision {
+        /// Coordinates given by the source for the place itself.
+        Exact = "exact",
+        /// Placed at its town's centroid: approximate, possibly several km off.
+        Town = "town",
+        /// A country-wide service (a hotline): never on the map.
+        Country = "country",
+        /// No position known: listed under its country, never on the map.
+        None = "none",
+    }
+}
+
+string_enum! {
+    /// Whether a place is operating, as far as its source says.
+    PlaceStatus {
+        /// A dated source reports it operating.
+        Open = "open",
+        /// Closed: kept only to warn people away.
+        Closed = "closed",
+        /// Closed for now.
+        TemporarilyClosed = "temporarily_closed",
+        /// Announced, not yet open.
+        Planned = "planned",
+        /// A temporary facility.
+        Temporary = "temporary",
+        /// An informal point (e.g. an irregular boat departure), kept as risk information.
+        Informal = "informal",
+        /// The source says nothing about current operation.
+        Unknown = "unknown",
+    }
+}
+
+impl PlaceStatus {
+    /// True when people should be warned not to go there.
+    pub fn is_closed(&self) -> bool {
+        matches!(self, PlaceStatus::Closed | PlaceStatus::TemporarilyClosed)
+    }
+}
+
+string_enum! {
+    /// Whether a person has checked the place against reality.
+    Verification {
+        /// Nobody from the project has confirmed it yet.
+        Unverified = "unverified",
+        /// Confirmed by field staff or a partner on `verified_on`.
+        Verified = "verified",
+    }
+}
+
+/// A place in a language: the name to show in `lang`, falling back to the source name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocalizedNames {
+    /// The name as the source writes it.
+    pub name: String,
+    /// Spanish name, if the source gives one.
+    pub es: Option<String>,
+    /// English name, if the source gives one.
+    pub en: Option<String>,
+    /// French name, if the source gives one.
+    pub fr: Option<String>,
+}
+
+impl LocalizedNames {
+    /// The name in `lang` (`es`, `en`, `fr`), or the source name.
+    pub fn get(&self, lang: &str) -> &str {
+        let localized = match lang {
+            "es" => self.es.as_deref(),
+            "en" => self.en.as_deref(),
+            "fr" => self.fr.as_deref(),
+            _ => None,
+        };
+        localized
+            .filter(|name| !name.is_empty())
+            .unwrap_or(&self.name)
+    }
+}
+
+/// Where a fact came from, and under what licence it may be shipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The dataset id (see the bundle's attributions), e.g. `wd_hospitals` or `paso_curated`.
+    pub dataset: String,
+    /// The page or record the row comes from.
+    pub url: Option<String>,
+    /// The page's title.
+    pub title: Option<String>,
+    /// The source's date, as the source gives it (may be approximate text such as "c. 2022").
+    pub date: Option<String>,
+    /// SPDX-style licence id, e.g. `CC0-1.0`.
+    pub licence: String,
+    /// A short verbatim quote that supports the point (curated rows).
+    pub evidence: Option<String>,
+}
+
+/// One point of help, as stored in a bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// Stable id.
+    pub id: PlaceId,
+    /// Main category.
+    pub category: Category,
+    /// Finer type as the source gives it, e.g. `embassy`, `CATEM`.
+    pub subcategory: Option<String>,
+    /// Names.
+    pub names: LocalizedNames,
+    /// Country the place is in.
+    pub country: CountryCode,
+    /// State, province or department.
+    pub admin1: Option<String>,
+    /// Town used for placement or shown as the address line.
+    pub town: Option<String>,
+    /// Address text.
+    pub address: Option<String>,
+    /// Position; `None` when unknown (never invented).
+    pub position: Option<LatLon>,
+    /// How exact `position` is.
+    pub precision: LocationPrecision,
+    /// Phone text exactly as the source gives it.
+    pub phone_text: Option<String>,
+    /// Dialable numbers extracted from `phone_text`.
+    pub phones: Vec<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Opening hours in OSM syntax.
+    pub opening_hours: Option<String>,
+    /// Target groups derived from `serves_text`.
+    pub serves: Vec<TargetGroup>,
+    /// Who it serves, in the source's words.
+    pub serves_text: Option<String>,
+    /// Services offered, in the source's words.
+    pub services: Option<String>,
+    /// Operating status.
+    pub status: PlaceStatus,
+    /// Verification state.
+    pub verification: Verification,
+    /// When it was last verified (YYYY-MM-DD), if ever.
+    pub verified_on: Option<String>,
+    /// Where it comes from.
+    pub provenance: Provenance,
+    /// Caveats from the source or the editors.
+    pub notes: Option<String>,
+    /// For diplomatic missions: the sending state.
+    pub operator_country: Option<CountryCode>,
+}
+
+impl Place {
+    /// True when the place may be drawn on the map and ranked by distance.
+    pub fn is_mappable(&self) -> bool {
+        self.position.is_some()
+            && matches!(
+                self.precision,
+                LocationPrecision::Exact | LocationPrecision::Town
+            )
+    }
+}
+
+/// The fixed sections every country guide has, in order.
+pub const GUIDE_SECTIONS: [&str; 6] = ["entry", "asylum", "rights", "risks", "emergency", "help"];
+
+/// A source a guide cites.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideSource {
+    /// Short id used in `[@id]` citations.
+    pub id: String,
+    /// http(s) link.
+    pub url: String,
+    /// The page's own title.
+    pub title: String,
+    /// Publication or update date: YYYY-MM-DD, YYYY-MM or YYYY.
+    pub published: String,
+    /// When an editor read it, if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<String>,
+}
+
+/// An emergency or help number from a guide, with the source that shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyNumber {
+    /// emergency, police, ambulance, fire, anti_trafficking, gender_violence, child_protection, migration,
+    /// human_rights or other.
+    pub kind: String,
+    /// As dialled.
+    pub number: String,
+    /// Short label in the guide's language.
+    pub label: String,
+    /// Id of the source that shows the number.
+    pub source: String,
+}
+
+/// One section of a guide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuideSection {
+    /// One of [`GUIDE_SECTIONS`].
+    pub id: String,
+    /// Heading in the guide's language.
+    pub title: String,
+    /// CommonMark body (validated: no HTML; links only http(s) and `paso:`).
+    pub body: String,
+    /// Source ids cited in the body.
+    pub sources: Vec<String>,
+}
+
+/// A country guide in one language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guide {
+    /// Country.
+    pub country: CountryCode,
+    /// es, en or fr.
+    pub lang: String,
+    /// Country name in that language.
+    pub title: String,
+    /// YYYY-MM-DD: when every fact was last checked against its source.
+    pub reviewed_on: String,
+    /// Cited sources.
+    pub sources: Vec<GuideSource>,
+    /// Emergency and help numbers.
+    pub emergency: Vec<EmergencyNumber>,
+    /// The sections, in [`GUIDE_SECTIONS`] order.
+    pub sections: Vec<GuideSection>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes_parse_any_case_and_refuse_junk() {
+        assert_eq!(CountryCode::parse("cr").unwrap().as_str(), "CR");
+        assert!(CountryCode::parse("CRI").is_none());
+        assert!(CountryCode::parse("1A").is_none());
+    }
+
+    #[test]
+    fn categories_round_trip_through_their_ids() {
+        for category in Category::ALL {
+            assert_eq!(category.as_str().parse::<Category>().unwrap(), *category);
+        }
+        let error = "hotel".parse::<Category>().unwrap_err();
+        assert!(error.contains("shelter"), "{error}");
+    }
+
+    #[test]
+    fn latlon_parses_and_checks_range() {
+        let point: LatLon = "14.9054, -92.2589".parse().unwrap();
+        assert_eq!(point, LatLon::new(14.9054, -92.2589));
+        assert!("91,0".parse::<LatLon>().is_err());
+        assert!("abc".parse::<LatLon>().is_err());
+    }
+
+    #[test]
+    fn localized_names_fall_back_to_the_source_name() {
+        let names = LocalizedNames {
+            name: "Hospital".into(),
+            fr: Some("Hôpital".into()),
+            ..Default::default()
+        };
+        assert_eq!(names.get("fr"), "Hôpital");
+        assert_eq!(names.get("es"), "Hospital");
+    }
+}

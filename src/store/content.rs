@@ -1,0 +1,512 @@
+//! The read-only content database of a verified bundle: places, towns, countries, visas, borders, guides and
+//! full-text search. Every query here is read-only; the connection refuses writes.
+
+use super::schema::CONTENT_SCHEMA_VERSION;
+use super::StoreError;
+use crate::bundle::format::{Attribution, Manifest};
+use crate::bundle::{verify, TrustedKeys};
+use crate::model::*;
+use crate::text::fold;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
+use std::str::FromStr;
+
+/// The compact facts about a place needed to filter, rank and list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceBrief {
+    /// Id.
+    pub id: PlaceId,
+    /// Category.
+    pub category: Category,
+    /// Names.
+    pub names: LocalizedNames,
+    /// Country.
+    pub country: CountryCode,
+    /// Town.
+    pub town: Option<String>,
+    /// Position (none for unplaced rows).
+    pub position: Option<LatLon>,
+    /// Precision.
+    pub precision: LocationPrecision,
+    /// Who it serves.
+    pub serves: Vec<TargetGroup>,
+    /// Status.
+    pub status: PlaceStatus,
+    /// Verification.
+    pub verification: Verification,
+    /// Opening hours (OSM syntax).
+    pub opening_hours: Option<String>,
+    /// Dialable numbers.
+    pub phones: Vec<String>,
+    /// Sending state of a mission.
+    pub operator_country: Option<CountryCode>,
+}
+
+/// A country's names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryInfo {
+    /// Code.
+    pub code: CountryCode,
+    /// Spanish name.
+    pub name_es: String,
+    /// English name.
+    pub name_en: String,
+    /// French name.
+    pub name_fr: String,
+    /// Calling codes, e.g. `+506`.
+    pub calling_codes: Option<String>,
+}
+
+impl CountryInfo {
+    /// The name in `lang`.
+    pub fn name(&self, lang: &str) -> &str {
+        match lang {
+            "en" => &self.name_en,
+            "fr" => &self.name_fr,
+            _ => &self.name_es,
+        }
+    }
+}
+
+/// A town.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TownInfo {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Country.
+    pub country: CountryCode,
+    /// Region.
+    pub admin1: Option<String>,
+    /// Centre.
+    pub position: LatLon,
+}
+
+/// The visa matrix cell for a passport and destination.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VisaLine {
+    /// Passport.
+    pub passport: String,
+    /// Destination.
+    pub destination: String,
+    /// `visa free`, `visa required`, a number of days, …
+    pub requirement: String,
+    /// Date of the dataset.
+    pub as_of: String,
+}
+
+/// What a search result points at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchTarget {
+    /// A place id.
+    Place(PlaceId),
+    /// A town id.
+    Town(String),
+    /// A guide section: country, language, section id.
+    Guide(CountryCode, String, String),
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// What it is.
+    pub target: SearchTarget,
+    /// The matched title.
+    pub title: String,
+}
+
+/// The read-only content of one verified bundle.
+pub struct ContentStore {
+    conn: Connection,
+    manifest: Manifest,
+    signer_name: String,
+    file_sha256: String,
+}
+
+fn parse_or<T: FromStr>(text: &str, default: T) -> T {
+    text.parse().unwrap_or(default)
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(text: Option<String>) -> Vec<T> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+impl ContentStore {
+    /// Verifies a bundle (signature by a trusted key, hashes, app version) and opens its content read-only.
+    pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
+        let verified = verify(bundle, trusted)?;
+        let db = verified.decompress(bundle)?;
+        let mut conn = Connection::open_with_flags(
+            ":memory:",
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, &db[..], db.len(), true)?;
+        drop(db);
+        conn.execute_batch("PRAGMA query_only = ON;")?;
+        let schema: u32 = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get::<_, String>(0),
+            )?
+            .parse()
+            .map_err(|_| StoreError::Corrupt("schema_version is not a number".into()))?;
+        if schema != CONTENT_SCHEMA_VERSION || verified.manifest.schema_version != schema {
+            return Err(StoreError::UnsupportedSchema {
+                found: schema,
+                supported: CONTENT_SCHEMA_VERSION,
+            });
+        }
+        Ok(Self {
+            conn,
+            signer_name: verified.signer.name.clone(),
+            file_sha256: verified.file_sha256.clone(),
+            manifest: verified.manifest,
+        })
+    }
+
+    /// The signed manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Name of the trusted key that signed the bundle (from the trusted list).
+    pub fn signer_name(&self) -> &str {
+        &self.signer_name
+    }
+
+    /// sha256 of the bundle file.
+    pub fn file_sha256(&self) -> &str {
+        &self.file_sha256
+    }
+
+    fn brief(row: &Row) -> rusqlite::Result<PlaceBrief> {
+        let lat: Option<f64> = row.get("lat")?;
+        let lon: Option<f64> = row.get("lon")?;
+        Ok(PlaceBrief {
+            id: PlaceId(row.get("id")?),
+            category: parse_or(
+                &row.get::<_, String>("category")?,
+                Category::HumanitarianOrg,
+            ),
+            names: LocalizedNames {
+                name: row.get("name")?,
+                es: row.get("name_es")?,
+                en: row.get("name_en")?,
+                fr: row.get("name_fr")?,
+            },
+            country: CountryCode::parse(&row.get::<_, String>("country")?)
+                .unwrap_or(CountryCode::parse("ZZ").expect("ZZ")),
+            town: row.get("town")?,
+            position: lat.zip(lon).map(|(lat, lon)| LatLon::new(lat, lon)),
+            precision: parse_or(
+                &row.get::<_, String>("location_precision")?,
+                LocationPrecision::None,
+            ),
+            serves: json_list(row.get("serves")?),
+            status: parse_or(&row.get::<_, String>("status")?, PlaceStatus::Unknown),
+            verification: parse_or(
+                &row.get::<_, String>("verification")?,
+                Verification::Unverified,
+            ),
+            opening_hours: row.get("opening_hours")?,
+            phones: json_list(row.get("phones")?),
+            operator_country: row
+                .get::<_, Option<String>>("operator_country")?
+                .and_then(|c| CountryCode::parse(&c)),
+        })
+    }
+
+    /// Every place, compact, ordered by id.
+    pub fn briefs(&self) -> Result<Vec<PlaceBrief>, StoreError> {
+        let mut statement = self.conn.prepare("SELECT * FROM places ORDER BY id")?;
+        let rows = statement.query_map([], Self::brief)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One place with every field.
+    pub fn place(&self, id: &str) -> Result<Option<Place>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT * FROM places WHERE id = ?1", [id], |row| {
+                let brief = Self::brief(row)?;
+                Ok(Place {
+                    id: brief.id,
+                    category: brief.category,
+                    subcategory: row.get("subcategory")?,
+                    names: brief.names,
+                    country: brief.country,
+                    admin1: row.get("admin1")?,
+                    town: brief.town,
+                    address: row.get("address")?,
+                    position: brief.position,
+                    precision: brief.precision,
+                    phone_text: row.get("phone_text")?,
+                    phones: brief.phones,
+                    email: row.get("email")?,
+                    website: row.get("website")?,
+                    opening_hours: brief.opening_hours,
+                    serves: brief.serves,
+                    serves_text: row.get("serves_text")?,
+                    services: row.get("services")?,
+                    status: brief.status,
+                    verification: brief.verification,
+                    verified_on: row.get("verified_on")?,
+                    provenance: Provenance {
+                        dataset: row.get("dataset")?,
+                        url: row.get("source_url")?,
+                        title: row.get("source_title")?,
+                        date: row.get("source_date")?,
+                        licence: row.get("licence")?,
+                        evidence: row.get("evidence")?,
+                    },
+                    notes: row.get("notes")?,
+                    operator_country: brief.operator_country,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Full-text search over places, towns and guide sections (accents and case ignored, prefix match).
+    /// Guide sections are limited to `lang`; places and towns match in every language.
+    pub fn search(
+        &self,
+        query: &str,
+        lang: &str,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(expression) = fts_prefix_query(query) else {
+            return Ok(Vec::new());
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT kind, ref, title FROM search WHERE search MATCH ?1 AND (lang = '' OR lang = ?2)
+             ORDER BY CASE kind WHEN 'town' THEN 0 WHEN 'place' THEN 1 ELSE 2 END, bm25(search, 0, 0, 0, 10.0, 1.0), ref
+             LIMIT ?3",
+        )?;
+        let rows = statement.query_map(params![expression, lang, limit as i64], |row| {
+            let kind: String = row.get(0)?;
+            let reference: String = row.get(1)?;
+            Ok((kind, reference, row.get::<_, String>(2)?))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (kind, reference, title) = row?;
+            let target = match kind.as_str() {
+                "place" => SearchTarget::Place(PlaceId(reference)),
+                "town" => SearchTarget::Town(reference),
+                _ => {
+                    let mut parts = reference.splitn(3, '/');
+                    match (
+                        parts.next().and_then(CountryCode::parse),
+                        parts.next(),
+                        parts.next(),
+                    ) {
+                        (Some(country), Some(lang), Some(section)) => {
+                            SearchTarget::Guide(country, lang.into(), section.into())
+                        }
+                        _ => continue,
+                    }
+                }
+            };
+            hits.push(SearchHit { target, title });
+        }
+        Ok(hits)
+    }
+
+    /// A town by id.
+    pub fn town(&self, id: &str) -> Result<Option<TownInfo>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, name, country, admin1, lat, lon FROM towns WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(TownInfo {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        country: CountryCode::parse(&row.get::<_, String>(2)?)
+                            .unwrap_or(CountryCode::parse("ZZ").expect("ZZ")),
+                        admin1: row.get(3)?,
+                        position: LatLon::new(row.get(4)?, row.get(5)?),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Every country with names, ordered by code.
+    pub fn countries(&self) -> Result<Vec<CountryInfo>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT iso2, name_es, name_en, name_fr, calling_codes FROM countries ORDER BY iso2",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(CountryInfo {
+                code: CountryCode::parse(&row.get::<_, String>(0)?)
+                    .unwrap_or(CountryCode::parse("ZZ").expect("ZZ")),
+                name_es: row.get(1)?,
+                name_en: row.get(2)?,
+                name_fr: row.get(3)?,
+                calling_codes: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The visa matrix cell for a passport going to a destination, with the dataset's date.
+    pub fn visa(
+        &self,
+        passport: CountryCode,
+        destination: CountryCode,
+    ) -> Result<Option<VisaLine>, StoreError> {
+        let as_of = self
+            .attributions()
+            .into_iter()
+            .find(|a| a.id == "passport_index")
+            .map(|a| a.attribution)
+            .and_then(|text| {
+                text.split("as of ")
+                    .nth(1)
+                    .map(|d| d.trim_end_matches('.').to_string())
+            })
+            .unwrap_or_default();
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT requirement FROM visas WHERE passport = ?1 AND destination = ?2",
+                params![passport.as_str(), destination.as_str()],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|requirement| VisaLine {
+                passport: passport.to_string(),
+                destination: destination.to_string(),
+                requirement,
+                as_of,
+            }))
+    }
+
+    /// Border geometries (GeoJSON text) at `scale` (`50m` or `10m`).
+    pub fn borders(&self, scale: &str) -> Result<Vec<(CountryCode, String)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT country, geometry FROM borders WHERE scale = ?1 ORDER BY country")?;
+        let rows = statement.query_map([scale], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut borders = Vec::new();
+        for row in rows {
+            let (code, geometry) = row?;
+            if let Some(code) = CountryCode::parse(&code) {
+                borders.push((code, geometry));
+            }
+        }
+        Ok(borders)
+    }
+
+    /// A country's guide in `lang`, if the bundle has it.
+    pub fn guide(&self, country: CountryCode, lang: &str) -> Result<Option<Guide>, StoreError> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT title, reviewed_on, sources, emergency FROM guides WHERE country = ?1 AND lang = ?2",
+                params![country.as_str(), lang],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?)),
+            )
+            .optional()?;
+        let Some((title, reviewed_on, sources, emergency)) = head else {
+            return Ok(None);
+        };
+        let mut statement = self.conn.prepare(
+            "SELECT section_id, title, body, sources FROM guide_sections WHERE country = ?1 AND lang = ?2 ORDER BY position",
+        )?;
+        let sections = statement
+            .query_map(params![country.as_str(), lang], |row| {
+                Ok(GuideSection {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    body: row.get(2)?,
+                    sources: json_list(row.get(3)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(Guide {
+            country,
+            lang: lang.to_string(),
+            title,
+            reviewed_on,
+            sources: serde_json::from_str(&sources).unwrap_or_default(),
+            emergency: serde_json::from_str(&emergency).unwrap_or_default(),
+            sections,
+        }))
+    }
+
+    /// Countries that have a guide.
+    pub fn guide_countries(&self) -> Result<Vec<CountryCode>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT DISTINCT country FROM guides ORDER BY country")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(rows
+            .filter_map(|r| r.ok().and_then(|c| CountryCode::parse(&c)))
+            .collect())
+    }
+
+    /// Attributions as stored in the content (same as the manifest's).
+    pub fn attributions(&self) -> Vec<Attribution> {
+        self.manifest.attributions.clone()
+    }
+
+    /// Counts of places grouped by a column (`country`, `category`, `location_precision`, `status`, `verification`).
+    pub fn count_by(&self, column: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        const ALLOWED: [&str; 5] = [
+            "country",
+            "category",
+            "location_precision",
+            "status",
+            "verification",
+        ];
+        if !ALLOWED.contains(&column) {
+            return Ok(Vec::new());
+        }
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {column}, COUNT(*) FROM places GROUP BY {column} ORDER BY {column}"
+        ))?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Turns what a person typed into an FTS5 prefix query: every word must match the start of a token.
+/// `"hôpital tapa"` → `"hopital"* "tapa"*`. Returns `None` when nothing searchable is left.
+pub fn fts_prefix_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .map(|t| format!("\"{t}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_queries_become_safe_prefix_queries() {
+        assert_eq!(
+            fts_prefix_query("Hôpital  tapa").unwrap(),
+            "\"hopital\"* \"tapa\"*"
+        );
+        assert_eq!(
+            fts_prefix_query("\" OR 1=1 --").unwrap(),
+            "\"or\"* \"1\"* \"1\"*"
+        );
+        assert!(fts_prefix_query("  ¿? ").is_none());
+    }
+}
