@@ -1,0 +1,6 @@
+//! The one integration test binary. Each module covers one area; fixtures live in `tests/data/`.
+
+mod common;
+
+mod bundle_files;
+mod near_and_search;
