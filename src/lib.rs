@@ -10,6 +10,7 @@ pub mod model;
 pub mod spatial;
 pub mod store;
 pub mod text;
+pub mod ui;
 
 /// This app's version, compared with a bundle's `min_app_version`.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
