@@ -3,4 +3,5 @@
 mod common;
 
 mod bundle_files;
+mod editor_import;
 mod near_and_search;
