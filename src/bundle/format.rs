@@ -28,6 +28,8 @@ pub const SIGNING_CONTEXT: &[u8] = b"paso-bundle-manifest-v1\n";
 pub const MAX_MANIFEST_BYTES: usize = 1 << 20;
 /// Largest decompressed content accepted (endless-data guard on top of the signed size).
 pub const MAX_CONTENT_BYTES: u64 = 512 << 20;
+/// zstd level of the payload; a delta update recompresses with it to rebuild the exact signed bytes.
+pub const PAYLOAD_ZSTD_LEVEL: i32 = 19;
 const HEADER_BYTES: usize = 16;
 const SIGNATURE_BYTES: usize = 64;
 
@@ -181,6 +183,49 @@ pub struct RawBundle<'a> {
 
 /// Splits a bundle file into its parts without trusting anything in it.
 pub fn split(file: &[u8]) -> Result<RawBundle<'_>, BundleError> {
+    let manifest_len = split_header(file)?;
+    let signature_start = HEADER_BYTES + manifest_len;
+    let payload_start = signature_start + SIGNATURE_BYTES;
+    if file.len() < payload_start {
+        return Err(BundleError::Truncated);
+    }
+    Ok(RawBundle {
+        manifest_bytes: &file[HEADER_BYTES..signature_start],
+        signature: file[signature_start..payload_start]
+            .try_into()
+            .expect("64 bytes"),
+        payload_start,
+    })
+}
+
+/// The parts of a bundle that come before its payload, checked: the signed manifest and who signed it.
+#[derive(Debug, Clone)]
+pub struct VerifiedHead {
+    /// The signed manifest.
+    pub manifest: Manifest,
+    /// The exact manifest bytes that were signed.
+    pub manifest_bytes: Vec<u8>,
+    /// The key that signed it.
+    pub signer: PublisherKey,
+    /// Offset of the payload: the length of the head.
+    pub payload_start: usize,
+}
+
+impl VerifiedHead {
+    /// The whole file's length, as the signed manifest declares it.
+    pub fn file_len(&self) -> u64 {
+        self.payload_start as u64 + self.manifest.content.bytes
+    }
+}
+
+/// The length of a bundle's head (header, manifest, signature) from its first 16 bytes, before trusting
+/// anything. Used to read a bundle as a stream and stop at the size its signed manifest declares.
+pub fn head_len(first_bytes: &[u8]) -> Result<usize, BundleError> {
+    let header = split_header(first_bytes)?;
+    Ok(HEADER_BYTES + header + SIGNATURE_BYTES)
+}
+
+fn split_header(file: &[u8]) -> Result<usize, BundleError> {
     if file.len() < HEADER_BYTES {
         return Err(
             if file.starts_with(&MAGIC[..file.len().min(8)]) && !file.is_empty() {
@@ -203,23 +248,12 @@ pub fn split(file: &[u8]) -> Result<RawBundle<'_>, BundleError> {
             "manifest declares {manifest_len} bytes, more than the {MAX_MANIFEST_BYTES} allowed"
         )));
     }
-    let signature_start = HEADER_BYTES + manifest_len;
-    let payload_start = signature_start + SIGNATURE_BYTES;
-    if file.len() < payload_start {
-        return Err(BundleError::Truncated);
-    }
-    Ok(RawBundle {
-        manifest_bytes: &file[HEADER_BYTES..signature_start],
-        signature: file[signature_start..payload_start]
-            .try_into()
-            .expect("64 bytes"),
-        payload_start,
-    })
+    Ok(manifest_len)
 }
 
-/// Checks a bundle file: structure, signature by a trusted key, payload size and hash, app version.
-/// The decompressed content is checked by [`VerifiedBundle::decompress`].
-pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, BundleError> {
+/// Checks the head of a bundle (at least [`head_len`] bytes; the payload may follow or not): structure,
+/// signature by a trusted key, manifest, app version. The payload is checked by [`verify`].
+pub fn verify_head(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedHead, BundleError> {
     let raw = split(file)?;
     let signature = Signature::from_bytes(&raw.signature);
     let mut message = SIGNING_CONTEXT.to_vec();
@@ -255,7 +289,21 @@ pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, Bund
             manifest.content.compression
         )));
     }
-    let payload = &file[raw.payload_start..];
+    check_app_version(&manifest.min_app_version)?;
+    Ok(VerifiedHead {
+        manifest,
+        manifest_bytes: raw.manifest_bytes.to_vec(),
+        signer,
+        payload_start: raw.payload_start,
+    })
+}
+
+/// Checks a bundle file: structure, signature by a trusted key, payload size and hash, app version.
+/// The decompressed content is checked by [`VerifiedBundle::decompress`].
+pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, BundleError> {
+    let head = verify_head(file, trusted)?;
+    let manifest = head.manifest;
+    let payload = &file[head.payload_start..];
     if payload.len() as u64 != manifest.content.bytes {
         return Err(BundleError::ContentSizeMismatch {
             declared: manifest.content.bytes,
@@ -265,13 +313,12 @@ pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, Bund
     if sha256_hex(payload) != manifest.content.sha256 {
         return Err(BundleError::ContentHashMismatch);
     }
-    check_app_version(&manifest.min_app_version)?;
     Ok(VerifiedBundle {
-        manifest_bytes: raw.manifest_bytes.to_vec(),
+        manifest_bytes: head.manifest_bytes,
         manifest,
-        signer,
+        signer: head.signer,
         file_sha256: sha256_hex(file),
-        payload_range: raw.payload_start..file.len(),
+        payload_range: head.payload_start..file.len(),
     })
 }
 
@@ -302,8 +349,8 @@ pub fn write(
     db: &[u8],
     key: &ed25519_dalek::SigningKey,
 ) -> Result<Vec<u8>, BundleError> {
-    let payload =
-        zstd::bulk::compress(db, 19).map_err(|e| BundleError::Decompress(e.to_string()))?;
+    let payload = zstd::bulk::compress(db, PAYLOAD_ZSTD_LEVEL)
+        .map_err(|e| BundleError::Decompress(e.to_string()))?;
     manifest.content = ContentInfo {
         compression: "zstd".into(),
         bytes: payload.len() as u64,

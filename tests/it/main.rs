@@ -5,3 +5,5 @@ mod common;
 mod bundle_files;
 mod editor_import;
 mod near_and_search;
+mod update_faults;
+mod update_support;

@@ -14,6 +14,8 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod update_commands;
+
 #[derive(Parser)]
 #[command(
     name = "paso-data",
@@ -130,6 +132,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a signed patch from OLD to NEW (phones with OLD download only the patch).
+    Diff(update_commands::DiffArgs),
+    /// Lay out a folder for a static web server: latest.json, the newest full bundle, deltas to it.
+    Publish(update_commands::PublishArgs),
+    /// Install a bundle or patch file, or update from a URL, exactly as the app does; exit 2 on refusal.
+    Install(update_commands::InstallArgs),
+    /// Show the installed, previous and built-in bundles of a data folder.
+    Status(update_commands::StatusArgs),
     /// Make a new publisher key pair: PREFIX.key (secret) and PREFIX.pub.
     Keygen {
         /// Path prefix for the two files.
@@ -205,6 +215,10 @@ fn run(cli: Cli) -> Result<()> {
             nationality.as_deref(),
             json,
         ),
+        Command::Diff(args) => update_commands::command_diff(args),
+        Command::Publish(args) => update_commands::command_publish(args),
+        Command::Install(args) => update_commands::command_install(args),
+        Command::Status(args) => update_commands::command_status(args),
         Command::Keygen { out } => {
             let key = generate()?;
             let (secret, public) = write_key_pair(&out, &key)?;

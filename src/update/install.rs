@@ -1,0 +1,271 @@
+//! The install itself: check an offered bundle (signature, hashes, data set, version, app version, that it
+//! opens), then stage it beside the installed one, fsync, record its version, keep the installed bundle as
+//! the previous one and rename the new one into place. At every instant `current.paso` is a whole trusted
+//! bundle (the old one or the new one), and nothing outside `DATA_DIR/bundles` is touched.
+
+use super::delta;
+use super::layout::{self, Layout};
+use super::state::State;
+use super::{InstallOutcome, Installed, Progress, Stage, UpdateError, Via};
+use crate::bundle::format::{self, sha256_hex, VerifiedBundle};
+use crate::bundle::TrustedKeys;
+use crate::catalog::DEFAULT_BUNDLE;
+use crate::store::ContentStore;
+
+/// Largest file accepted for an install (a bundle or a patch).
+pub const MAX_FILE_BYTES: u64 = format::MAX_CONTENT_BYTES + (2 << 20);
+
+/// A bundle file on disk that verified (signature, payload hash).
+pub(crate) struct Local {
+    pub bytes: Vec<u8>,
+    pub verified: VerifiedBundle,
+}
+
+/// What is installed: the current and previous bundles (when they verify), the anti-rollback record and
+/// the embedded default.
+pub(crate) struct Snapshot {
+    pub current: Option<Result<Local, UpdateError>>,
+    pub previous: Option<Result<Local, UpdateError>>,
+    pub state: State,
+    pub embedded: VerifiedBundle,
+}
+
+/// What to do with an offered bundle.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// It is what is in use already.
+    UpToDate,
+    /// Install it.
+    Install,
+}
+
+pub(crate) fn read_local(
+    path: &std::path::Path,
+    trusted: &TrustedKeys,
+) -> Option<Result<Local, UpdateError>> {
+    let bytes = match layout::read_optional(path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    if bytes.is_empty() {
+        return Some(Err(UpdateError::Empty));
+    }
+    Some(
+        format::verify(&bytes, trusted)
+            .map(|verified| Local { bytes, verified })
+            .map_err(UpdateError::from),
+    )
+}
+
+impl Snapshot {
+    pub fn read(layout: &Layout, trusted: &TrustedKeys) -> Result<Self, UpdateError> {
+        Ok(Self {
+            current: read_local(&layout.current(), trusted),
+            previous: read_local(&layout.previous(), trusted),
+            state: State::load(layout, trusted)?,
+            embedded: format::verify(DEFAULT_BUNDLE, &TrustedKeys::built_in())
+                .expect("the embedded bundle verifies"),
+        })
+    }
+
+    pub fn current(&self) -> Option<&Local> {
+        self.current.as_ref().and_then(|c| c.as_ref().ok())
+    }
+
+    fn previous(&self) -> Option<&Local> {
+        self.previous.as_ref().and_then(|c| c.as_ref().ok())
+    }
+
+    /// The data set this phone uses: the one installed last, else the installed bundle's, else the embedded
+    /// bundle's.
+    pub fn expected_bundle_id(&self) -> String {
+        self.state
+            .last_bundle_id()
+            .map(str::to_string)
+            .or_else(|| {
+                self.current()
+                    .map(|c| c.verified.manifest.bundle_id.clone())
+            })
+            .or_else(|| {
+                self.previous()
+                    .map(|c| c.verified.manifest.bundle_id.clone())
+            })
+            .unwrap_or_else(|| self.embedded.manifest.bundle_id.clone())
+    }
+
+    /// Every (version, file sha256) known for a data set: recorded, installed, previous, embedded.
+    fn known(&self, bundle_id: &str) -> Vec<(u64, String)> {
+        let mut known = Vec::new();
+        if let Some(record) = self.state.highest(bundle_id) {
+            known.push((record.version, record.file_sha256));
+        }
+        for local in [self.current(), self.previous()].into_iter().flatten() {
+            let v = &local.verified;
+            if v.manifest.bundle_id == bundle_id {
+                known.push((v.manifest.version, v.file_sha256.clone()));
+            }
+        }
+        if self.embedded.manifest.bundle_id == bundle_id {
+            known.push((
+                self.embedded.manifest.version,
+                self.embedded.file_sha256.clone(),
+            ));
+        }
+        known
+    }
+
+    /// Refuses another data set, an older version, or the same version with other bytes.
+    pub fn decide(
+        &self,
+        bundle_id: &str,
+        version: u64,
+        sha256: &str,
+    ) -> Result<Decision, UpdateError> {
+        let expected = self.expected_bundle_id();
+        if bundle_id != expected {
+            return Err(UpdateError::WrongBundle {
+                expected,
+                found: bundle_id.to_string(),
+            });
+        }
+        if self
+            .current()
+            .is_some_and(|c| c.verified.file_sha256 == sha256)
+        {
+            return Ok(Decision::UpToDate);
+        }
+        let known = self.known(bundle_id);
+        let Some(floor) = known.iter().map(|(v, _)| *v).max() else {
+            return Ok(Decision::Install);
+        };
+        if version < floor {
+            return Err(UpdateError::Older {
+                offered: version,
+                installed: floor,
+            });
+        }
+        if version == floor {
+            if !known.iter().any(|(v, s)| *v == version && s == sha256) {
+                return Err(UpdateError::VersionConflict { version });
+            }
+            // The embedded bundle is what runs when nothing valid is installed.
+            if self.current().is_none() && sha256 == self.embedded.file_sha256 {
+                return Ok(Decision::UpToDate);
+            }
+        }
+        Ok(Decision::Install)
+    }
+}
+
+/// Checks and installs a whole bundle file.
+pub(crate) fn install_bundle(
+    layout: &Layout,
+    bytes: Vec<u8>,
+    trusted: &TrustedKeys,
+    via: Via,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<InstallOutcome, UpdateError> {
+    progress(Progress::stage(Stage::Verifying));
+    if bytes.is_empty() {
+        return Err(UpdateError::Empty);
+    }
+    if delta::is_patch(&bytes) {
+        return install_patch(layout, &bytes, trusted, via, progress);
+    }
+    let verified = format::verify(&bytes, trusted)?;
+    if verified.manifest.content.db_bytes > format::MAX_CONTENT_BYTES {
+        return Err(UpdateError::TooLarge {
+            offered: verified.manifest.content.db_bytes,
+            allowed: format::MAX_CONTENT_BYTES,
+        });
+    }
+    let snapshot = Snapshot::read(layout, trusted)?;
+    let manifest = &verified.manifest;
+    let from_version = snapshot.current().map(|c| c.verified.manifest.version);
+    if snapshot.decide(&manifest.bundle_id, manifest.version, &verified.file_sha256)?
+        == Decision::UpToDate
+    {
+        return Ok(InstallOutcome::UpToDate {
+            version: manifest.version,
+            sha256: verified.file_sha256.clone(),
+        });
+    }
+    // The new bundle must open (content hash, schema) before it may replace anything.
+    ContentStore::open(&bytes, trusted)?;
+    progress(Progress::stage(Stage::Installing));
+    swap_in(layout, &bytes, &snapshot, trusted)?;
+    Ok(InstallOutcome::Installed(Installed {
+        bundle_id: manifest.bundle_id.clone(),
+        from_version,
+        version: manifest.version,
+        sha256: verified.file_sha256.clone(),
+        publisher: verified.signer.name.clone(),
+        via,
+        downloaded_bytes: 0,
+        delta_failure: None,
+    }))
+}
+
+/// Applies a patch to the installed bundle, then installs the result like any bundle.
+pub(crate) fn install_patch(
+    layout: &Layout,
+    patch_bytes: &[u8],
+    trusted: &TrustedKeys,
+    via: Via,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<InstallOutcome, UpdateError> {
+    let patch = delta::read_patch(patch_bytes, trusted)?;
+    let snapshot = Snapshot::read(layout, trusted)?;
+    let header = &patch.header;
+    // Refuse an unwanted target before doing any work.
+    if snapshot.decide(&header.bundle_id, header.to.version, &header.to.sha256)?
+        == Decision::UpToDate
+    {
+        return Ok(InstallOutcome::UpToDate {
+            version: header.to.version,
+            sha256: header.to.sha256.clone(),
+        });
+    }
+    let base = snapshot.current().ok_or(UpdateError::WrongBase)?;
+    let rebuilt = delta::apply(&patch, patch_bytes, &base.bytes, trusted)?;
+    install_bundle(layout, rebuilt, trusted, via, progress)
+}
+
+/// The crash-safe swap. Order: stage + fsync the new file; record its version; make `previous.paso` a copy
+/// of the installed bundle (only if that one is valid, so a good previous is never replaced by a broken
+/// one); rename the staged file over `current.paso`; fsync the directory.
+fn swap_in(
+    layout: &Layout,
+    bytes: &[u8],
+    snapshot: &Snapshot,
+    trusted: &TrustedKeys,
+) -> Result<(), UpdateError> {
+    layout.create()?;
+    layout.remove_stale_staging();
+    let staging = layout.staging("bundle");
+    let staged = (|| {
+        layout::write_synced(&staging, bytes)?;
+        // Read it back: a full disk or a failing card must not pass as installed.
+        let written = std::fs::read(&staging).map_err(|e| UpdateError::io(&staging, e))?;
+        if sha256_hex(&written) != sha256_hex(bytes) {
+            return Err(UpdateError::io(
+                &staging,
+                std::io::Error::other("the staged copy differs from what was written"),
+            ));
+        }
+        let head = format::verify_head(bytes, trusted)?;
+        let mut state = State::load(layout, trusted)?;
+        state.record(&head, bytes, &sha256_hex(bytes));
+        state.save(layout)?;
+        if snapshot.current().is_some() {
+            layout::copy_atomically(layout, &layout.current(), &layout.previous())?;
+        }
+        layout::rename(&staging, &layout.current())?;
+        layout::sync_dir(layout.dir())
+    })();
+    if staged.is_err() {
+        let _ = std::fs::remove_file(&staging);
+    }
+    staged
+}

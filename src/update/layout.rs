@@ -1,0 +1,190 @@
+//! Where updates live on disk and the crash-safe file operations they use. Everything is under
+//! `DATA_DIR/bundles/`; nothing here opens any other file of the data directory (the user database stays
+//! out of reach).
+//!
+//! ```text
+//! DATA_DIR/bundles/current.paso      the installed bundle
+//! DATA_DIR/bundles/previous.paso     the one it replaced (one-step rollback)
+//! DATA_DIR/bundles/state.json        highest version ever installed per data set, with its signed manifest
+//! DATA_DIR/bundles/downloads/*.part  interrupted downloads, resumed with HTTP Range requests
+//! DATA_DIR/bundles/.staging-*        a bundle being installed (same file system, renamed into place)
+//! ```
+
+use super::UpdateError;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Staging files older than this are left over from a killed install and are removed.
+const STALE_STAGING: Duration = Duration::from_secs(600);
+
+/// The update files of one data directory.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    dir: PathBuf,
+}
+
+impl Layout {
+    /// The layout for a data directory (the directory that also holds the user database).
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            dir: data_dir.join("bundles"),
+        }
+    }
+
+    /// `DATA_DIR/bundles`.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The installed bundle.
+    pub fn current(&self) -> PathBuf {
+        self.dir.join("current.paso")
+    }
+
+    /// The bundle the current one replaced.
+    pub fn previous(&self) -> PathBuf {
+        self.dir.join("previous.paso")
+    }
+
+    /// The anti-rollback record.
+    pub fn state(&self) -> PathBuf {
+        self.dir.join("state.json")
+    }
+
+    /// Interrupted downloads.
+    pub fn downloads(&self) -> PathBuf {
+        self.dir.join("downloads")
+    }
+
+    /// Creates `DATA_DIR/bundles` (and its downloads folder).
+    pub fn create(&self) -> Result<(), UpdateError> {
+        fs::create_dir_all(self.downloads()).map_err(|e| UpdateError::io(&self.downloads(), e))
+    }
+
+    /// A fresh staging path beside the bundles, unique to this process and call.
+    pub fn staging(&self, what: &str) -> PathBuf {
+        let mut nonce = [0u8; 6];
+        let _ = getrandom::getrandom(&mut nonce);
+        self.dir.join(format!(
+            ".staging-{what}-{}-{}",
+            std::process::id(),
+            hex::encode(nonce)
+        ))
+    }
+
+    /// Removes staging files left by an install that was killed more than ten minutes ago.
+    pub fn remove_stale_staging(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let now = SystemTime::now();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !name.to_string_lossy().starts_with(".staging-") {
+                continue;
+            }
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .is_some_and(|age| age > STALE_STAGING);
+            if old {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Reads a file; `None` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, UpdateError> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(UpdateError::io(path, e)),
+    }
+}
+
+/// Writes `bytes` to a new file at `path` and flushes it to the disk.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), UpdateError> {
+    let mut file = File::create(path).map_err(|e| UpdateError::io(path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| UpdateError::io(path, e))?;
+    file.sync_all().map_err(|e| UpdateError::io(path, e))
+}
+
+/// Flushes a directory's entries (renames, new files) to the disk. A no-op where directories cannot be
+/// opened (Windows).
+pub fn sync_dir(dir: &Path) -> Result<(), UpdateError> {
+    #[cfg(unix)]
+    {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| UpdateError::io(dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Renames `from` over `to` (atomic on one file system).
+pub fn rename(from: &Path, to: &Path) -> Result<(), UpdateError> {
+    fs::rename(from, to).map_err(|e| UpdateError::io(to, e))
+}
+
+/// Replaces `path` with `bytes` so that at every instant it holds either the old or the new bytes.
+pub fn replace_atomically(layout: &Layout, path: &Path, bytes: &[u8]) -> Result<(), UpdateError> {
+    let staging = layout.staging("file");
+    let outcome = write_synced(&staging, bytes)
+        .and_then(|()| rename(&staging, path))
+        .and_then(|()| sync_dir(layout.dir()));
+    if outcome.is_err() {
+        let _ = fs::remove_file(&staging);
+    }
+    outcome
+}
+
+/// Makes `to` a durable copy of `from` without a moment where `to` is missing or partial: a hard link
+/// (or, where links are not supported, a synced copy) under a staging name, renamed over `to`.
+pub fn copy_atomically(layout: &Layout, from: &Path, to: &Path) -> Result<(), UpdateError> {
+    let staging = layout.staging("copy");
+    let linked = fs::hard_link(from, &staging).is_ok();
+    let outcome = if linked {
+        Ok(())
+    } else {
+        fs::read(from)
+            .map_err(|e| UpdateError::io(from, e))
+            .and_then(|bytes| write_synced(&staging, &bytes))
+    }
+    .and_then(|()| rename(&staging, to))
+    .and_then(|()| sync_dir(layout.dir()));
+    // When `from` and `to` already are links to one file, POSIX rename leaves the staging link in place.
+    let _ = fs::remove_file(&staging);
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_and_copy_leave_no_staging_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        layout.create().unwrap();
+        let a = layout.dir().join("a");
+        replace_atomically(&layout, &a, b"one").unwrap();
+        replace_atomically(&layout, &a, b"two").unwrap();
+        copy_atomically(&layout, &a, &layout.dir().join("b")).unwrap();
+        assert_eq!(fs::read(layout.dir().join("b")).unwrap(), b"two");
+        let names: Vec<String> = fs::read_dir(layout.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+        assert_eq!(read_optional(&layout.current()).unwrap(), None);
+    }
+}

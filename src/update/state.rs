@@ -1,0 +1,189 @@
+//! The anti-rollback record `DATA_DIR/bundles/state.json`: for each data set, the highest version ever
+//! installed here, kept with its signed manifest and signature so that a damaged or hand-edited record is
+//! noticed (a record that does not verify is ignored). It outlives a fall back to the previous bundle, so
+//! an older bundle replayed later is refused even offline.
+
+use super::layout::{replace_atomically, Layout};
+use super::UpdateError;
+use crate::bundle::format::{self, VerifiedHead};
+use crate::bundle::TrustedKeys;
+use serde::{Deserialize, Serialize};
+
+const STATE_FORMAT: u32 = 1;
+/// Largest state file read.
+const MAX_STATE_BYTES: u64 = 4 << 20;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    format: u32,
+    bundles: Vec<StoredRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredRecord {
+    bundle_id: String,
+    version: u64,
+    file_sha256: String,
+    /// The exact signed manifest.
+    manifest: String,
+    /// Hex ed25519 signature over it.
+    signature: String,
+}
+
+/// The highest installed version of one data set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The data set.
+    pub bundle_id: String,
+    /// Its highest installed version.
+    pub version: u64,
+    /// sha256 of that bundle file.
+    pub file_sha256: String,
+}
+
+/// The loaded record.
+#[derive(Debug, Default)]
+pub struct State {
+    stored: Vec<StoredRecord>,
+    verified: Vec<bool>,
+    /// Why parts of the file were ignored (damaged, signed by a key no longer trusted).
+    pub problems: Vec<String>,
+}
+
+impl StoredRecord {
+    fn verify(&self, trusted: &TrustedKeys) -> Result<(), String> {
+        let signature = hex::decode(&self.signature).map_err(|e| e.to_string())?;
+        if signature.len() != 64 {
+            return Err("the signature is not 64 bytes".into());
+        }
+        let mut head = format::MAGIC.to_vec();
+        head.extend_from_slice(&format::CONTAINER_FORMAT.to_le_bytes());
+        head.extend_from_slice(&(self.manifest.len() as u32).to_le_bytes());
+        head.extend_from_slice(self.manifest.as_bytes());
+        head.extend_from_slice(&signature);
+        let verified = format::verify_head(&head, trusted).map_err(|e| e.to_string())?;
+        if verified.manifest.version != self.version
+            || verified.manifest.bundle_id != self.bundle_id
+        {
+            return Err("the record does not match its signed manifest".into());
+        }
+        Ok(())
+    }
+}
+
+impl State {
+    /// Reads `state.json`; a missing file is an empty record, a damaged one is ignored (and said so in
+    /// [`State::problems`]) since the installed bundles still carry their own versions.
+    pub fn load(layout: &Layout, trusted: &TrustedKeys) -> Result<Self, UpdateError> {
+        let path = layout.state();
+        let bytes = match std::fs::File::open(&path) {
+            Ok(file) => {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                file.take(MAX_STATE_BYTES)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| UpdateError::io(&path, e))?;
+                bytes
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(UpdateError::io(&path, e)),
+        };
+        let file: StateFile = match serde_json::from_slice(&bytes) {
+            Ok(file) => file,
+            Err(e) => {
+                return Ok(Self {
+                    problems: vec![format!("state.json is damaged ({e}); ignored")],
+                    ..Self::default()
+                })
+            }
+        };
+        if file.format != STATE_FORMAT {
+            return Ok(Self {
+                problems: vec![format!(
+                    "state.json has format {}, not {STATE_FORMAT}; ignored",
+                    file.format
+                )],
+                ..Self::default()
+            });
+        }
+        let mut state = Self::default();
+        for record in file.bundles {
+            let ok = match record.verify(trusted) {
+                Ok(()) => true,
+                Err(why) => {
+                    state.problems.push(format!(
+                        "the record of {} v{} does not verify ({why}); ignored",
+                        record.bundle_id, record.version
+                    ));
+                    false
+                }
+            };
+            state.verified.push(ok);
+            state.stored.push(record);
+        }
+        Ok(state)
+    }
+
+    /// The highest verified record of a data set.
+    pub fn highest(&self, bundle_id: &str) -> Option<Record> {
+        self.stored
+            .iter()
+            .zip(&self.verified)
+            .filter(|(r, ok)| **ok && r.bundle_id == bundle_id)
+            .map(|(r, _)| Record {
+                bundle_id: r.bundle_id.clone(),
+                version: r.version,
+                file_sha256: r.file_sha256.clone(),
+            })
+            .max_by_key(|r| r.version)
+    }
+
+    /// The data set installed most recently (the last verified record).
+    pub fn last_bundle_id(&self) -> Option<&str> {
+        self.stored
+            .iter()
+            .zip(&self.verified)
+            .rev()
+            .find(|(_, ok)| **ok)
+            .map(|(r, _)| r.bundle_id.as_str())
+    }
+
+    /// Records an installed bundle (its head as verified, and its file hash), replacing the record of its data
+    /// set if the new version is higher; the data set moves to the end (most recent).
+    pub fn record(&mut self, head: &VerifiedHead, file: &[u8], file_sha256: &str) {
+        let manifest = &head.manifest;
+        if self
+            .highest(&manifest.bundle_id)
+            .is_some_and(|r| r.version > manifest.version)
+        {
+            return;
+        }
+        let signature_start = head.payload_start - 64;
+        let record = StoredRecord {
+            bundle_id: manifest.bundle_id.clone(),
+            version: manifest.version,
+            file_sha256: file_sha256.to_string(),
+            manifest: String::from_utf8_lossy(&head.manifest_bytes).into_owned(),
+            signature: hex::encode(&file[signature_start..head.payload_start]),
+        };
+        let keep: Vec<usize> = (0..self.stored.len())
+            .filter(|&i| self.stored[i].bundle_id != manifest.bundle_id)
+            .collect();
+        self.stored = keep.iter().map(|&i| self.stored[i].clone()).collect();
+        self.verified = keep.iter().map(|&i| self.verified[i]).collect();
+        self.stored.push(record);
+        self.verified.push(true);
+    }
+
+    /// Writes `state.json` atomically.
+    pub fn save(&self, layout: &Layout) -> Result<(), UpdateError> {
+        let file = StateFile {
+            format: STATE_FORMAT,
+            bundles: self.stored.clone(),
+        };
+        let bytes = serde_json::to_vec_pretty(&file).expect("the state serializes");
+        replace_atomically(layout, &layout.state(), &bytes)
+    }
+}
