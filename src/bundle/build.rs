@@ -171,7 +171,7 @@ pub fn build(
             diagnostics.error(
                 at,
                 Some("id"),
-                format!("duplicate id {:?} (first seen at {first:?})", place.id.0),
+                format!("duplicate id {:?} (first seen at {first})", place.id.0),
                 Some("ids unique across all inputs"),
             );
         } else {

@@ -65,6 +65,15 @@ pub struct Location {
     line_kind: &'static str,
 }
 
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}, {} {line}", self.file, self.line_kind),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
 impl Location {
     /// A line of a text file (1-based).
     pub fn line(file: &str, line: u64) -> Self {

@@ -136,6 +136,21 @@ fn check_position(
         );
         return;
     }
+    let swapped = LatLon::new(position.lon, position.lat);
+    let swapped_fits =
+        swapped.is_valid() && locator.distance_to_country_m(swapped, place.country) == Some(0.0);
+    if swapped_fits && locator.distance_to_country_m(position, place.country) != Some(0.0) {
+        diagnostics.error(
+            at,
+            Some("lat"),
+            format!(
+                "latitude and longitude look swapped ({},{})",
+                position.lat, position.lon
+            ),
+            Some(&format!("lat {} and lon {}", position.lon, position.lat)),
+        );
+        return;
+    }
     if !locator.covers(position) {
         diagnostics.warning(
             at,
@@ -163,18 +178,7 @@ fn check_position(
     if distance == 0.0 {
         return;
     }
-    let swapped = LatLon::new(position.lon, position.lat);
-    if swapped.is_valid() && locator.distance_to_country_m(swapped, place.country) == Some(0.0) {
-        diagnostics.error(
-            at,
-            Some("lat"),
-            format!(
-                "latitude and longitude look swapped ({},{})",
-                position.lat, position.lon
-            ),
-            Some(&format!("lat {} and lon {}", position.lon, position.lat)),
-        );
-    } else if distance > OUTSIDE_COUNTRY_ERROR_M {
+    if distance > OUTSIDE_COUNTRY_ERROR_M {
         let found = locator
             .country_at(position)
             .map(|c| format!(", in {c}"))
