@@ -19,6 +19,9 @@ pub const FTL_FILES: &[(&str, &str, &str)] = &[
     ("es", "main.ftl", include_str!("../locales/es/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("fr", "main.ftl", include_str!("../locales/fr/main.ftl")),
+    ("es", "ui.ftl", include_str!("../locales/es/ui.ftl")),
+    ("en", "ui.ftl", include_str!("../locales/en/ui.ftl")),
+    ("fr", "ui.ftl", include_str!("../locales/fr/ui.ftl")),
 ];
 
 /// Picks the best supported language for a list of requested ones (`fr-CA` → `fr`).

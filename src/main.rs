@@ -1,4 +1,67 @@
-//! The Paso app binary: opens the phone-sized window on the embedded default bundle.
+//! The Paso app binary: parses the flags, opens the data, and shows the phone-sized window (desktop) or
+//! the mobile app. All screens live in the library (`paso::ui`); this file is only launch glue.
+
+use paso::ui::launch::{usage, LaunchOptions};
+
 fn main() {
-    eprintln!("the app shell arrives with the UI issue");
+    let options = match LaunchOptions::parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("paso: {message}");
+            std::process::exit(2);
+        }
+    };
+    if options.help {
+        print!("{}", usage());
+        return;
+    }
+    run(options);
+}
+
+#[cfg(any(feature = "desktop", feature = "mobile"))]
+fn run(options: LaunchOptions) {
+    use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+    use dioxus::prelude::VirtualDom;
+    use paso::ui::app::{App, AppProps};
+
+    #[cfg(feature = "desktop")]
+    if let Some(problem) = paso::ui::launch::display_problem() {
+        eprintln!("{problem}");
+        std::process::exit(1);
+    }
+    let boot = paso::ui::launch::boot(&options);
+    let mut config = Config::new()
+        .with_menu(None)
+        .with_window(
+            WindowBuilder::new()
+                .with_title("Paso")
+                .with_inner_size(LogicalSize::new(390.0, 844.0))
+                .with_min_inner_size(LogicalSize::new(320.0, 480.0)),
+        )
+        .with_background_color((255, 255, 255, 255));
+    if let Some(dir) = &boot.data_dir {
+        config = config.with_data_directory(dir.join("webview"));
+    }
+    let dom = VirtualDom::new_with_props(App, AppProps { boot });
+    dioxus::desktop::launch::launch_virtual_dom(dom, config);
+}
+
+#[cfg(all(feature = "web", not(any(feature = "desktop", feature = "mobile"))))]
+fn run(options: LaunchOptions) {
+    use dioxus::prelude::VirtualDom;
+    use paso::ui::app::{App, AppProps};
+
+    let boot = paso::ui::launch::boot(&options);
+    let dom = VirtualDom::new_with_props(App, AppProps { boot });
+    dioxus::web::launch::launch_virtual_dom(dom, dioxus::web::Config::new());
+}
+
+#[cfg(not(any(feature = "desktop", feature = "mobile", feature = "web")))]
+fn run(_options: LaunchOptions) {
+    eprintln!(
+        "paso: this build has no window renderer (built without the `desktop`, `mobile` or `web` feature).\n\
+         Build the phone-sized desktop app with:  cargo run --bin paso -- --at 14.9054,-92.2589\n\
+         (the editors' tool is `paso-data`: cargo run --no-default-features --features cli --bin paso-data -- --help)"
+    );
+    std::process::exit(1);
 }

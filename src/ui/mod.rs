@@ -1,5 +1,11 @@
 //! The phone app's user interface: routes, screens (one per route) and components (props only).
 //! It gets data from [`crate::catalog::Catalog`] and [`crate::store::UserStore`]; it never runs SQL.
 
+pub mod app;
+pub mod components;
+pub mod launch;
 pub mod map;
 pub mod markdown;
+pub mod present;
+pub mod screens;
+pub mod state;

@@ -5,5 +5,6 @@ mod common;
 mod bundle_files;
 mod editor_import;
 mod near_and_search;
+mod ui_screens;
 mod update_faults;
 mod update_support;

@@ -1,0 +1,229 @@
+# Paso app screens — English. Every key here must exist in es and fr too (a test checks it).
+# Short, plain words: people read this tired, scared and on a small cracked screen.
+
+## Shell
+brand-label = Paso: help near me
+header-language = Language
+header-sos = SOS
+header-emergency = Emergency numbers
+quick-exit-short = Exit
+quick-exit-label = Quick exit: hide Paso now
+tabs-label = Main sections
+tab-near = Near me
+tab-map = Map
+tab-search = Search
+tab-guide = Guide
+tab-settings = Settings
+back = Back
+not-found-title = This page does not exist.
+
+## First run
+first-run-title = Welcome to Paso
+first-run-language = Idioma · Language · Langue
+first-run-privacy-title = Your privacy
+privacy-promise = Paso works without internet and without an account. It does not track you and sends nothing about you to anyone. Your location stays on this phone and is never saved unless you save a place yourself.
+first-run-nationality = Your nationality (optional)
+first-run-continue = Continue
+
+## Nationality
+nationality-label = Nationality
+nationality-none = I prefer not to say
+nationality-why = Only used to show entry rules and your consulate. It stays on this phone. You can remove it at any time.
+nationality-clear = Remove nationality ({ $country })
+
+## Near me
+near-title = Help near me
+near-from = Near: { $place }
+near-change-place = Change
+near-where-title = Where are you?
+near-where-text = Choose your town to see the nearest help. Paso does not use the internet.
+near-pick-town = Find my town
+near-pick-map = Choose on the map
+near-distance = { $distance } · { $direction }
+near-here = { $distance } · right here
+near-approx = ≈ { $distance } (town centre)
+near-approx-in-town = ≈ { $distance } · in { $town } (town centre)
+near-empty = No places found with these filters.
+near-clear-filters = Show all places
+near-show-more = Show more
+near-read-guide = Read the guide for { $country }
+filter-category = Type of help
+category-all = All
+filter-serves = Who it serves
+saved-title = Saved places
+
+## Badges and hours
+badge-approximate = Approximate location
+open-now = Open now
+open-now-until = Open now · until { $time }
+shut-now = Closed now
+shut-now-opens = Closed now · opens { $time }
+
+## Place
+place-not-found = This place is not in the data any more.
+place-from-here = { $distance } from your place
+place-call = Call { $number }
+place-save = Save
+place-saved = Saved
+place-share = Share
+place-report = Report a problem
+share-hint = Copy this text to share it:
+share-footer = From Paso (offline). Check before you go.
+place-serves = Who it serves
+place-mission-of = Consulate of
+place-services = Services
+place-address = Address
+place-phone = Phone
+place-email = E-mail
+place-website = Website
+place-hours = Hours
+place-hours-unknown = Hours not known
+place-location = Where it is
+precision-notice-exact = The point on the map is where the source puts the place.
+precision-notice-town = The point is the centre of the town, not the door of the place. Ask locally for the exact address.
+precision-notice-country = This is a service for the whole country, for example a phone line.
+precision-notice-none = We do not know where it is exactly.
+place-open-in-maps = Open in maps app
+place-source-title = Where this comes from
+place-source = Source
+place-source-date-label = Source date
+place-source-date = Source date: { $date }
+place-date-unknown = Date not known
+place-licence = Licence
+place-verification = Checked by Paso
+place-verified-on = Verified on { $date }
+place-evidence = What the source says
+place-notes = Note:
+
+## Guide
+guide-title = Country guide
+guide-pick-text = Choose a country to read its guide.
+guide-choose-country = Choose a country
+guide-missing = There is no guide for this country yet.
+guide-other-language = This guide is not yet in your language; it is shown in another one.
+guide-reviewed-on = Checked on { $date }
+guide-visa-title = Entry rules for you
+guide-your-consulate = Your consulate here
+guide-sources = Sources
+visa-line = { $passport } passport: { $requirement }
+visa-free = no visa needed
+visa-required = visa required
+visa-on-arrival = visa on arrival
+visa-e-visa = e-visa (apply online before travel)
+visa-eta = electronic travel authorisation needed
+visa-no-admission = entry not allowed
+visa-own-country = this is your own country
+visa-days = { $days ->
+    [one] no visa for up to { $days } day
+   *[other] no visa for up to { $days } days
+}
+visa-unknown = No entry rule known for a { $passport } passport.
+visa-as-of = Data of { $date }.
+visa-confirm = Rules change: confirm with the migration authority.
+visa-no-nationality = Tell Paso your nationality to see the entry rule for you.
+visa-set-nationality = Set nationality
+
+## Emergency
+emergency-screen-title = Emergency numbers
+emergency-explain = Calls to these numbers are free. Tap a number to call.
+emergency-title = Emergency numbers: { $country }
+emergency-none = No emergency numbers for this country yet.
+emergency-other-country = Another country
+
+## Search
+search-title = Search
+search-label = Town, place or topic
+search-placeholder = For example: Tapachula, albergue, asylum
+search-nothing = Nothing found. Try another word.
+search-towns = Towns
+search-towns-hint = Tap a town to see the help near it.
+search-places = Places
+search-guides = Guides
+search-help = Type a few letters, for example “{ $example }”. Accents do not matter.
+
+## Map
+map-label = Map of places
+map-zoom-in = Zoom in
+map-zoom-out = Zoom out
+map-you-are-here = You are here
+map-cluster = { $n } places
+map-hint = Tap a point to open it. Tap the map to choose your place.
+
+## Report and outbox
+report-title = Report a problem
+report-what = What is wrong?
+report-kind-closed = It is closed
+report-kind-moved = It moved
+report-kind-wrong_phone = Wrong phone number
+report-kind-wrong_hours = Wrong hours
+report-kind-treated_badly = I was treated badly
+report-kind-other = Something else
+report-note = More details (optional)
+report-no-personal = Do not write names, phone numbers or other personal data.
+report-personal-warning = This looks like an e-mail address. Please remove personal data.
+report-pick-kind = Choose what is wrong.
+report-send = Save report
+report-thanks = Thank you
+report-queued = Your report is saved on this phone, in the outbox. Nothing is sent over the internet.
+outbox-title = My reports (outbox)
+outbox-explain = Reports stay on this phone until you export them for a field worker.
+outbox-waiting = { $count ->
+    [0] No reports waiting
+    [one] { $count } report waiting
+   *[other] { $count } reports waiting
+}
+outbox-export = Export reports
+outbox-exported = { $count ->
+    [0] Nothing new to export. File: { $path }
+    [one] { $count } report written to { $path }
+   *[other] { $count } reports written to { $path }
+}
+outbox-mark-sent = A field worker received them
+outbox-empty = You have not reported anything.
+outbox-state-queued = Waiting
+outbox-state-exported = Exported
+outbox-state-sent = Received
+
+## Settings and about
+settings-title = Settings
+settings-language = Language
+settings-nationality = Nationality
+settings-reports = Reports
+settings-data = About the data
+settings-bundle-version = Data version
+settings-bundle-date = Data date
+settings-publisher = Publisher
+settings-signature = Signature
+settings-signature-ok = Checked: signed by { $signer }
+settings-places = Places
+settings-sources = Data sources and licences
+quick-exit-title = Quick exit
+quick-exit-explain = The Exit button at the top hides Paso at once and shows a calculator. Your place, search and history are forgotten. To come back, press = on the calculator.
+quick-exit-button = Quick exit now
+clear-title = Clear all my data
+clear-explain = Deletes your language, nationality, saved places and reports from this phone.
+clear-button = Clear all my data
+clear-confirm = Delete everything Paso keeps on this phone? This cannot be undone.
+clear-yes = Yes, delete everything
+clear-no = No, keep it
+about-title = About Paso
+about-version = Paso version { $version }
+
+## Neutral screen (quick exit)
+neutral-title = Calculator
+
+## Errors
+error-title = Something went wrong
+error-bundle-missing = The help data is missing from this app.
+error-bundle-damaged = The help data is damaged or was changed. Paso will not show it, to keep you safe.
+error-bundle-untrusted = The help data is not signed by a publisher this app trusts. Paso will not show it.
+error-bundle-too-new = The help data needs a newer version of Paso.
+error-bundle-other = The help data cannot be opened.
+error-what-to-do = Reinstall Paso, or ask a field worker for a new data file.
+error-user-data = Your saved data could not be opened. Nothing you do now will be kept.
+error-place-load = This place cannot be shown right now.
+error-save = Could not save. Please try again.
+error-search = Search is not working right now.
+error-outbox = Your reports cannot be read right now.
+error-export = Could not write the export file.
+error-clear = Could not delete your data. Please try again.

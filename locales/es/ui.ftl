@@ -1,0 +1,229 @@
+# Pantallas de Paso — español. Cada clave debe existir también en en y fr (una prueba lo comprueba).
+# Palabras cortas y sencillas: se leen con cansancio, miedo y en una pantalla pequeña y rota.
+
+## Marco
+brand-label = Paso: ayuda cerca de mí
+header-language = Idioma
+header-sos = SOS
+header-emergency = Números de emergencia
+quick-exit-short = Salir
+quick-exit-label = Salida rápida: ocultar Paso ahora
+tabs-label = Secciones principales
+tab-near = Cerca
+tab-map = Mapa
+tab-search = Buscar
+tab-guide = Guía
+tab-settings = Ajustes
+back = Volver
+not-found-title = Esta página no existe.
+
+## Primer uso
+first-run-title = Te damos la bienvenida a Paso
+first-run-language = Idioma · Language · Langue
+first-run-privacy-title = Tu privacidad
+privacy-promise = Paso funciona sin internet y sin cuenta. No te sigue y no envía nada sobre ti a nadie. Tu ubicación se queda en este teléfono y nunca se guarda, salvo que tú guardes un lugar.
+first-run-nationality = Tu nacionalidad (opcional)
+first-run-continue = Continuar
+
+## Nacionalidad
+nationality-label = Nacionalidad
+nationality-none = Prefiero no decirla
+nationality-why = Solo sirve para mostrar las reglas de entrada y tu consulado. Se queda en este teléfono. Puedes borrarla cuando quieras.
+nationality-clear = Borrar nacionalidad ({ $country })
+
+## Cerca de mí
+near-title = Ayuda cerca de mí
+near-from = Cerca de: { $place }
+near-change-place = Cambiar
+near-where-title = ¿Dónde estás?
+near-where-text = Elige tu ciudad o pueblo para ver la ayuda más cercana. Paso no usa internet.
+near-pick-town = Buscar mi ciudad
+near-pick-map = Elegir en el mapa
+near-distance = { $distance } · { $direction }
+near-here = { $distance } · aquí mismo
+near-approx = ≈ { $distance } (centro del pueblo)
+near-approx-in-town = ≈ { $distance } · en { $town } (centro del pueblo)
+near-empty = No hay lugares con estos filtros.
+near-clear-filters = Ver todos los lugares
+near-show-more = Ver más
+near-read-guide = Leer la guía de { $country }
+filter-category = Tipo de ayuda
+category-all = Todo
+filter-serves = A quién atiende
+saved-title = Lugares guardados
+
+## Etiquetas y horario
+badge-approximate = Ubicación aproximada
+open-now = Abierto ahora
+open-now-until = Abierto ahora · hasta las { $time }
+shut-now = Cerrado ahora
+shut-now-opens = Cerrado ahora · abre { $time }
+
+## Lugar
+place-not-found = Este lugar ya no está en los datos.
+place-from-here = { $distance } desde tu lugar
+place-call = Llamar al { $number }
+place-save = Guardar
+place-saved = Guardado
+place-share = Compartir
+place-report = Avisar de un problema
+share-hint = Copia este texto para compartirlo:
+share-footer = De Paso (sin internet). Confirma antes de ir.
+place-serves = A quién atiende
+place-mission-of = Consulado de
+place-services = Servicios
+place-address = Dirección
+place-phone = Teléfono
+place-email = Correo
+place-website = Sitio web
+place-hours = Horario
+place-hours-unknown = Horario desconocido
+place-location = Dónde está
+precision-notice-exact = El punto del mapa es donde la fuente sitúa el lugar.
+precision-notice-town = El punto es el centro del pueblo, no la puerta del lugar. Pregunta allí la dirección exacta.
+precision-notice-country = Es un servicio para todo el país, por ejemplo una línea de teléfono.
+precision-notice-none = No sabemos dónde está exactamente.
+place-open-in-maps = Abrir en la app de mapas
+place-source-title = De dónde viene esta información
+place-source = Fuente
+place-source-date-label = Fecha de la fuente
+place-source-date = Fecha de la fuente: { $date }
+place-date-unknown = Fecha desconocida
+place-licence = Licencia
+place-verification = Revisado por Paso
+place-verified-on = Verificado el { $date }
+place-evidence = Lo que dice la fuente
+place-notes = Nota:
+
+## Guía
+guide-title = Guía del país
+guide-pick-text = Elige un país para leer su guía.
+guide-choose-country = Elige un país
+guide-missing = Todavía no hay guía para este país.
+guide-other-language = Esta guía aún no está en tu idioma; se muestra en otro.
+guide-reviewed-on = Revisada el { $date }
+guide-visa-title = Reglas de entrada para ti
+guide-your-consulate = Tu consulado aquí
+guide-sources = Fuentes
+visa-line = Pasaporte de { $passport }: { $requirement }
+visa-free = no necesita visa
+visa-required = necesita visa
+visa-on-arrival = visa a la llegada
+visa-e-visa = visa electrónica (pedirla en línea antes del viaje)
+visa-eta = necesita autorización electrónica de viaje
+visa-no-admission = entrada no permitida
+visa-own-country = es tu propio país
+visa-days = { $days ->
+    [one] sin visa hasta { $days } día
+   *[other] sin visa hasta { $days } días
+}
+visa-unknown = No conocemos la regla de entrada para un pasaporte de { $passport }.
+visa-as-of = Datos del { $date }.
+visa-confirm = Las reglas cambian: confirma con la autoridad de migración.
+visa-no-nationality = Indica tu nacionalidad para ver la regla de entrada para ti.
+visa-set-nationality = Indicar nacionalidad
+
+## Emergencia
+emergency-screen-title = Números de emergencia
+emergency-explain = Las llamadas a estos números son gratis. Toca un número para llamar.
+emergency-title = Números de emergencia: { $country }
+emergency-none = Todavía no hay números de emergencia para este país.
+emergency-other-country = Otro país
+
+## Buscar
+search-title = Buscar
+search-label = Ciudad, lugar o tema
+search-placeholder = Por ejemplo: Tapachula, albergue, asilo
+search-nothing = No se encontró nada. Prueba otra palabra.
+search-towns = Ciudades y pueblos
+search-towns-hint = Toca una ciudad para ver la ayuda cerca.
+search-places = Lugares
+search-guides = Guías
+search-help = Escribe unas letras, por ejemplo «{ $example }». Los acentos no importan.
+
+## Mapa
+map-label = Mapa de lugares
+map-zoom-in = Acercar
+map-zoom-out = Alejar
+map-you-are-here = Estás aquí
+map-cluster = { $n } lugares
+map-hint = Toca un punto para abrirlo. Toca el mapa para elegir tu lugar.
+
+## Aviso y bandeja de salida
+report-title = Avisar de un problema
+report-what = ¿Qué está mal?
+report-kind-closed = Está cerrado
+report-kind-moved = Se mudó
+report-kind-wrong_phone = Teléfono equivocado
+report-kind-wrong_hours = Horario equivocado
+report-kind-treated_badly = Me trataron mal
+report-kind-other = Otra cosa
+report-note = Más detalles (opcional)
+report-no-personal = No escribas nombres, teléfonos ni otros datos personales.
+report-personal-warning = Esto parece un correo electrónico. Por favor, quita los datos personales.
+report-pick-kind = Elige qué está mal.
+report-send = Guardar aviso
+report-thanks = Gracias
+report-queued = Tu aviso quedó guardado en este teléfono, en la bandeja de salida. No se envía nada por internet.
+outbox-title = Mis avisos (bandeja de salida)
+outbox-explain = Los avisos se quedan en este teléfono hasta que los exportes para una persona del equipo de campo.
+outbox-waiting = { $count ->
+    [0] Ningún aviso en espera
+    [one] { $count } aviso en espera
+   *[other] { $count } avisos en espera
+}
+outbox-export = Exportar avisos
+outbox-exported = { $count ->
+    [0] Nada nuevo que exportar. Archivo: { $path }
+    [one] { $count } aviso escrito en { $path }
+   *[other] { $count } avisos escritos en { $path }
+}
+outbox-mark-sent = El equipo de campo los recibió
+outbox-empty = No has enviado ningún aviso.
+outbox-state-queued = En espera
+outbox-state-exported = Exportado
+outbox-state-sent = Recibido
+
+## Ajustes y acerca de
+settings-title = Ajustes
+settings-language = Idioma
+settings-nationality = Nacionalidad
+settings-reports = Avisos
+settings-data = Sobre los datos
+settings-bundle-version = Versión de los datos
+settings-bundle-date = Fecha de los datos
+settings-publisher = Editor
+settings-signature = Firma
+settings-signature-ok = Comprobada: firmado por { $signer }
+settings-places = Lugares
+settings-sources = Fuentes de datos y licencias
+quick-exit-title = Salida rápida
+quick-exit-explain = El botón Salir de arriba oculta Paso al instante y muestra una calculadora. Se olvidan tu lugar, tu búsqueda y tu historial. Para volver, pulsa = en la calculadora.
+quick-exit-button = Salida rápida ahora
+clear-title = Borrar todos mis datos
+clear-explain = Borra de este teléfono tu idioma, tu nacionalidad, tus lugares guardados y tus avisos.
+clear-button = Borrar todos mis datos
+clear-confirm = ¿Borrar todo lo que Paso guarda en este teléfono? No se puede deshacer.
+clear-yes = Sí, borrar todo
+clear-no = No, conservar
+about-title = Acerca de Paso
+about-version = Paso versión { $version }
+
+## Pantalla neutra (salida rápida)
+neutral-title = Calculadora
+
+## Errores
+error-title = Algo salió mal
+error-bundle-missing = Faltan los datos de ayuda en esta app.
+error-bundle-damaged = Los datos de ayuda están dañados o fueron cambiados. Paso no los muestra, para protegerte.
+error-bundle-untrusted = Los datos de ayuda no están firmados por un editor de confianza. Paso no los muestra.
+error-bundle-too-new = Los datos de ayuda necesitan una versión más nueva de Paso.
+error-bundle-other = No se pueden abrir los datos de ayuda.
+error-what-to-do = Vuelve a instalar Paso o pide un archivo de datos nuevo a una persona del equipo de campo.
+error-user-data = No se pudieron abrir tus datos guardados. Lo que hagas ahora no se guardará.
+error-place-load = Este lugar no se puede mostrar ahora.
+error-save = No se pudo guardar. Inténtalo otra vez.
+error-search = La búsqueda no funciona ahora.
+error-outbox = No se pueden leer tus avisos ahora.
+error-export = No se pudo escribir el archivo de exportación.
+error-clear = No se pudieron borrar tus datos. Inténtalo otra vez.

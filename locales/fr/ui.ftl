@@ -1,0 +1,229 @@
+# Écrans de Paso — français. Chaque clé doit aussi exister en es et en (un test le vérifie).
+# Des mots courts et simples : on lit fatigué, inquiet, sur un petit écran fissuré.
+
+## Cadre
+brand-label = Paso : de l’aide près de moi
+header-language = Langue
+header-sos = SOS
+header-emergency = Numéros d’urgence
+quick-exit-short = Sortir
+quick-exit-label = Sortie rapide : cacher Paso maintenant
+tabs-label = Sections principales
+tab-near = Près d’ici
+tab-map = Carte
+tab-search = Chercher
+tab-guide = Guide
+tab-settings = Réglages
+back = Retour
+not-found-title = Cette page n’existe pas.
+
+## Premier lancement
+first-run-title = Bienvenue dans Paso
+first-run-language = Idioma · Language · Langue
+first-run-privacy-title = Votre vie privée
+privacy-promise = Paso marche sans internet et sans compte. Il ne vous suit pas et n’envoie rien sur vous à personne. Votre position reste sur ce téléphone et n’est jamais enregistrée, sauf si vous enregistrez vous-même un lieu.
+first-run-nationality = Votre nationalité (facultatif)
+first-run-continue = Continuer
+
+## Nationalité
+nationality-label = Nationalité
+nationality-none = Je préfère ne pas la dire
+nationality-why = Sert seulement à montrer les règles d’entrée et votre consulat. Elle reste sur ce téléphone. Vous pouvez l’effacer à tout moment.
+nationality-clear = Effacer la nationalité ({ $country })
+
+## Près d’ici
+near-title = De l’aide près d’ici
+near-from = Près de : { $place }
+near-change-place = Changer
+near-where-title = Où êtes-vous ?
+near-where-text = Choisissez votre ville pour voir l’aide la plus proche. Paso n’utilise pas internet.
+near-pick-town = Trouver ma ville
+near-pick-map = Choisir sur la carte
+near-distance = { $distance } · { $direction }
+near-here = { $distance } · tout près
+near-approx = ≈ { $distance } (centre-ville)
+near-approx-in-town = ≈ { $distance } · à { $town } (centre-ville)
+near-empty = Aucun lieu avec ces filtres.
+near-clear-filters = Voir tous les lieux
+near-show-more = Voir plus
+near-read-guide = Lire le guide : { $country }
+filter-category = Type d’aide
+category-all = Tout
+filter-serves = Pour qui
+saved-title = Lieux enregistrés
+
+## Badges et horaires
+badge-approximate = Position approximative
+open-now = Ouvert maintenant
+open-now-until = Ouvert maintenant · jusqu’à { $time }
+shut-now = Fermé maintenant
+shut-now-opens = Fermé maintenant · ouvre { $time }
+
+## Lieu
+place-not-found = Ce lieu n’est plus dans les données.
+place-from-here = { $distance } depuis votre lieu
+place-call = Appeler le { $number }
+place-save = Enregistrer
+place-saved = Enregistré
+place-share = Partager
+place-report = Signaler un problème
+share-hint = Copiez ce texte pour le partager :
+share-footer = Depuis Paso (hors ligne). Vérifiez avant d’y aller.
+place-serves = Pour qui
+place-mission-of = Consulat de
+place-services = Services
+place-address = Adresse
+place-phone = Téléphone
+place-email = E-mail
+place-website = Site web
+place-hours = Horaires
+place-hours-unknown = Horaires inconnus
+place-location = Où c’est
+precision-notice-exact = Le point sur la carte est l’endroit où la source place le lieu.
+precision-notice-town = Le point est le centre de la ville, pas la porte du lieu. Demandez l’adresse exacte sur place.
+precision-notice-country = C’est un service pour tout le pays, par exemple une ligne téléphonique.
+precision-notice-none = Nous ne savons pas où c’est exactement.
+place-open-in-maps = Ouvrir dans l’app de cartes
+place-source-title = D’où vient cette information
+place-source = Source
+place-source-date-label = Date de la source
+place-source-date = Date de la source : { $date }
+place-date-unknown = Date inconnue
+place-licence = Licence
+place-verification = Vérifié par Paso
+place-verified-on = Vérifié le { $date }
+place-evidence = Ce que dit la source
+place-notes = Note :
+
+## Guide
+guide-title = Guide du pays
+guide-pick-text = Choisissez un pays pour lire son guide.
+guide-choose-country = Choisissez un pays
+guide-missing = Il n’y a pas encore de guide pour ce pays.
+guide-other-language = Ce guide n’existe pas encore dans votre langue ; il est montré dans une autre.
+guide-reviewed-on = Vérifié le { $date }
+guide-visa-title = Règles d’entrée pour vous
+guide-your-consulate = Votre consulat ici
+guide-sources = Sources
+visa-line = Passeport { $passport } : { $requirement }
+visa-free = pas besoin de visa
+visa-required = visa obligatoire
+visa-on-arrival = visa à l’arrivée
+visa-e-visa = visa électronique (à demander en ligne avant le voyage)
+visa-eta = autorisation électronique de voyage obligatoire
+visa-no-admission = entrée interdite
+visa-own-country = c’est votre propre pays
+visa-days = { $days ->
+    [one] sans visa jusqu’à { $days } jour
+   *[other] sans visa jusqu’à { $days } jours
+}
+visa-unknown = Règle d’entrée inconnue pour un passeport { $passport }.
+visa-as-of = Données du { $date }.
+visa-confirm = Les règles changent : vérifiez auprès de l’autorité migratoire.
+visa-no-nationality = Indiquez votre nationalité pour voir la règle d’entrée pour vous.
+visa-set-nationality = Indiquer ma nationalité
+
+## Urgence
+emergency-screen-title = Numéros d’urgence
+emergency-explain = Les appels vers ces numéros sont gratuits. Touchez un numéro pour appeler.
+emergency-title = Numéros d’urgence : { $country }
+emergency-none = Pas encore de numéros d’urgence pour ce pays.
+emergency-other-country = Un autre pays
+
+## Chercher
+search-title = Chercher
+search-label = Ville, lieu ou sujet
+search-placeholder = Par exemple : Tapachula, albergue, asile
+search-nothing = Rien trouvé. Essayez un autre mot.
+search-towns = Villes
+search-towns-hint = Touchez une ville pour voir l’aide proche.
+search-places = Lieux
+search-guides = Guides
+search-help = Tapez quelques lettres, par exemple « { $example } ». Les accents ne comptent pas.
+
+## Carte
+map-label = Carte des lieux
+map-zoom-in = Zoomer
+map-zoom-out = Dézoomer
+map-you-are-here = Vous êtes ici
+map-cluster = { $n } lieux
+map-hint = Touchez un point pour l’ouvrir. Touchez la carte pour choisir votre lieu.
+
+## Signalement et boîte d’envoi
+report-title = Signaler un problème
+report-what = Qu’est-ce qui ne va pas ?
+report-kind-closed = C’est fermé
+report-kind-moved = Le lieu a déménagé
+report-kind-wrong_phone = Mauvais numéro de téléphone
+report-kind-wrong_hours = Mauvais horaires
+report-kind-treated_badly = On m’a mal traité·e
+report-kind-other = Autre chose
+report-note = Plus de détails (facultatif)
+report-no-personal = N’écrivez pas de noms, de numéros de téléphone ni d’autres données personnelles.
+report-personal-warning = Cela ressemble à une adresse e-mail. Merci d’enlever les données personnelles.
+report-pick-kind = Choisissez ce qui ne va pas.
+report-send = Enregistrer le signalement
+report-thanks = Merci
+report-queued = Votre signalement est enregistré sur ce téléphone, dans la boîte d’envoi. Rien n’est envoyé par internet.
+outbox-title = Mes signalements (boîte d’envoi)
+outbox-explain = Les signalements restent sur ce téléphone jusqu’à ce que vous les exportiez pour une personne de terrain.
+outbox-waiting = { $count ->
+    [0] Aucun signalement en attente
+    [one] { $count } signalement en attente
+   *[other] { $count } signalements en attente
+}
+outbox-export = Exporter les signalements
+outbox-exported = { $count ->
+    [0] Rien de nouveau à exporter. Fichier : { $path }
+    [one] { $count } signalement écrit dans { $path }
+   *[other] { $count } signalements écrits dans { $path }
+}
+outbox-mark-sent = Une personne de terrain les a reçus
+outbox-empty = Vous n’avez rien signalé.
+outbox-state-queued = En attente
+outbox-state-exported = Exporté
+outbox-state-sent = Reçu
+
+## Réglages et à propos
+settings-title = Réglages
+settings-language = Langue
+settings-nationality = Nationalité
+settings-reports = Signalements
+settings-data = À propos des données
+settings-bundle-version = Version des données
+settings-bundle-date = Date des données
+settings-publisher = Éditeur
+settings-signature = Signature
+settings-signature-ok = Vérifiée : signé par { $signer }
+settings-places = Lieux
+settings-sources = Sources des données et licences
+quick-exit-title = Sortie rapide
+quick-exit-explain = Le bouton Sortir en haut cache Paso tout de suite et montre une calculatrice. Votre lieu, votre recherche et votre historique sont oubliés. Pour revenir, appuyez sur = dans la calculatrice.
+quick-exit-button = Sortie rapide maintenant
+clear-title = Effacer toutes mes données
+clear-explain = Efface de ce téléphone votre langue, votre nationalité, vos lieux enregistrés et vos signalements.
+clear-button = Effacer toutes mes données
+clear-confirm = Effacer tout ce que Paso garde sur ce téléphone ? C’est définitif.
+clear-yes = Oui, tout effacer
+clear-no = Non, garder
+about-title = À propos de Paso
+about-version = Paso version { $version }
+
+## Écran neutre (sortie rapide)
+neutral-title = Calculatrice
+
+## Erreurs
+error-title = Un problème est survenu
+error-bundle-missing = Les données d’aide manquent dans cette app.
+error-bundle-damaged = Les données d’aide sont abîmées ou ont été modifiées. Paso ne les montre pas, pour vous protéger.
+error-bundle-untrusted = Les données d’aide ne sont pas signées par un éditeur de confiance. Paso ne les montre pas.
+error-bundle-too-new = Les données d’aide demandent une version plus récente de Paso.
+error-bundle-other = Impossible d’ouvrir les données d’aide.
+error-what-to-do = Réinstallez Paso ou demandez un nouveau fichier de données à une personne de terrain.
+error-user-data = Vos données enregistrées n’ont pas pu être ouvertes. Rien de ce que vous faites maintenant ne sera gardé.
+error-place-load = Ce lieu ne peut pas être affiché maintenant.
+error-save = Impossible d’enregistrer. Réessayez.
+error-search = La recherche ne marche pas pour le moment.
+error-outbox = Impossible de lire vos signalements pour le moment.
+error-export = Impossible d’écrire le fichier d’export.
+error-clear = Impossible d’effacer vos données. Réessayez.

@@ -1,0 +1,429 @@
+//! The app shell: the routes (one screen each), the root component that provides the shared state, the
+//! layout with the header (language, emergency numbers, quick exit) and the bottom tabs, and the one
+//! function that opens the data.
+
+use super::components::icon::{Icon, IconName};
+use super::present::NearFilters;
+use super::screens::emergency::Emergency;
+use super::screens::error::DataErrorScreen;
+use super::screens::first_run::FirstRun;
+use super::screens::guide::{Guide, GuideHere, GuideSection};
+use super::screens::map::MapScreen;
+use super::screens::near::Near;
+use super::screens::neutral::Neutral;
+use super::screens::place::PlaceScreen;
+use super::screens::report::{Outbox, ReportScreen};
+use super::screens::search::Search;
+use super::screens::settings::Settings;
+use super::state::*;
+use crate::catalog::Catalog;
+use crate::i18n::{negotiate, Localizer, LANGUAGES};
+use crate::model::CountryCode;
+use crate::store::StoreError;
+use dioxus::history::{History, MemoryHistory};
+use dioxus::prelude::*;
+use std::rc::Rc;
+
+/// The app's stylesheet (shipped in `assets/`).
+pub const CSS: &str = include_str!("../../assets/paso.css");
+
+/// Every screen, one route each.
+#[derive(Routable, Clone, PartialEq, Debug)]
+#[rustfmt::skip]
+#[allow(missing_docs)]
+pub enum Route {
+    #[layout(Shell)]
+        #[route("/")]
+        Near {},
+        #[route("/welcome")]
+        FirstRun {},
+        #[route("/map")]
+        MapScreen {},
+        #[route("/place/:id")]
+        PlaceScreen { id: String },
+        #[route("/guide")]
+        GuideHere {},
+        #[route("/guide/:country")]
+        Guide { country: String },
+        #[route("/guide/:country/:section")]
+        GuideSection { country: String, section: String },
+        #[route("/search")]
+        Search {},
+        #[route("/report/:id")]
+        ReportScreen { id: String },
+        #[route("/outbox")]
+        Outbox {},
+        #[route("/settings")]
+        Settings {},
+        #[route("/emergency")]
+        Emergency {},
+    #[end_layout]
+    #[route("/:..segments")]
+    NotFound { segments: Vec<String> },
+}
+
+/// Stable `data-action` values on the buttons that change things, for tests and UI automation.
+pub mod action {
+    /// The header's quick exit.
+    pub const QUICK_EXIT: &str = "quick-exit";
+    /// Settings: ask to clear all data.
+    pub const CLEAR: &str = "clear";
+    /// Settings: confirm clearing all data.
+    pub const CLEAR_CONFIRM: &str = "clear-confirm";
+    /// Outbox: export reports.
+    pub const EXPORT: &str = "export";
+    /// Outbox: a field worker received the exported reports.
+    pub const MARK_SENT: &str = "mark-sent";
+    /// Place: save or unsave.
+    pub const SAVE: &str = "save";
+    /// Place: show the share text.
+    pub const SHARE: &str = "share";
+    /// First run: continue to Near me.
+    pub const CONTINUE: &str = "continue";
+}
+
+/// Opens the content bundle. This is the one place that decides which bundle the app reads (today the
+/// embedded default; the updater will choose between an installed bundle and this one).
+pub fn open_catalog() -> Result<Catalog, StoreError> {
+    Catalog::open_default()
+}
+
+/// Props of the root component.
+#[derive(Props, Clone, PartialEq)]
+pub struct AppProps {
+    /// What was opened at start.
+    pub boot: Boot,
+}
+
+/// The root component: provides the language, the preferences and the data, and shows the neutral screen
+/// while the person has quick-exited.
+#[allow(non_snake_case)]
+pub fn App(props: AppProps) -> Element {
+    let boot = props.boot;
+    let user = boot.user.clone();
+    let start = boot.start.clone();
+    let lang = use_signal(|| {
+        let stored = user.setting(SETTING_LANGUAGE).ok().flatten();
+        let system = std::env::var("LANG").ok();
+        negotiate(&[start
+            .lang
+            .as_deref()
+            .or(stored.as_deref())
+            .or(system.as_deref())
+            .unwrap_or("es")])
+    });
+    let nationality = use_signal(|| {
+        user.setting(SETTING_NATIONALITY)
+            .ok()
+            .flatten()
+            .and_then(|code| CountryCode::parse(&code))
+    });
+    let exited = use_signal(|| false);
+    let session = use_signal(|| 0u32);
+    use_context_provider(|| Prefs {
+        lang,
+        nationality,
+        exited,
+        session,
+    });
+    let tr = use_memo(move || Localizer::new(lang()));
+    use_context_provider(|| tr);
+
+    let body = if exited() {
+        rsx! { Neutral {} }
+    } else {
+        match &boot.catalog {
+            Err(problem) => rsx! { DataErrorScreen { problem: *problem } },
+            Ok(catalog) => {
+                let services =
+                    Services::new(catalog.clone(), boot.user.clone(), boot.data_dir.clone());
+                let first = session() == 0;
+                let route = if first {
+                    boot.start.route.clone()
+                } else {
+                    None
+                };
+                let route = route.unwrap_or_else(|| {
+                    let chosen = boot.user.setting(SETTING_LANGUAGE).ok().flatten().is_some()
+                        || (first && boot.start.lang.is_some());
+                    if chosen {
+                        Route::Near {}
+                    } else {
+                        Route::FirstRun {}
+                    }
+                    .to_string()
+                });
+                let at = if first { boot.start.at } else { None };
+                rsx! {
+                    Ready {
+                        key: "{session}",
+                        services,
+                        route,
+                        at: at.map(|p| (p.lat, p.lon)),
+                        user_problem: boot.user_problem,
+                    }
+                }
+            }
+        }
+    };
+    rsx! {
+        style { {CSS} }
+        {body}
+    }
+}
+
+/// Props of [`Ready`].
+#[derive(Props, Clone)]
+struct ReadyProps {
+    services: Services,
+    route: String,
+    at: Option<(f64, f64)>,
+    user_problem: Option<DataProblem>,
+}
+
+impl PartialEq for ReadyProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.services.catalog, &other.services.catalog)
+            && self.route == other.route
+            && self.at == other.at
+    }
+}
+
+/// One session: a fresh navigation history, "my place", search text and filters. Remounted (and so
+/// forgotten) after quick exit.
+#[allow(non_snake_case)]
+fn Ready(props: ReadyProps) -> Element {
+    let services = use_context_provider(|| props.services.clone());
+    let tr = use_tr();
+    let at = props.at;
+    let catalog = services.catalog.clone();
+    let lang = tr.lang();
+    let here = use_signal(|| {
+        at.map(|(lat, lon)| {
+            let position = crate::model::LatLon::new(lat, lon);
+            Here {
+                position,
+                label: super::screens::near::label_for(&catalog, &Localizer::new(lang), position),
+            }
+        })
+    });
+    let search = use_signal(String::new);
+    let filters = use_signal(NearFilters::new);
+    use_context_provider(|| Session {
+        here,
+        search,
+        filters,
+    });
+    let route = props.route.clone();
+    use_context_provider(|| Rc::new(MemoryHistory::with_initial_path(route)) as Rc<dyn History>);
+    rsx! {
+        if props.user_problem.is_some() {
+            p { class: "banner warn", role: "alert", {tr.tr("error-user-data")} }
+        }
+        Router::<Route> {}
+    }
+}
+
+/// Leaves at once for the neutral screen; the session is dropped with it.
+pub fn quick_exit(mut prefs: Prefs) {
+    prefs.exited.set(true);
+}
+
+/// The layout around every screen: header, the screen, bottom tabs.
+#[component]
+fn Shell() -> Element {
+    let tr = use_tr();
+    let prefs = use_context::<Prefs>();
+    let services = use_context::<Services>();
+    let route = use_route::<Route>();
+    let mut lang_open = use_signal(|| false);
+    let first_run = matches!(route, Route::FirstRun {});
+    let tabs = [
+        (Route::Near {}, IconName::Near, "tab-near"),
+        (Route::MapScreen {}, IconName::Map, "tab-map"),
+        (Route::Search {}, IconName::Search, "tab-search"),
+        (Route::GuideHere {}, IconName::Guide, "tab-guide"),
+        (Route::Settings {}, IconName::Settings, "tab-settings"),
+    ];
+    let active_tab = match &route {
+        Route::Near {} | Route::PlaceScreen { .. } | Route::ReportScreen { .. } => 0,
+        Route::MapScreen {} => 1,
+        Route::Search {} => 2,
+        Route::GuideHere {} | Route::Guide { .. } | Route::GuideSection { .. } => 3,
+        Route::Settings {} | Route::Outbox {} => 4,
+        _ => usize::MAX,
+    };
+    rsx! {
+        div { class: "app", lang: tr.lang(),
+            header { class: "top",
+                Link { class: "brand", to: Route::Near {}, "aria-label": tr.tr("brand-label"),
+                    span { class: "brand-mark", "P" }
+                    span { class: "brand-word", {tr.tr("app-name")} }
+                }
+                button {
+                    class: "top-btn",
+                    r#type: "button",
+                    "aria-expanded": if lang_open() { "true" } else { "false" },
+                    "aria-label": tr.tr("header-language"),
+                    onclick: move |_| lang_open.toggle(),
+                    Icon { name: IconName::Language }
+                    span { {tr.lang().to_uppercase()} }
+                }
+                Link { class: "top-btn sos", to: Route::Emergency {}, "aria-label": tr.tr("header-emergency"),
+                    Icon { name: IconName::Emergency, light: true }
+                    span { {tr.tr("header-sos")} }
+                }
+                button {
+                    class: "top-btn exit",
+                    r#type: "button",
+                    "data-action": action::QUICK_EXIT,
+                    "aria-label": tr.tr("quick-exit-label"),
+                    onclick: move |_| quick_exit(prefs),
+                    Icon { name: IconName::Exit, light: true }
+                    span { {tr.tr("quick-exit-short")} }
+                }
+            }
+            if lang_open() {
+                nav { class: "lang-panel", "aria-label": tr.tr("header-language"),
+                    for (code , name) in LANGUAGES {
+                        button {
+                            key: "{code}",
+                            r#type: "button",
+                            class: if code == tr.lang() { "lang-btn on" } else { "lang-btn" },
+                            lang: code,
+                            "aria-pressed": if code == tr.lang() { "true" } else { "false" },
+                            onclick: {
+                                let services = services.clone();
+                                move |_| {
+                                    set_language(prefs, &services, code);
+                                    lang_open.set(false);
+                                }
+                            },
+                            "{name}"
+                        }
+                    }
+                }
+            }
+            main { class: "screen", id: "main", Outlet::<Route> {} }
+            if !first_run {
+                nav { class: "tabs", "aria-label": tr.tr("tabs-label"),
+                    ul {
+                        for (i , (to , icon , key)) in tabs.into_iter().enumerate() {
+                            li { key: "{key}",
+                                Link {
+                                    class: if i == active_tab { "tab on" } else { "tab" },
+                                    to,
+                                    Icon { name: icon }
+                                    span { {tr.tr(key)} }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Switches the language now and remembers it on the device.
+pub fn set_language(mut prefs: Prefs, services: &Services, code: &str) {
+    let code = negotiate(&[code]);
+    prefs.lang.set(code);
+    // Failing to store it only means asking again next time.
+    let _ = services.user.set_setting(SETTING_LANGUAGE, Some(code));
+}
+
+/// An unknown address (never linked to; shown if a typed route is wrong).
+#[component]
+fn NotFound(segments: Vec<String>) -> Element {
+    let tr = use_tr();
+    rsx! {
+        div { class: "screen-body",
+            h1 { {tr.tr("not-found-title")} }
+            Link { class: "btn primary", to: Route::Near {}, {tr.tr("tab-near")} }
+        }
+    }
+}
+
+/// Parses a `--screen` value (`first-run`, `near`, `map`, `place:<id>`, `guide:<CC>`, `search`,
+/// `report:<id>`, `outbox`, `settings`, `emergency`) into a route.
+pub fn screen_route(text: &str) -> Result<Route, String> {
+    let (name, arg) = match text.split_once(':') {
+        Some((name, arg)) => (name, Some(arg.trim())),
+        None => (text, None),
+    };
+    let need = |what: &str| {
+        arg.filter(|a| !a.is_empty())
+            .map(String::from)
+            .ok_or_else(|| format!("--screen {name}:<{what}> needs a {what}"))
+    };
+    Ok(match name.trim() {
+        "first-run" => Route::FirstRun {},
+        "near" => Route::Near {},
+        "map" => Route::MapScreen {},
+        "place" => Route::PlaceScreen { id: need("id")? },
+        "guide" => match arg {
+            Some(code) => Route::Guide {
+                country: CountryCode::parse(code)
+                    .ok_or_else(|| format!("{code:?} is not a two-letter country code"))?
+                    .to_string(),
+            },
+            None => Route::GuideHere {},
+        },
+        "search" => Route::Search {},
+        "report" => Route::ReportScreen { id: need("id")? },
+        "outbox" => Route::Outbox {},
+        "settings" => Route::Settings {},
+        "emergency" => Route::Emergency {},
+        other => {
+            return Err(format!(
+                "unknown screen {other:?}; expected first-run, near, map, place:<id>, guide:<CC>, search, report:<id>, outbox, settings or emergency"
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screens_parse_and_place_ids_survive_the_route_path() {
+        let route = screen_route("place:wd:Q80413004").unwrap();
+        assert_eq!(
+            route,
+            Route::PlaceScreen {
+                id: "wd:Q80413004".into()
+            }
+        );
+        let path = route.to_string();
+        assert_eq!(path.parse::<Route>().ok(), Some(route));
+        assert_eq!(
+            screen_route("guide:cr").unwrap(),
+            Route::Guide {
+                country: "CR".into()
+            }
+        );
+        assert!(screen_route("guide:costa").is_err());
+        assert!(screen_route("report:").is_err());
+        assert!(screen_route("home").is_err());
+        assert_eq!(screen_route("outbox").unwrap().to_string(), "/outbox");
+    }
+
+    #[test]
+    fn data_problems_are_classified_for_the_person() {
+        let bytes = crate::catalog::DEFAULT_BUNDLE;
+        let mut tampered = bytes.to_vec();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        let keys = crate::bundle::TrustedKeys::built_in();
+        let error = Catalog::open(&tampered, &keys).err().unwrap();
+        assert_eq!(DataProblem::of_bundle(&error), DataProblem::Damaged);
+        let error = Catalog::open(b"nonsense", &keys).err().unwrap();
+        assert_eq!(DataProblem::of_bundle(&error), DataProblem::Damaged);
+        let error = Catalog::open(bytes, &crate::bundle::TrustedKeys::default())
+            .err()
+            .unwrap();
+        assert_eq!(DataProblem::of_bundle(&error), DataProblem::Untrusted);
+    }
+}

@@ -1,0 +1,249 @@
+//! Starting the app: the command-line flags (`--at`, `--lang`, `--screen`, `--data-dir`), the user data
+//! directory, and opening the data into a [`Boot`]. The `paso` binary is only glue around this.
+
+use super::app::{open_catalog, screen_route};
+use super::state::{Boot, DataProblem, Start};
+use crate::i18n::LANGUAGES;
+use crate::model::LatLon;
+use crate::store::UserStore;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Every flag, defined once: (flag, value, help). The usage text is generated from this table.
+pub const FLAGS: &[(&str, &str, &str)] = &[
+    (
+        "--at",
+        "LAT,LON",
+        "start Near me at this position, e.g. 14.9054,-92.2589 (Tapachula)",
+    ),
+    ("--lang", "es|en|fr", "show the app in this language"),
+    (
+        "--screen",
+        "NAME",
+        "open a screen directly: first-run, near, map, place:<id>, guide:<CC>, search, report:<id>, outbox, settings, emergency",
+    ),
+    (
+        "--data-dir",
+        "DIR",
+        "where the user database and exported reports live (default: the platform data directory, e.g. ~/.local/share/paso)",
+    ),
+    ("--help", "", "print this help"),
+];
+
+/// The usage text.
+pub fn usage() -> String {
+    let mut text = String::from(
+        "paso — offline help for people on the move (phone-sized window)\n\nUsage: paso [OPTIONS]\n\nOptions:\n",
+    );
+    for (flag, value, help) in FLAGS {
+        let left = if value.is_empty() {
+            flag.to_string()
+        } else {
+            format!("{flag} {value}")
+        };
+        text.push_str(&format!("  {left:<22} {help}\n"));
+    }
+    text
+}
+
+/// The parsed command line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LaunchOptions {
+    /// `--at`.
+    pub at: Option<LatLon>,
+    /// `--lang`.
+    pub lang: Option<String>,
+    /// `--screen`, as a route path.
+    pub screen: Option<String>,
+    /// `--data-dir`.
+    pub data_dir: Option<PathBuf>,
+    /// `--help`.
+    pub help: bool,
+}
+
+impl LaunchOptions {
+    /// Parses the arguments after the program name. Accepts `--flag value` and `--flag=value`.
+    pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Self, String> {
+        let mut options = Self::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => {
+                    (flag.to_string(), Some(value.to_string()))
+                }
+                _ => (arg.clone(), None),
+            };
+            if flag == "--help" || flag == "-h" {
+                options.help = true;
+                continue;
+            }
+            if !FLAGS.iter().any(|(f, _, _)| *f == flag) {
+                return Err(format!("unknown argument {arg:?}; see paso --help"));
+            }
+            let value = match inline {
+                Some(value) => value,
+                None => args
+                    .next()
+                    .ok_or_else(|| format!("{flag} needs a value; see paso --help"))?,
+            };
+            match flag.as_str() {
+                "--at" => options.at = Some(value.parse::<LatLon>()?),
+                "--lang" => {
+                    let lang = value.trim().to_lowercase();
+                    if !LANGUAGES.iter().any(|(code, _)| *code == lang) {
+                        return Err(format!("--lang {value:?}: expected es, en or fr"));
+                    }
+                    options.lang = Some(lang);
+                }
+                "--screen" => options.screen = Some(screen_route(&value)?.to_string()),
+                "--data-dir" => options.data_dir = Some(PathBuf::from(value)),
+                _ => unreachable!("every flag in FLAGS is handled"),
+            }
+        }
+        Ok(options)
+    }
+
+    /// The data directory: `--data-dir`, else the platform's (e.g. `~/.local/share/paso`).
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.data_dir
+            .clone()
+            .or_else(|| dirs::data_dir().map(|dir| dir.join("paso")))
+    }
+}
+
+/// The user database file in a data directory.
+pub fn user_db_path(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("user.sqlite")
+}
+
+/// Opens everything the app needs. Never fails: problems become screens in the person's language.
+pub fn boot(options: &LaunchOptions) -> Boot {
+    let catalog = open_catalog().map(Rc::new).map_err(|error| {
+        eprintln!("paso: the data bundle cannot be opened: {error}");
+        DataProblem::of_bundle(&error)
+    });
+    let data_dir = options.data_dir();
+    let opened = match &data_dir {
+        Some(dir) => UserStore::open(&user_db_path(dir)),
+        None => UserStore::in_memory(),
+    };
+    let (user, user_problem) = match opened {
+        Ok(user) => (user, None),
+        Err(error) => {
+            eprintln!("paso: the user database cannot be opened ({error}); nothing will be kept this time");
+            match UserStore::in_memory() {
+                Ok(user) => (user, Some(DataProblem::UserData)),
+                Err(_) => {
+                    // An in-memory SQLite database failing means SQLite itself is unusable.
+                    eprintln!("paso: SQLite cannot open even an in-memory database");
+                    std::process::exit(3);
+                }
+            }
+        }
+    };
+    Boot {
+        catalog,
+        user: Rc::new(user),
+        user_problem,
+        data_dir,
+        start: Start {
+            at: options.at,
+            lang: options.lang.clone(),
+            route: options.screen.clone(),
+        },
+    }
+}
+
+/// On Linux, why a window cannot open (no X11 or Wayland display), with what to do instead.
+pub fn display_problem() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        None
+    } else {
+        Some(
+            "paso: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open.\n\
+             On a machine without a screen, run it under a virtual display:\n  \
+             xvfb-run -a -s \"-screen 0 390x844x24\" paso"
+                .to_string(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<LaunchOptions, String> {
+        LaunchOptions::parse(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn flags_parse_in_both_forms() {
+        let options = parse(&[
+            "--at",
+            "14.9054,-92.2589",
+            "--lang=fr",
+            "--screen",
+            "place:wd:Q1",
+            "--data-dir",
+            "/tmp/x",
+        ])
+        .unwrap();
+        assert_eq!(options.at, Some(LatLon::new(14.9054, -92.2589)));
+        assert_eq!(options.lang.as_deref(), Some("fr"));
+        assert_eq!(options.screen.as_deref(), Some("/place/wd:Q1"));
+        assert_eq!(options.data_dir(), Some(PathBuf::from("/tmp/x")));
+        assert!(parse(&["--help"]).unwrap().help);
+    }
+
+    #[test]
+    fn bad_flags_say_what_is_wrong() {
+        assert!(parse(&["--at", "200,0"])
+            .unwrap_err()
+            .contains("out of range"));
+        assert!(parse(&["--lang", "de"])
+            .unwrap_err()
+            .contains("es, en or fr"));
+        assert!(parse(&["--screen", "home"])
+            .unwrap_err()
+            .contains("unknown screen"));
+        assert!(parse(&["--at"]).unwrap_err().contains("needs a value"));
+        assert!(parse(&["--fast"]).unwrap_err().contains("unknown argument"));
+        for (flag, _, _) in FLAGS {
+            assert!(usage().contains(flag));
+        }
+    }
+
+    #[test]
+    fn boot_keeps_the_user_database_in_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = LaunchOptions {
+            data_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        };
+        let boot = boot(&options);
+        assert!(boot.catalog.is_ok());
+        assert_eq!(boot.user_problem, None);
+        assert_eq!(boot.user.path(), Some(user_db_path(dir.path()).as_path()));
+    }
+
+    #[test]
+    fn an_unreadable_user_database_falls_back_to_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            user_db_path(dir.path()),
+            b"this is not sqlite, just junk bytes ......",
+        )
+        .unwrap();
+        let options = LaunchOptions {
+            data_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        };
+        let boot = boot(&options);
+        assert_eq!(boot.user_problem, Some(DataProblem::UserData));
+        assert_eq!(boot.user.path(), None);
+    }
+}

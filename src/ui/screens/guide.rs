@@ -1,0 +1,246 @@
+//! The country guide: opens on the country of "my place" (or a chosen one), with the visa line for the
+//! person's nationality, their consulates, the emergency numbers, the foldable sections (rendered safely by
+//! [`crate::ui::markdown::GuideMarkdown`]), the review date and the sources.
+
+use super::country_name;
+use crate::i18n::{Arg, LANGUAGES};
+use crate::model::{CountryCode, Guide as GuideData, GuideSource};
+use crate::ui::app::Route;
+use crate::ui::components::emergency::EmergencyNumbers;
+use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::markdown::GuideMarkdown;
+use crate::ui::present::{visa_text, web_link, NearFilters};
+use crate::ui::state::{use_tr, Prefs, Services, Session};
+use dioxus::prelude::*;
+
+/// The guide tab: the country "my place" is in, else a country to choose.
+#[component]
+pub fn GuideHere() -> Element {
+    let services = use_context::<Services>();
+    let session = use_context::<Session>();
+    let country = (session.here)().and_then(|here| services.catalog.country_at(here.position));
+    rsx! {
+        GuideView { country: country.map(|c| c.to_string()), section: None }
+    }
+}
+
+/// A country's guide.
+#[component]
+pub fn Guide(country: String) -> Element {
+    rsx! {
+        GuideView { country: Some(country), section: None }
+    }
+}
+
+/// A country's guide opened on one section (from search).
+#[component]
+pub fn GuideSection(country: String, section: String) -> Element {
+    rsx! {
+        GuideView { country: Some(country), section: Some(section) }
+    }
+}
+
+/// Picks a guide in the person's language, else in another shipped language (said so on screen).
+fn find_guide(services: &Services, country: CountryCode, lang: &str) -> Option<GuideData> {
+    if let Ok(Some(guide)) = services.catalog.guide(country, lang) {
+        return Some(guide);
+    }
+    LANGUAGES
+        .iter()
+        .filter(|(code, _)| *code != lang)
+        .find_map(|(code, _)| services.catalog.guide(country, code).ok().flatten())
+}
+
+#[component]
+fn GuideView(country: Option<String>, section: Option<String>) -> Element {
+    let tr = use_tr();
+    let services = use_context::<Services>();
+    let prefs = use_context::<Prefs>();
+    let session = use_context::<Session>();
+    let nav = navigator();
+    let lang = tr.lang();
+    let catalog = services.catalog.clone();
+    let mut with_guides: Vec<(CountryCode, String)> = catalog
+        .store()
+        .guide_countries()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|code| (code, country_name(&catalog, code, lang)))
+        .collect();
+    with_guides.sort_by_cached_key(|c| crate::text::fold(&c.1));
+    let code = country.as_deref().and_then(CountryCode::parse);
+    let guide = code.and_then(|code| find_guide(&services, code, lang));
+    let picker = rsx! {
+        div { class: "field",
+            label { r#for: "guide-country", {tr.tr("guide-choose-country")} }
+            select {
+                id: "guide-country",
+                onchange: move |event| {
+                    if let Some(code) = CountryCode::parse(&event.value()) {
+                        nav.replace(Route::Guide { country: code.to_string() });
+                    }
+                },
+                if code.is_none() {
+                    option { value: "", selected: true, {tr.tr("guide-choose-country")} }
+                }
+                for (c , name) in with_guides.iter() {
+                    option { key: "{c}", value: "{c}", selected: Some(*c) == code, "{name}" }
+                }
+            }
+        }
+    };
+    let Some(code) = code else {
+        return rsx! {
+            div { class: "screen-body",
+                h1 {
+                    Icon { name: IconName::Guide }
+                    span { {tr.tr("guide-title")} }
+                }
+                p { {tr.tr("guide-pick-text")} }
+                {picker}
+            }
+        };
+    };
+    let Some(guide) = guide else {
+        return rsx! {
+            div { class: "screen-body",
+                h1 {
+                    Icon { name: IconName::Guide }
+                    span { {country_name(&catalog, code, lang)} }
+                }
+                p { class: "banner", {tr.tr("guide-missing")} }
+                {picker}
+            }
+        };
+    };
+    let nationality = (prefs.nationality)();
+    let visa = nationality.map(|passport| {
+        let passport_name = country_name(&catalog, passport, lang);
+        match catalog.visa(passport, code) {
+            Ok(Some(line)) => (
+                visa_text(&tr, &line, &passport_name),
+                Some(line.as_of.clone()),
+            ),
+            _ => (
+                tr.tr_args("visa-unknown", &[("passport", Arg::Text(&passport_name))]),
+                None,
+            ),
+        }
+    });
+    let consulates: Vec<(String, String)> = nationality
+        .map(|passport| {
+            catalog
+                .missions_of(passport, code)
+                .into_iter()
+                .map(|p| (p.id.0.clone(), p.names.get(lang).to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let other_language = guide.lang != lang;
+    let mut filters = session.filters;
+    rsx! {
+        article { class: "screen-body guide",
+            h1 {
+                Icon { name: IconName::Guide }
+                span { "{guide.title}" }
+            }
+            p { class: "reviewed",
+                Icon { name: IconName::Check }
+                span { {tr.tr_args("guide-reviewed-on", &[("date", Arg::Text(&guide.reviewed_on))])} }
+            }
+            if other_language {
+                p { class: "banner", {tr.tr("guide-other-language")} }
+            }
+            section { class: "visa",
+                h2 { {tr.tr("guide-visa-title")} }
+                match visa {
+                    Some((line, as_of)) => rsx! {
+                        p { class: "visa-line", strong { "{line}" } }
+                        p { class: "small",
+                            if let Some(date) = as_of {
+                                {tr.tr_args("visa-as-of", &[("date", Arg::Text(&date))])}
+                                " "
+                            }
+                            {tr.tr("visa-confirm")}
+                        }
+                    },
+                    None => rsx! {
+                        p {
+                            {tr.tr("visa-no-nationality")}
+                            " "
+                            Link { to: Route::Settings {}, {tr.tr("visa-set-nationality")} }
+                        }
+                    },
+                }
+                if !consulates.is_empty() {
+                    h3 { {tr.tr("guide-your-consulate")} }
+                    ul { class: "links",
+                        for (id , name) in consulates {
+                            li { key: "{id}",
+                                Link { to: Route::PlaceScreen { id: id.clone() },
+                                    Icon { name: IconName::Consulate }
+                                    span { "{name}" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            EmergencyNumbers {
+                tr: tr.clone(),
+                country: guide.title.clone(),
+                numbers: guide.emergency.clone(),
+            }
+            for (i , part) in guide.sections.iter().enumerate() {
+                details {
+                    key: "{part.id}",
+                    id: "section-{part.id}",
+                    class: "section",
+                    open: match section.as_deref() {
+                        Some(wanted) => wanted == part.id,
+                        None => i == 0,
+                    },
+                    summary {
+                        h2 { "{part.title}" }
+                    }
+                    GuideMarkdown {
+                        body: part.body.clone(),
+                        sources: cited(&guide.sources, &part.sources),
+                        on_category: move |category: String| {
+                            let mut next = NearFilters::new();
+                            next.category = category.parse().ok();
+                            filters.set(next);
+                            nav.push(Route::Near {});
+                        },
+                    }
+                }
+            }
+            section { class: "sources",
+                h2 { {tr.tr("guide-sources")} }
+                ol {
+                    for source in guide.sources.iter() {
+                        li { key: "{source.id}", id: "source-{source.id}",
+                            match web_link(&source.url) {
+                                Some(url) => rsx! { a { href: "{url}", rel: "noopener noreferrer", "{source.title}" } },
+                                None => rsx! { span { "{source.title}" } },
+                            }
+                            " ({source.published})"
+                        }
+                    }
+                }
+            }
+            {picker}
+        }
+    }
+}
+
+/// The sources a section cites, in the guide's order (all of them when the section names none).
+fn cited(all: &[GuideSource], ids: &[String]) -> Vec<GuideSource> {
+    if ids.is_empty() {
+        return all.to_vec();
+    }
+    all.iter()
+        .filter(|s| ids.contains(&s.id))
+        .cloned()
+        .collect()
+}

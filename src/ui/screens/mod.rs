@@ -1,0 +1,53 @@
+//! The screens, one per route. Each reads the shared state from context, asks the catalog or the user
+//! store (never SQL), and lays out components.
+
+pub mod emergency;
+pub mod error;
+pub mod first_run;
+pub mod guide;
+pub mod map;
+pub mod near;
+pub mod neutral;
+pub mod place;
+pub mod report;
+pub mod search;
+pub mod settings;
+
+use crate::catalog::Catalog;
+use crate::model::CountryCode;
+use crate::ui::app::Route;
+use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::state::use_tr;
+use dioxus::prelude::*;
+
+/// A country's name in `lang`, or its code when the bundle does not name it.
+pub fn country_name(catalog: &Catalog, code: CountryCode, lang: &str) -> String {
+    catalog
+        .countries()
+        .ok()
+        .and_then(|all| all.into_iter().find(|c| c.code == code))
+        .map(|c| c.name(lang).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// "Back": to the previous screen, or to Near me when there is none.
+#[component]
+pub fn BackButton() -> Element {
+    let tr = use_tr();
+    let nav = navigator();
+    rsx! {
+        button {
+            class: "back",
+            r#type: "button",
+            onclick: move |_| {
+                if nav.can_go_back() {
+                    nav.go_back();
+                } else {
+                    nav.push(Route::Near {});
+                }
+            },
+            Icon { name: IconName::Back }
+            span { {tr.tr("back")} }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Near me, the home screen: the nearest help around "my place" with category and who-it-serves filters,
+//! each row with distance and direction, badges and warnings; and the saved places.
+
+use super::country_name;
+use crate::catalog::Catalog;
+use crate::i18n::{Arg, Localizer};
+use crate::model::{LatLon, PlaceId};
+use crate::ui::app::Route;
+use crate::ui::components::chips::{CategoryChips, ServesFilter};
+use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::components::place::PlaceRow;
+use crate::ui::present::{brief, near_rows, position_label, NearFilters, PAGE};
+use crate::ui::state::{use_tr, Services, Session};
+use dioxus::prelude::*;
+
+/// What to call a position nobody named (from `--at` or a tap on the map): its coordinates and country.
+pub fn label_for(catalog: &Catalog, tr: &Localizer, position: LatLon) -> String {
+    let coordinates = position_label(tr, position);
+    match catalog.country_at(position) {
+        Some(code) => format!("{coordinates} ({})", country_name(catalog, code, tr.lang())),
+        None => coordinates,
+    }
+}
+
+/// The Near me screen.
+#[component]
+pub fn Near() -> Element {
+    let tr = use_tr();
+    let services = use_context::<Services>();
+    let session = use_context::<Session>();
+    let mut filters = session.filters;
+    let nav = navigator();
+    let here = (session.here)();
+    let current = filters();
+    let lang = tr.lang();
+    let catalog = services.catalog.clone();
+    rsx! {
+        div { class: "screen-body",
+            h1 {
+                Icon { name: IconName::Near }
+                span { {tr.tr("near-title")} }
+            }
+            match here {
+                None => rsx! {
+                    WhereAreYou {}
+                },
+                Some(here) => {
+                    let rows = near_rows(&catalog, here.position, &current, lang);
+                    let full_page = rows.len() >= current.limit;
+                    let now = chrono::Local::now().naive_local();
+                    let country = catalog.country_at(here.position);
+                    rsx! {
+                        div { class: "here",
+                            Icon { name: IconName::Pin }
+                            span { class: "here-label",
+                                {tr.tr_args("near-from", &[("place", Arg::Text(&here.label))])}
+                            }
+                            Link { class: "btn small", to: Route::Search {}, {tr.tr("near-change-place")} }
+                        }
+                        CategoryChips {
+                            tr: tr.clone(),
+                            selected: current.category,
+                            on_pick: move |category| filters.write().pick_category(category),
+                        }
+                        ServesFilter {
+                            tr: tr.clone(),
+                            selected: current.serves.clone(),
+                            on_toggle: move |group| filters.write().toggle_serves(group),
+                        }
+                        p { class: "count", "aria-live": "polite",
+                            {tr.tr_args("places-found", &[("count", Arg::Number(rows.len() as f64))])}
+                        }
+                        if rows.is_empty() {
+                            div { class: "empty",
+                                p { {tr.tr("near-empty")} }
+                                if current.is_filtered() {
+                                    button {
+                                        class: "btn",
+                                        r#type: "button",
+                                        onclick: move |_| filters.set(NearFilters::new()),
+                                        {tr.tr("near-clear-filters")}
+                                    }
+                                }
+                            }
+                        }
+                        ul { class: "rows",
+                            for row in rows {
+                                PlaceRow {
+                                    key: "{row.place.id}",
+                                    tr: tr.clone(),
+                                    item: row.clone(),
+                                    now,
+                                    on_open: move |id: PlaceId| {
+                                        nav.push(Route::PlaceScreen { id: id.0 });
+                                    },
+                                }
+                            }
+                        }
+                        if full_page {
+                            button {
+                                class: "btn wide",
+                                r#type: "button",
+                                onclick: move |_| filters.write().limit += PAGE,
+                                {tr.tr("near-show-more")}
+                            }
+                        }
+                        if let Some(code) = country {
+                            Link { class: "btn wide", to: Route::Guide { country: code.to_string() },
+                                Icon { name: IconName::Guide }
+                                span {
+                                    {tr.tr_args("near-read-guide", &[("country", Arg::Text(&country_name(&catalog, code, lang)))])}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            SavedPlaces {}
+        }
+    }
+}
+
+/// Asked when no place is chosen yet: pick a town by search or tap the map.
+#[component]
+fn WhereAreYou() -> Element {
+    let tr = use_tr();
+    rsx! {
+        section { class: "where",
+            h2 { {tr.tr("near-where-title")} }
+            p { {tr.tr("near-where-text")} }
+            Link { class: "btn primary wide", to: Route::Search {},
+                Icon { name: IconName::Search, light: true }
+                span { {tr.tr("near-pick-town")} }
+            }
+            Link { class: "btn wide", to: Route::MapScreen {},
+                Icon { name: IconName::Map }
+                span { {tr.tr("near-pick-map")} }
+            }
+        }
+    }
+}
+
+/// The places the person saved on this phone.
+#[component]
+fn SavedPlaces() -> Element {
+    let tr = use_tr();
+    let services = use_context::<Services>();
+    let saved = services.user.saved_places().unwrap_or_default();
+    let lang = tr.lang();
+    let places: Vec<_> = saved
+        .iter()
+        .filter_map(|id| brief(&services.catalog, id))
+        .collect();
+    if places.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        section { class: "saved",
+            h2 {
+                Icon { name: IconName::Save }
+                span { {tr.tr("saved-title")} }
+            }
+            ul { class: "links",
+                for place in places {
+                    li { key: "{place.id}",
+                        Link { to: Route::PlaceScreen { id: place.id.0.clone() },
+                            Icon { name: IconName::of_category(place.category) }
+                            span { {place.names.get(lang).to_string()} }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

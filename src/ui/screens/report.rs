@@ -1,0 +1,244 @@
+//! Report a problem with a place (closed, moved, wrong phone, wrong hours, treated badly, other, with an
+//! optional note and no personal data), and the outbox: the reports on this phone, their state, and
+//! "Export reports" to a JSON Lines file a field worker can collect.
+
+use super::BackButton;
+use crate::i18n::{Arg, Localizer};
+use crate::store::user::{ReportKind, ReportState, MAX_NOTE_CHARS};
+use crate::ui::app::{action, Route};
+use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::present::{brief, export_path, OutboxCounts};
+use crate::ui::state::{use_tr, Services};
+use dioxus::prelude::*;
+
+/// The words for a report kind.
+pub fn kind_label(tr: &Localizer, kind: ReportKind) -> String {
+    tr.tr(&format!("report-kind-{}", kind.as_str()))
+}
+
+/// The words for an outbox state.
+pub fn state_label(tr: &Localizer, state: ReportState) -> String {
+    tr.tr(&format!("outbox-state-{}", state.as_str()))
+}
+
+/// True when a note seems to hold an e-mail address (people are asked not to write personal data).
+pub fn looks_personal(note: &str) -> bool {
+    note.split_whitespace()
+        .any(|word| word.contains('@') && word.contains('.'))
+}
+
+/// The report form.
+#[component]
+pub fn ReportScreen(id: String) -> Element {
+    let tr = use_tr();
+    let services = use_context::<Services>();
+    let mut kind = use_signal(|| None::<ReportKind>);
+    let mut note = use_signal(String::new);
+    let mut done = use_signal(|| false);
+    let mut problem = use_signal(|| None::<String>);
+    let lang = tr.lang();
+    let name = brief(&services.catalog, &id)
+        .map(|p| p.names.get(lang).to_string())
+        .unwrap_or_else(|| id.clone());
+    if done() {
+        return rsx! {
+            div { class: "screen-body",
+                h1 {
+                    Icon { name: IconName::Check }
+                    span { {tr.tr("report-thanks")} }
+                }
+                p { {tr.tr("report-queued")} }
+                Link { class: "btn primary wide", to: Route::Outbox {},
+                    Icon { name: IconName::Outbox, light: true }
+                    span { {tr.tr("outbox-title")} }
+                }
+                BackButton {}
+            }
+        };
+    }
+    let personal = looks_personal(&note());
+    let submit = {
+        let services = services.clone();
+        let id = id.clone();
+        let tr = tr.clone();
+        move |event: FormEvent| {
+            event.prevent_default();
+            let Some(chosen) = kind() else {
+                problem.set(Some(tr.tr("report-pick-kind")));
+                return;
+            };
+            match services
+                .user
+                .add_report(&id, chosen, &note(), services.bundle_version())
+            {
+                Ok(_) => done.set(true),
+                Err(_) => problem.set(Some(tr.tr("error-save"))),
+            }
+        }
+    };
+    rsx! {
+        div { class: "screen-body",
+            BackButton {}
+            h1 {
+                Icon { name: IconName::Report }
+                span { {tr.tr("report-title")} }
+            }
+            p { class: "kind", "{name}" }
+            form { onsubmit: submit,
+                fieldset { class: "kinds",
+                    legend { {tr.tr("report-what")} }
+                    for k in ReportKind::ALL {
+                        label { key: "{k.as_str()}", class: if kind() == Some(k) { "radio on" } else { "radio" },
+                            input {
+                                r#type: "radio",
+                                name: "kind",
+                                value: k.as_str(),
+                                checked: kind() == Some(k),
+                                onchange: move |_| kind.set(Some(k)),
+                            }
+                            span { {kind_label(&tr, k)} }
+                        }
+                    }
+                }
+                div { class: "field",
+                    label { r#for: "report-note", {tr.tr("report-note")} }
+                    textarea {
+                        id: "report-note",
+                        rows: "4",
+                        maxlength: "{MAX_NOTE_CHARS}",
+                        value: "{note}",
+                        oninput: move |event| note.set(event.value()),
+                    }
+                    p { class: "small", {tr.tr("report-no-personal")} }
+                    if personal {
+                        p { class: "banner warn", role: "alert", {tr.tr("report-personal-warning")} }
+                    }
+                }
+                if let Some(message) = problem() {
+                    p { class: "banner warn", role: "alert", "{message}" }
+                }
+                button { class: "btn primary wide", r#type: "submit",
+                    Icon { name: IconName::Report, light: true }
+                    span { {tr.tr("report-send")} }
+                }
+            }
+        }
+    }
+}
+
+/// The outbox: every report with its state, and the export.
+#[component]
+pub fn Outbox() -> Element {
+    let tr = use_tr();
+    let services = use_context::<Services>();
+    let mut version = use_signal(|| 0u32);
+    let mut message = use_signal(|| None::<(bool, String)>);
+    let _ = version();
+    let reports = services.user.reports();
+    let lang = tr.lang();
+    let (reports, failed) = match reports {
+        Ok(reports) => (reports, false),
+        Err(_) => (Vec::new(), true),
+    };
+    let counts = OutboxCounts::of(&reports);
+    let export = {
+        let services = services.clone();
+        let tr = tr.clone();
+        move |_| {
+            let dir = services.data_dir.clone().unwrap_or_else(std::env::temp_dir);
+            let path = export_path(&dir, chrono::Local::now().date_naive());
+            match services.user.export_reports(&path) {
+                Ok(count) => message.set(Some((
+                    true,
+                    tr.tr_args(
+                        "outbox-exported",
+                        &[
+                            ("count", Arg::Number(count as f64)),
+                            ("path", Arg::Text(&path.display().to_string())),
+                        ],
+                    ),
+                ))),
+                Err(_) => message.set(Some((false, tr.tr("error-export")))),
+            }
+            version += 1;
+        }
+    };
+    let mark_sent = {
+        let services = services.clone();
+        let tr = tr.clone();
+        move |_| {
+            if services.user.mark_exported_sent().is_err() {
+                message.set(Some((false, tr.tr("error-save"))));
+            }
+            version += 1;
+        }
+    };
+    rsx! {
+        div { class: "screen-body",
+            BackButton {}
+            h1 {
+                Icon { name: IconName::Outbox }
+                span { {tr.tr("outbox-title")} }
+            }
+            p { {tr.tr("outbox-explain")} }
+            p { class: "count", "aria-live": "polite",
+                {tr.tr_args("outbox-waiting", &[("count", Arg::Number(counts.queued as f64))])}
+            }
+            if failed {
+                p { class: "banner warn", role: "alert", {tr.tr("error-outbox")} }
+            }
+            if let Some((ok, text)) = message() {
+                p { class: if ok { "banner ok" } else { "banner warn" }, role: "status", "{text}" }
+            }
+            div { class: "actions",
+                button {
+                    class: "btn primary",
+                    r#type: "button",
+                    disabled: !counts.can_export(),
+                    "data-action": action::EXPORT,
+                    onclick: export,
+                    Icon { name: IconName::Outbox, light: true }
+                    span { {tr.tr("outbox-export")} }
+                }
+                if counts.can_mark_sent() {
+                    button { class: "btn", r#type: "button", "data-action": action::MARK_SENT, onclick: mark_sent,
+                        Icon { name: IconName::Check }
+                        span { {tr.tr("outbox-mark-sent")} }
+                    }
+                }
+            }
+            if reports.is_empty() {
+                p { {tr.tr("outbox-empty")} }
+            }
+            ul { class: "reports",
+                for report in reports.iter() {
+                    li { key: "{report.id}", class: "report",
+                        strong {
+                            {brief(&services.catalog, &report.place_id).map(|p| p.names.get(lang).to_string()).unwrap_or_else(|| report.place_id.clone())}
+                        }
+                        span { class: "report-kind", {kind_label(&tr, report.kind)} }
+                        if !report.note.is_empty() {
+                            span { class: "report-note", "“{report.note}”" }
+                        }
+                        span { class: "report-meta",
+                            "{report.created_on} · "
+                            span { class: "state {report.state.as_str()}", {state_label(&tr, report.state)} }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e_mail_addresses_in_notes_are_flagged() {
+        assert!(looks_personal("write me at ana@example.org"));
+        assert!(!looks_personal("cerrado desde enero @ 8am"));
+        assert!(!looks_personal("el teléfono correcto es 2289-2226"));
+    }
+}

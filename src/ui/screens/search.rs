@@ -1,0 +1,162 @@
+//! Search as you type across places, towns and guide sections (accents and case ignored). Picking a town
+//! makes it "my place" for Near me.
+
+use crate::i18n::{Arg, Localizer};
+use crate::model::Category;
+use crate::store::content::{SearchHit, SearchTarget};
+use crate::ui::app::Route;
+use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::present::brief;
+use crate::ui::state::{use_tr, Here, Services, Session};
+use dioxus::prelude::*;
+
+/// How many results one search shows.
+pub const SEARCH_LIMIT: usize = 40;
+
+/// The search screen.
+#[component]
+pub fn Search() -> Element {
+    let tr = use_tr();
+    let services = use_context::<Services>();
+    let session = use_context::<Session>();
+    let mut text = session.search;
+    let mut here = session.here;
+    let nav = navigator();
+    let query = text();
+    let lang = tr.lang();
+    let (hits, failed) = match services.catalog.search(&query, lang, SEARCH_LIMIT) {
+        Ok(hits) => (hits, false),
+        Err(_) => (Vec::new(), true),
+    };
+    let towns: Vec<&SearchHit> = hits
+        .iter()
+        .filter(|h| matches!(h.target, SearchTarget::Town(_)))
+        .collect();
+    let places: Vec<&SearchHit> = hits
+        .iter()
+        .filter(|h| matches!(h.target, SearchTarget::Place(_)))
+        .collect();
+    let sections: Vec<&SearchHit> = hits
+        .iter()
+        .filter(|h| matches!(h.target, SearchTarget::Guide(..)))
+        .collect();
+    let typed = !query.trim().is_empty();
+    rsx! {
+        div { class: "screen-body",
+            h1 {
+                Icon { name: IconName::Search }
+                span { {tr.tr("search-title")} }
+            }
+            div { class: "field",
+                label { r#for: "search-box", {tr.tr("search-label")} }
+                input {
+                    id: "search-box",
+                    r#type: "search",
+                    autocomplete: "off",
+                    placeholder: tr.tr("search-placeholder"),
+                    value: "{query}",
+                    oninput: move |event| text.set(event.value()),
+                }
+            }
+            if failed {
+                p { class: "banner warn", role: "alert", {tr.tr("error-search")} }
+            }
+            if typed && hits.is_empty() && !failed {
+                p { "aria-live": "polite", {tr.tr("search-nothing")} }
+            }
+            if !towns.is_empty() {
+                section {
+                    h2 { {tr.tr("search-towns")} }
+                    p { class: "small", {tr.tr("search-towns-hint")} }
+                    ul { class: "links",
+                        for (i , hit) in towns.into_iter().enumerate() {
+                            li { key: "t{i}",
+                                button {
+                                    class: "link-btn",
+                                    "data-town": town_id(&hit.target),
+                                    r#type: "button",
+                                    onclick: {
+                                        let target = hit.target.clone();
+                                        let services = services.clone();
+                                        move |_| {
+                                            if let SearchTarget::Town(id) = &target {
+                                                if let Ok(Some(town)) = services.catalog.town(id) {
+                                                    here.set(Some(Here { position: town.position, label: town.name.clone() }));
+                                                    nav.push(Route::Near {});
+                                                }
+                                            }
+                                        }
+                                    },
+                                    Icon { name: IconName::Pin }
+                                    span { "{hit.title}" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !places.is_empty() {
+                section {
+                    h2 { {tr.tr("search-places")} }
+                    ul { class: "links",
+                        for (i , hit) in places.into_iter().enumerate() {
+                            PlaceHit { key: "p{i}", tr: tr.clone(), hit: (*hit).clone(), category: place_category(&services, hit) }
+                        }
+                    }
+                }
+            }
+            if !sections.is_empty() {
+                section {
+                    h2 { {tr.tr("search-guides")} }
+                    ul { class: "links",
+                        for (i , hit) in sections.into_iter().enumerate() {
+                            if let SearchTarget::Guide(country, _, section) = &hit.target {
+                                li { key: "g{i}",
+                                    Link { to: Route::GuideSection { country: country.to_string(), section: section.clone() },
+                                        Icon { name: IconName::Guide }
+                                        span { "{hit.title}" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !typed {
+                p { class: "small", {tr.tr_args("search-help", &[("example", Arg::Text("Tapachula"))])} }
+            }
+        }
+    }
+}
+
+fn town_id(target: &SearchTarget) -> String {
+    match target {
+        SearchTarget::Town(id) => id.clone(),
+        _ => String::new(),
+    }
+}
+
+fn place_category(services: &Services, hit: &SearchHit) -> Option<Category> {
+    match &hit.target {
+        SearchTarget::Place(id) => brief(&services.catalog, &id.0).map(|p| p.category),
+        _ => None,
+    }
+}
+
+#[component]
+fn PlaceHit(tr: Localizer, hit: SearchHit, category: Option<Category>) -> Element {
+    let SearchTarget::Place(id) = &hit.target else {
+        return rsx! {};
+    };
+    rsx! {
+        li {
+            Link { to: Route::PlaceScreen { id: id.0.clone() },
+                Icon { name: category.map(IconName::of_category).unwrap_or(IconName::Pin) }
+                span { "{hit.title}" }
+                if let Some(category) = category {
+                    span { class: "small", " · {tr.category(category)}" }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,750 @@
+//! Every app screen rendered headless (VirtualDom + dioxus-ssr) against the small signed fixture bundle and an
+//! in-memory user database, in Spanish, English and French, with assertions on what a person would read;
+//! plus simulated taps (category chip, place row, quick exit, report, export, clear data).
+
+use crate::common::*;
+use dioxus::prelude::*;
+use dioxus_core::{ElementId, Mutation, Mutations};
+use dioxus_html::{
+    PlatformEventData, SerializedFormData, SerializedHtmlEventConverter, SerializedMouseData,
+};
+use paso::bundle::TrustedKeys;
+use paso::catalog::Catalog;
+use paso::model::LatLon;
+use paso::store::user::{ReportKind, ReportState};
+use paso::store::UserStore;
+use paso::ui::app::{App, AppProps};
+use paso::ui::state::{Boot, Start};
+use std::any::Any;
+use std::rc::Rc;
+
+/// GeoNames centre of Tapachula (as in the fixture's towns).
+const TAPACHULA: LatLon = LatLon::new(14.90541, -92.25891);
+/// San José, Costa Rica (a point inside Costa Rica for the guide and emergency numbers).
+const SAN_JOSE: LatLon = LatLon::new(9.93333, -84.08333);
+
+const LANGS: [&str; 3] = ["es", "en", "fr"];
+
+/// The search box, found by its placeholder.
+const SEARCH_ES: &str = "Por ejemplo: Tapachula, albergue, asilo";
+const SEARCH_EN: &str = "For example: Tapachula, albergue, asylum";
+
+thread_local! {
+    static CATALOG: Rc<Catalog> = Rc::new(
+        Catalog::open(&mini_bundle(), &TrustedKeys::built_in()).expect("the fixture bundle opens"),
+    );
+}
+
+/// A running app in a headless VirtualDom, with every mutation recorded so taps can find their element.
+struct Phone {
+    dom: VirtualDom,
+    edits: Vec<Mutation>,
+    user: Rc<UserStore>,
+    dir: tempfile::TempDir,
+}
+
+impl Phone {
+    fn open(route: &str, lang: &str, at: Option<LatLon>) -> Self {
+        Self::open_with(route, lang, at, |_| {})
+    }
+
+    fn open_with(
+        route: &str,
+        lang: &str,
+        at: Option<LatLon>,
+        prepare: impl FnOnce(&UserStore),
+    ) -> Self {
+        dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
+        let user = UserStore::in_memory().unwrap();
+        user.set_setting("language", Some(lang)).unwrap();
+        prepare(&user);
+        let user = Rc::new(user);
+        let dir = tempfile::tempdir().unwrap();
+        let boot = Boot {
+            catalog: Ok(CATALOG.with(Rc::clone)),
+            user: user.clone(),
+            user_problem: None,
+            data_dir: Some(dir.path().to_path_buf()),
+            start: Start {
+                at,
+                lang: Some(lang.to_string()),
+                route: Some(route.to_string()),
+            },
+        };
+        let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
+        let mut mutations = Mutations::default();
+        dom.rebuild(&mut mutations);
+        Self {
+            dom,
+            edits: mutations.edits,
+            user,
+            dir,
+        }
+    }
+
+    fn html(&self) -> String {
+        dioxus_ssr::render(&self.dom)
+    }
+
+    /// The element that most recently got `name="value"`.
+    fn element(&self, name: &str, value: &str) -> ElementId {
+        self.edits
+            .iter()
+            .rev()
+            .find_map(|edit| match edit {
+                Mutation::SetAttribute {
+                    name: n,
+                    value: dioxus_core::AttributeValue::Text(v),
+                    id,
+                    ..
+                } if *n == name && v == value => Some(*id),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no element with {name}={value:?} on screen:\n{}",
+                    self.html()
+                )
+            })
+    }
+
+    fn fire(&mut self, event: &str, data: PlatformEventData, id: ElementId) {
+        self.dom.runtime().handle_event(
+            event,
+            dioxus_core::Event::new(Rc::new(data) as Rc<dyn Any>, true),
+            id,
+        );
+        let mut mutations = Mutations::default();
+        self.dom.render_immediate(&mut mutations);
+        self.edits.extend(mutations.edits);
+    }
+
+    fn tap(&mut self, name: &str, value: &str) {
+        let id = self.element(name, value);
+        self.fire(
+            "click",
+            PlatformEventData::new(Box::<SerializedMouseData>::default()),
+            id,
+        );
+    }
+
+    fn change(&mut self, name: &str, value: &str) {
+        let id = self.element(name, value);
+        self.fire(
+            "change",
+            PlatformEventData::new(Box::new(SerializedFormData::new(value.to_string(), vec![]))),
+            id,
+        );
+    }
+
+    fn type_into(&mut self, name: &str, value: &str, text: &str) {
+        let id = self.element(name, value);
+        self.fire(
+            "input",
+            PlatformEventData::new(Box::new(SerializedFormData::new(text.to_string(), vec![]))),
+            id,
+        );
+    }
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn near_me_shows_distances_badges_and_warnings_in_every_language() {
+    for lang in LANGS {
+        let html = Phone::open("/", lang, Some(TAPACHULA)).html();
+        let (km, approx_line, approx_badge, unverified, closed) = match lang {
+            "es" => (
+                "1,2 km · sureste",
+                "≈ 0 m · en Tapachula (centro del pueblo)",
+                "Ubicación aproximada",
+                "Sin verificar",
+                "Cerrado — no vaya",
+            ),
+            "en" => (
+                "1.2 km · south-east",
+                "≈ 0 m · in Tapachula (town centre)",
+                "Approximate location",
+                "Not verified yet",
+                "Closed — do not go",
+            ),
+            _ => (
+                "1,2 km · sud-est",
+                "≈ 0 m · à Tapachula (centre-ville)",
+                "Position approximative",
+                "Pas encore vérifié",
+                "Fermé — n’y allez pas",
+            ),
+        };
+        assert!(html.contains(km), "{lang}: no {km:?}");
+        assert!(html.contains(approx_line), "{lang}: no {approx_line:?}");
+        assert!(html.contains(approx_badge), "{lang}: no approximate badge");
+        assert!(html.contains(unverified), "{lang}: no unverified badge");
+        assert!(html.contains(closed), "{lang}: no closed warning");
+        assert!(html.contains("class=\"closed-warning\""));
+        assert!(!html.contains('⟦'), "{lang}: a message is missing:\n{html}");
+        // 20 rows, each with its category icon beside the words; the tabs, the SOS and the quick exit.
+        assert_eq!(count(&html, "class=\"row-btn\""), 20, "{lang}");
+        assert!(html.contains("data:image/svg+xml;base64,"));
+        assert!(html.contains("class=\"top-btn sos\"") && html.contains("class=\"top-btn exit\""));
+        assert!(html.contains("<nav class=\"tabs\""));
+    }
+}
+
+#[test]
+fn near_me_never_lists_points_without_coordinates() {
+    let html = Phone::open("/", "en", Some(SAN_JOSE)).html();
+    let unplaced: Vec<_> = CATALOG.with(|c| {
+        c.places()
+            .iter()
+            .filter(|p| p.position.is_none())
+            .map(|p| p.names.get("en").to_string())
+            .collect()
+    });
+    assert!(!unplaced.is_empty(), "the fixture has unplaced rows");
+    for name in unplaced {
+        assert!(
+            !html.contains(&format!(">{name}<")),
+            "{name} has no coordinates but is listed"
+        );
+    }
+}
+
+#[test]
+fn without_a_place_near_me_asks_where_you_are() {
+    for lang in LANGS {
+        let html = Phone::open("/", lang, None).html();
+        let expected = match lang {
+            "es" => "¿Dónde estás?",
+            "en" => "Where are you?",
+            _ => "Où êtes-vous ?",
+        };
+        assert!(html.contains(expected), "{lang}");
+        assert_eq!(count(&html, "class=\"row-btn\""), 0);
+    }
+}
+
+#[test]
+fn tapping_a_category_chip_filters_the_list_and_tapping_a_row_opens_the_place() {
+    let mut phone = Phone::open("/", "es", Some(TAPACHULA));
+    assert!(phone.html().contains("Clínica Hospital ISSSTE"));
+    phone.tap("data-category", "shelter");
+    let html = phone.html();
+    assert!(html.contains("Albergue Diocesano Belén"));
+    assert!(
+        !html.contains("Clínica Hospital ISSSTE"),
+        "only shelters remain"
+    );
+    assert!(
+        html.contains("aria-pressed=\"true\" data-category=\"shelter\"")
+            || html.contains("data-category=\"shelter\" aria-pressed=\"true\"")
+            || html.contains("class=\"chip on\"")
+    );
+    // The closed shelter in Los Chiles is far away; the nearest shelters come first and are approximate.
+    let first_row = html.split("class=\"row-btn\"").nth(1).unwrap();
+    assert!(first_row.contains("≈ 0 m"), "{first_row}");
+    // Tapping the picked chip again shows everything.
+    phone.tap("data-category", "shelter");
+    assert!(phone.html().contains("Clínica Hospital ISSSTE"));
+    // Who it serves: families.
+    phone.tap("data-serves", "families");
+    let html = phone.html();
+    assert_eq!(count(&html, "class=\"chip small on\""), 1);
+}
+
+#[test]
+fn a_place_has_tel_links_source_licence_and_the_precision_notice() {
+    for lang in LANGS {
+        let html = Phone::open("/place/cr-consultorio-juridico-la-salle", lang, None).html();
+        assert!(
+            html.contains("href=\"tel:84558166\""),
+            "{lang}: no tel: link\n{html}"
+        );
+        assert!(
+            html.contains("LicenseRef-Paso-Editorial"),
+            "{lang}: no licence"
+        );
+        assert!(
+            html.contains("<blockquote>Consultorio Jurídico La Salle: 8455-8166</blockquote>"),
+            "{lang}: no evidence quote"
+        );
+        assert!(html.contains("href=\"geo:"), "{lang}: no geo: link");
+        let (notice, report, save) = match lang {
+            "es" => ("no la puerta del lugar", "Avisar de un problema", "Guardar"),
+            "en" => ("not the door of the place", "Report a problem", "Save"),
+            _ => (
+                "pas la porte du lieu",
+                "Signaler un problème",
+                "Enregistrer",
+            ),
+        };
+        assert!(
+            html.contains(notice) && html.contains(report) && html.contains(save),
+            "{lang}"
+        );
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+    let html = Phone::open("/place/wd:Q80413004", "en", None).html();
+    assert!(html.contains("href=\"tel:+50622892226\""), "{html}");
+    assert!(html.contains("CC0-1.0"));
+}
+
+#[test]
+fn saving_and_sharing_a_place() {
+    let mut phone = Phone::open("/place/mx-tapachula-albergue-belen", "en", Some(TAPACHULA));
+    assert!(phone
+        .html()
+        .contains("≈ 0 m · in Tapachula (town centre) from your place"));
+    phone.tap("data-action", "save");
+    assert_eq!(
+        phone.user.saved_places().unwrap(),
+        vec!["mx-tapachula-albergue-belen".to_string()]
+    );
+    assert!(phone.html().contains(">Saved<"));
+    phone.tap("data-action", "share");
+    let html = phone.html();
+    let share = html
+        .split("<textarea")
+        .nth(1)
+        .expect("the share text shows");
+    assert!(share.contains("Albergue Diocesano Belén") && share.contains("From Paso"));
+}
+
+#[test]
+fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
+    for lang in LANGS {
+        let phone = Phone::open_with("/guide/CR", lang, None, |user| {
+            user.set_setting("nationality", Some("VE")).unwrap();
+        });
+        let html = phone.html();
+        let (section, visa, confirm) = match lang {
+            "es" => (
+                "Entrar a Costa Rica",
+                "Pasaporte de Venezuela: necesita visa",
+                "confirma con la autoridad de migración",
+            ),
+            "en" => (
+                "Entering Costa Rica",
+                "Venezuela passport: visa required",
+                "confirm with the migration authority",
+            ),
+            _ => (
+                "Entrer au Costa Rica",
+                "Passeport Venezuela : visa obligatoire",
+                "vérifiez auprès de l’autorité migratoire",
+            ),
+        };
+        assert!(html.contains(section), "{lang}: no entry section\n{html}");
+        assert!(html.contains("2026-11-27"), "{lang}: no reviewed_on date");
+        assert!(html.contains("2025-01-12"), "{lang}: no visa data date");
+        assert!(html.contains(visa), "{lang}: no visa line {visa:?}");
+        assert!(html.contains(confirm), "{lang}");
+        assert!(
+            html.contains("href=\"tel:911\""),
+            "{lang}: no emergency number"
+        );
+        assert_eq!(count(&html, "<details"), 6, "{lang}: six foldable sections");
+        assert!(
+            html.contains("https://www.sica.int/ocam/ca4"),
+            "{lang}: sources listed"
+        );
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+}
+
+#[test]
+fn the_guide_tab_opens_on_the_country_of_my_place_and_asks_for_a_nationality() {
+    let html = Phone::open("/guide", "en", Some(SAN_JOSE)).html();
+    assert!(html.contains("Entering Costa Rica"));
+    assert!(html.contains("Tell Paso your nationality"));
+    let html = Phone::open("/guide", "en", None).html();
+    assert!(html.contains("Choose a country to read its guide."));
+}
+
+#[test]
+fn search_finds_towns_places_and_guide_sections_as_you_type_and_a_town_sets_my_place() {
+    let mut phone = Phone::open("/search", "es", None);
+    assert!(phone.html().contains("Los acentos no importan"));
+    phone.type_into("placeholder", SEARCH_ES, "tapachula");
+    let html = phone.html();
+    assert!(html.contains("Ciudades y pueblos"), "{html}");
+    assert!(html.contains("Lugares"));
+    assert!(html.contains("Albergue Diocesano Belén"));
+    // Accents are ignored.
+    phone.type_into("placeholder", SEARCH_ES, "belen");
+    assert!(phone.html().contains("Albergue Diocesano Belén"));
+    phone.type_into("placeholder", SEARCH_ES, "asilo");
+    assert!(phone.html().contains("Guías"), "guide sections are found");
+    // Picking a town makes it "my place" and shows Near me.
+    let mut phone = Phone::open("/search", "en", None);
+    phone.type_into("placeholder", SEARCH_EN, "tapachula");
+    phone.tap("data-town", &tapachula_town_id());
+    let html = phone.html();
+    assert!(html.contains("Near: Tapachula"), "{html}");
+    assert!(html.contains("≈ 0 m · in Tapachula (town centre)"));
+}
+
+fn tapachula_town_id() -> String {
+    CATALOG.with(|c| {
+        c.search("tapachula", "en", 10)
+            .unwrap()
+            .into_iter()
+            .find_map(|hit| match hit.target {
+                paso::store::content::SearchTarget::Town(id) => Some(id),
+                _ => None,
+            })
+            .expect("the fixture has the town of Tapachula")
+    })
+}
+
+#[test]
+fn reports_are_filed_listed_and_exported() {
+    for lang in LANGS {
+        let html = Phone::open("/report/mx-tapachula-albergue-belen", lang, None).html();
+        let (closed, treated, no_personal) = match lang {
+            "es" => ("Está cerrado", "Me trataron mal", "No escribas nombres"),
+            "en" => ("It is closed", "I was treated badly", "Do not write names"),
+            _ => (
+                "C’est fermé",
+                "On m’a mal traité·e",
+                "N’écrivez pas de noms",
+            ),
+        };
+        assert!(
+            html.contains(closed) && html.contains(treated) && html.contains(no_personal),
+            "{lang}"
+        );
+        assert_eq!(count(&html, "type=\"radio\""), 6);
+    }
+    let mut phone = Phone::open("/report/mx-tapachula-albergue-belen", "en", None);
+    phone.change("value", "closed");
+    phone.type_into("maxlength", "1000", "closed since January");
+    // Submitting a form goes through its submit event.
+    let form = phone
+        .edits
+        .iter()
+        .find_map(|e| match e {
+            Mutation::NewEventListener { name, id } if name == "submit" => Some(*id),
+            _ => None,
+        })
+        .expect("the form listens for submit");
+    phone.fire(
+        "submit",
+        PlatformEventData::new(Box::new(SerializedFormData::new(String::new(), vec![]))),
+        form,
+    );
+    assert!(
+        phone.html().contains("Your report is saved on this phone"),
+        "{}",
+        phone.html()
+    );
+    let reports = phone.user.reports().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].kind, ReportKind::Closed);
+    assert_eq!(reports[0].note, "closed since January");
+    assert_eq!(reports[0].bundle_version, 1);
+}
+
+#[test]
+fn the_outbox_counts_states_and_exports_json_lines() {
+    for lang in LANGS {
+        let phone = Phone::open_with("/outbox", lang, None, |user| {
+            user.add_report("mx-tapachula-albergue-belen", ReportKind::WrongPhone, "", 1)
+                .unwrap();
+            user.add_report("cr-consultorio-juridico-la-salle", ReportKind::Moved, "", 1)
+                .unwrap();
+        });
+        let html = phone.html();
+        let waiting = match lang {
+            "es" => "2 avisos en espera",
+            "en" => "2 reports waiting",
+            _ => "2 signalements en attente",
+        };
+        assert!(html.contains(waiting), "{lang}: {html}");
+        assert!(html.contains("Albergue Diocesano Belén"));
+    }
+    let mut phone = Phone::open_with("/outbox", "en", None, |user| {
+        user.add_report("mx-tapachula-albergue-belen", ReportKind::WrongPhone, "", 1)
+            .unwrap();
+    });
+    assert!(phone.html().contains("1 report waiting"));
+    phone.tap("data-action", "export");
+    let html = phone.html();
+    assert!(html.contains("1 report written to"), "{html}");
+    assert!(html.contains("No reports waiting"));
+    assert!(html.contains(">Exported<"));
+    let files: Vec<_> = std::fs::read_dir(phone.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    assert_eq!(files.len(), 1);
+    let line = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        html.contains(&files[0].display().to_string()),
+        "the path is shown"
+    );
+    let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(value["kind"], "wrong_phone");
+    assert_eq!(
+        phone.user.reports().unwrap()[0].state,
+        ReportState::Exported
+    );
+}
+
+#[test]
+fn settings_show_the_bundle_its_sources_and_clear_everything_after_confirming() {
+    for lang in LANGS {
+        let html = Phone::open("/settings", lang, None).html();
+        assert!(html.contains("paso-test-fixture v1"), "{lang}");
+        assert!(html.contains("Paso editors (development key, not for production)"));
+        assert!(html.contains("class=\"signature-ok\""));
+        assert!(
+            html.contains("Made with Natural Earth"),
+            "{lang}: attributions listed"
+        );
+        assert!(html.contains("CC-BY-4.0"));
+        assert!(html.contains("Español") && html.contains("English") && html.contains("Français"));
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+    let mut phone = Phone::open_with("/settings", "en", None, |user| {
+        user.set_setting("nationality", Some("VE")).unwrap();
+        user.save_place("mx-tapachula-albergue-belen").unwrap();
+    });
+    assert!(phone.html().contains("Remove nationality (Venezuela)"));
+    phone.tap("data-action", "clear");
+    assert!(phone.html().contains("This cannot be undone"));
+    assert!(
+        phone.user.setting("nationality").unwrap().is_some(),
+        "nothing is deleted before confirming"
+    );
+    phone.tap("data-action", "clear-confirm");
+    assert_eq!(phone.user.setting("nationality").unwrap(), None);
+    assert!(phone.user.saved_places().unwrap().is_empty());
+    let html = phone.html();
+    assert!(
+        html.contains("Welcome to Paso"),
+        "a new session starts at the first run:\n{html}"
+    );
+}
+
+#[test]
+fn first_run_offers_the_languages_in_words_and_the_privacy_promise() {
+    for lang in LANGS {
+        let phone = Phone::open_with("/welcome", lang, None, |user| {
+            user.set_setting("language", None).unwrap();
+        });
+        let html = phone.html();
+        assert!(
+            html.contains(">Español<") && html.contains(">English<") && html.contains(">Français<")
+        );
+        let promise = match lang {
+            "es" => "Tu ubicación se queda en este teléfono",
+            "en" => "Your location stays on this phone",
+            _ => "Votre position reste sur ce téléphone",
+        };
+        assert!(html.contains(promise), "{lang}");
+        assert!(html.contains("id=\"nationality\""));
+        assert!(
+            !html.contains("<nav class=\"tabs\""),
+            "no tabs before the first choice"
+        );
+    }
+    let mut phone = Phone::open("/welcome", "es", None);
+    phone.tap("lang", "fr");
+    assert!(
+        phone.html().contains("Bienvenue dans Paso"),
+        "switching language re-renders"
+    );
+    assert_eq!(
+        phone.user.setting("language").unwrap().as_deref(),
+        Some("fr")
+    );
+}
+
+#[test]
+fn the_map_and_emergency_screens_render_in_every_language() {
+    for lang in LANGS {
+        let html = Phone::open("/map", lang, Some(TAPACHULA)).html();
+        assert!(
+            html.contains("data-category=\"shelter\""),
+            "{lang}: the map has category chips"
+        );
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+        let html = Phone::open("/emergency", lang, Some(SAN_JOSE)).html();
+        assert!(html.contains("href=\"tel:911\""), "{lang}");
+        assert!(html.contains("href=\"tel:1147\""), "{lang}");
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+}
+
+/// Renders an element built inside a VirtualDom (event handlers need its runtime).
+fn render_in_dom(build: impl Fn() -> Element + 'static) -> String {
+    #[derive(Props, Clone)]
+    struct Wrap {
+        render: Rc<dyn Fn() -> Element>,
+    }
+    impl PartialEq for Wrap {
+        fn eq(&self, _: &Self) -> bool {
+            false
+        }
+    }
+    #[allow(non_snake_case)]
+    fn Root(props: Wrap) -> Element {
+        (props.render)()
+    }
+    let mut dom = VirtualDom::new_with_props(
+        Root,
+        Wrap {
+            render: Rc::new(build),
+        },
+    );
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+/// The part of the page a person sees (the inlined stylesheet is left out).
+fn visible(html: &str) -> &str {
+    html.rsplit("</style>").next().unwrap()
+}
+
+#[test]
+fn quick_exit_shows_a_neutral_screen_and_forgets_the_session() {
+    let mut phone = Phone::open("/search", "en", None);
+    phone.type_into("placeholder", SEARCH_EN, "tapachula");
+    phone.tap("data-town", &tapachula_town_id());
+    assert!(phone.html().contains("Near: Tapachula"));
+    phone.tap("data-action", "quick-exit");
+    let html = phone.html();
+    let seen = visible(&html);
+    assert!(seen.contains("Calculator"), "{seen}");
+    for word in ["Paso", "Tapachula", "Albergue", "tel:", "Near"] {
+        assert!(
+            !seen.contains(word),
+            "the neutral screen shows {word:?}:\n{seen}"
+        );
+    }
+    // The calculator works, and "=" on a fresh 0 comes back to an empty session.
+    phone.tap("data-key", "7");
+    phone.tap("data-key", "×");
+    phone.tap("data-key", "6");
+    phone.tap("data-key", "=");
+    assert!(visible(&phone.html()).contains(">42<"));
+    phone.tap("data-key", "C");
+    phone.tap("data-key", "=");
+    let html = phone.html();
+    assert!(
+        html.contains("Where are you?"),
+        "my place is forgotten:\n{html}"
+    );
+    assert!(!html.contains("Tapachula"));
+    // The search text is forgotten too.
+    phone.tap("href", "/search");
+    let html = phone.html();
+    assert!(html.contains("id=\"search-box\""), "{html}");
+    assert!(!html.contains("value=\"tapachula\""));
+}
+
+#[test]
+fn bundle_text_with_markup_is_shown_as_text() {
+    use paso::catalog::Nearby;
+    use paso::i18n::Localizer;
+    use paso::model::*;
+    use paso::store::content::PlaceBrief;
+    use paso::ui::components::emergency::EmergencyNumbers;
+    use paso::ui::components::place::PlaceRow;
+    // Test-only data, built here and never stored anywhere.
+    let hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+    let item = Nearby {
+        place: PlaceBrief {
+            id: PlaceId("test-only-hostile".into()),
+            category: Category::Shelter,
+            names: LocalizedNames {
+                name: hostile.into(),
+                ..Default::default()
+            },
+            country: CountryCode::parse("MX").unwrap(),
+            town: Some(hostile.into()),
+            position: Some(TAPACHULA),
+            precision: LocationPrecision::Town,
+            serves: vec![],
+            status: PlaceStatus::Closed,
+            verification: Verification::Unverified,
+            opening_hours: Some("Mo-Su 08:00-18:00".into()),
+            phones: vec![],
+            operator_country: None,
+        },
+        distance_m: 0.0,
+        bearing_deg: 0.0,
+    };
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let html = render_in_dom(move || {
+        rsx! {
+            PlaceRow { tr: Localizer::new("en"), item: item.clone(), now, on_open: |_| {} }
+            EmergencyNumbers {
+                tr: Localizer::new("en"),
+                country: hostile.to_string(),
+                numbers: vec![EmergencyNumber {
+                    kind: "other".into(),
+                    number: "911\"><script>".into(),
+                    label: hostile.into(),
+                    source: "x".into(),
+                }],
+            }
+        }
+    });
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(html.contains("&#60;script&#62;alert"), "{html}");
+    assert!(
+        html.contains("href=\"tel:911\""),
+        "only digits reach the tel: link: {html}"
+    );
+    // A closed place shows the warning and no "open now", even when its hours say open.
+    assert!(
+        html.contains("Closed — do not go") && !html.contains("Open now"),
+        "{html}"
+    );
+}
+
+#[test]
+fn open_now_shows_on_rows_when_hours_are_known() {
+    use paso::catalog::Nearby;
+    use paso::i18n::Localizer;
+    use paso::ui::components::place::PlaceRow;
+    let mut place = CATALOG.with(|c| {
+        c.places()
+            .iter()
+            .find(|p| p.position.is_some() && p.precision == paso::model::LocationPrecision::Exact)
+            .unwrap()
+            .clone()
+    });
+    // Test-only hours: the fixture, like the real data, has none.
+    place.opening_hours = Some("Mo-Fr 08:00-17:00".into());
+    place.status = paso::model::PlaceStatus::Open;
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    for (hour, expected) in [
+        (10, "Abierto ahora · hasta las 17:00"),
+        (7, "Cerrado ahora · abre 08:00"),
+    ] {
+        let place = place.clone();
+        let html = render_in_dom(move || {
+            rsx! {
+                PlaceRow {
+                    tr: Localizer::new("es"),
+                    item: Nearby { place: place.clone(), distance_m: 1234.0, bearing_deg: 90.0 },
+                    now: monday.and_hms_opt(hour, 0, 0).unwrap(),
+                    on_open: |_| {},
+                }
+            }
+        });
+        assert!(html.contains(expected), "{html}");
+        assert!(html.contains("1,2 km · este"), "{html}");
+    }
+}
