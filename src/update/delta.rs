@@ -401,3 +401,88 @@ pub fn make_patch(
     }
     Ok(patch)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::format::{ContentInfo, Coverage, Manifest, Publisher};
+
+    fn manifest(version: u64) -> Manifest {
+        Manifest {
+            bundle_id: "test".into(),
+            version,
+            created: "2026-01-01".into(),
+            schema_version: 1,
+            min_app_version: "0.1.0".into(),
+            publisher: Publisher {
+                name: "tests".into(),
+                key_id: String::new(),
+            },
+            content: ContentInfo {
+                compression: String::new(),
+                bytes: 0,
+                sha256: String::new(),
+                db_bytes: 0,
+                db_sha256: String::new(),
+            },
+            coverage: Coverage {
+                countries: vec![],
+                bbox: [0.0; 4],
+                places: 0,
+                mapped_places: 0,
+                towns: 0,
+                guides: 0,
+            },
+            attributions: vec![],
+        }
+    }
+
+    /// Incompressible test bytes, so only the patch-from reference can make the patch small.
+    fn noise(len: usize, seed: u64) -> Vec<u8> {
+        let mut state = seed;
+        (0..len)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 56) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_patch_rebuilds_the_exact_target_and_only_from_its_base() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let trusted = TrustedKeys::from_keys(vec![key.verifying_key()]);
+        let old_db = noise(200_000, 1);
+        let mut new_db = old_db.clone();
+        for at in (0..new_db.len()).step_by(20_000) {
+            new_db[at] ^= 0xff;
+        }
+        let old = format::write(manifest(1), &old_db, &key).unwrap();
+        let new = format::write(manifest(2), &new_db, &key).unwrap();
+        let patch = make_patch(&old, &new, &key, &trusted).unwrap();
+        assert!(patch.len() < new.len() / 20, "{} bytes", patch.len());
+        let verified = read_patch(&patch, &trusted).unwrap();
+        assert_eq!(verified.header.from.version, 1);
+        assert_eq!(apply(&verified, &patch, &old, &trusted).unwrap(), new);
+        assert!(matches!(
+            apply(&verified, &patch, &new, &trusted),
+            Err(UpdateError::WrongBase)
+        ));
+        assert!(matches!(
+            make_patch(&new, &old, &key, &trusted),
+            Err(UpdateError::Older { .. })
+        ));
+        let stranger =
+            TrustedKeys::from_keys(vec![SigningKey::from_bytes(&[8; 32]).verifying_key()]);
+        assert!(matches!(
+            read_patch(&patch, &stranger),
+            Err(UpdateError::Untrusted { .. })
+        ));
+        assert_eq!(
+            head_len(&patch[..16]).unwrap() as u64 + verified.header.payload.bytes,
+            patch.len() as u64
+        );
+    }
+}

@@ -187,3 +187,66 @@ impl State {
         replace_atomically(layout, &layout.state(), &bytes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::format::{write, ContentInfo, Coverage, Manifest, Publisher};
+    use ed25519_dalek::SigningKey;
+
+    fn bundle(version: u64, key: &SigningKey) -> Vec<u8> {
+        let manifest = Manifest {
+            bundle_id: "b".into(),
+            version,
+            created: "2026-01-01".into(),
+            schema_version: 1,
+            min_app_version: "0.1.0".into(),
+            publisher: Publisher {
+                name: "tests".into(),
+                key_id: String::new(),
+            },
+            content: ContentInfo {
+                compression: String::new(),
+                bytes: 0,
+                sha256: String::new(),
+                db_bytes: 0,
+                db_sha256: String::new(),
+            },
+            coverage: Coverage {
+                countries: vec![],
+                bbox: [0.0; 4],
+                places: 0,
+                mapped_places: 0,
+                towns: 0,
+                guides: 0,
+            },
+            attributions: vec![],
+        };
+        write(manifest, b"db", key).unwrap()
+    }
+
+    #[test]
+    fn the_record_keeps_the_highest_version_and_survives_a_reload() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let trusted = TrustedKeys::from_keys(vec![key.verifying_key()]);
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        layout.create().unwrap();
+        let mut state = State::load(&layout, &trusted).unwrap();
+        for version in [2, 5, 3] {
+            let file = bundle(version, &key);
+            let head = format::verify_head(&file, &trusted).unwrap();
+            state.record(&head, &file, &format::sha256_hex(&file));
+        }
+        state.save(&layout).unwrap();
+        let loaded = State::load(&layout, &trusted).unwrap();
+        assert_eq!(loaded.highest("b").unwrap().version, 5);
+        assert_eq!(loaded.last_bundle_id(), Some("b"));
+        assert!(loaded.problems.is_empty());
+        // Under another trusted key list the record cannot be checked, so it is ignored, not believed.
+        let other = TrustedKeys::from_keys(vec![SigningKey::from_bytes(&[4; 32]).verifying_key()]);
+        let unverified = State::load(&layout, &other).unwrap();
+        assert_eq!(unverified.highest("b"), None);
+        assert_eq!(unverified.problems.len(), 1);
+    }
+}

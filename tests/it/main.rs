@@ -8,3 +8,6 @@ mod near_and_search;
 mod ui_screens;
 mod update_faults;
 mod update_support;
+mod update_crash;
+mod update_e2e;
+mod update_fuzz;

@@ -47,7 +47,8 @@ pub fn bundle(n: u64) -> Vec<u8> {
 
 /// Like [`bundle`], with a content edit.
 pub fn bundle_with(n: u64, edit: Edit) -> Vec<u8> {
-    static CACHE: OnceLock<Mutex<HashMap<(u64, Edit), Vec<u8>>>> = OnceLock::new();
+    type Built = HashMap<(u64, Edit), Vec<u8>>;
+    static CACHE: OnceLock<Mutex<Built>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     cache
