@@ -17,6 +17,9 @@ const MAX_RESUMES: u32 = 4;
 /// Connection, name lookup and per-read timeouts.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest a single request may take, so a server that drips bytes cannot hold the phone forever; what
+/// arrived is kept and resumed.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// What kind of file a download is, which says how to read its signed head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +129,7 @@ impl Fetcher {
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .timeout_per_read(Some(READ_TIMEOUT))
             .timeout_per_write(Some(READ_TIMEOUT))
+            .timeout_global(Some(REQUEST_TIMEOUT))
             .http_status_as_error(false)
             .user_agent(concat!("paso/", env!("CARGO_PKG_VERSION")))
             .build();
@@ -188,7 +192,10 @@ impl Fetcher {
             let _ = std::fs::remove_file(&part);
             if resumed {
                 outcome = self.download_to(&part, download, trusted, progress);
-                if outcome.is_err() {
+                if outcome
+                    .as_ref()
+                    .is_err_and(|e| !matches!(e, UpdateError::Network(_)))
+                {
                     let _ = std::fs::remove_file(&part);
                 }
             }

@@ -98,6 +98,19 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// Removes every kept partial download (after an install, they are of no more use).
+    pub fn clear_downloads(&self) {
+        if let Ok(entries) = fs::read_dir(self.downloads()) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().ends_with(".part") {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+}
+
 /// Reads a file; `None` when it does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, UpdateError> {
     match fs::read(path) {

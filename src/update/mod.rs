@@ -291,11 +291,10 @@ pub fn check_and_install(
     trusted: &TrustedKeys,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<InstallOutcome, UpdateError> {
-    remote::check_and_install(
-        &Layout::new(data_dir),
-        url,
-        trusted,
-        progress,
-        chrono::Utc::now(),
-    )
+    let layout = Layout::new(data_dir);
+    let outcome = remote::check_and_install(&layout, url, trusted, progress, chrono::Utc::now());
+    if outcome.is_ok() {
+        layout.clear_downloads();
+    }
+    outcome
 }

@@ -630,3 +630,42 @@ fn a_broken_delta_falls_back_to_the_full_bundle() {
     assert!(matches!(again, InstallOutcome::UpToDate { version, .. } if version == v(3)));
     assert_eq!(server.requests_for(&full_name(3)).len(), 1);
 }
+
+#[test]
+fn an_interrupted_download_resumes_at_the_next_try() {
+    let at = Installed::at(2);
+    let dir = site(&[bundle(3)], 0);
+    let name = full_name(3);
+    // Today the connection keeps dropping: the phone gives up, keeping what arrived.
+    let flaky = Server::start(
+        dir.path(),
+        HashMap::from([(name.clone(), Behavior::DropHalfwayAlways)]),
+    );
+    at.refused(
+        "the connection drops every time",
+        at.url(&flaky.url("latest.json")),
+        "network",
+    );
+    assert!(flaky.requests_for(&name).len() > 2);
+    let kept: u64 = std::fs::read_dir(at.data.path().join("bundles/downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    assert!(kept > bundle(3).len() as u64 / 2, "{kept} bytes kept");
+    // Next week, on another server address: only the rest is fetched.
+    let good = Server::start(dir.path(), HashMap::new());
+    let outcome = at.url(&good.url("latest.json")).unwrap();
+    let InstallOutcome::Installed(installed) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(installed.downloaded_bytes, bundle(3).len() as u64 - kept);
+    assert_eq!(
+        good.requests_for(&name)[0].range,
+        Some(format!("bytes={kept}-"))
+    );
+    assert_eq!(std::fs::read(at.data.current()).unwrap(), bundle(3));
+    let leftovers = std::fs::read_dir(at.data.path().join("bundles/downloads"))
+        .unwrap()
+        .count();
+    assert_eq!(leftovers, 0, "the partial download is removed once used");
+}

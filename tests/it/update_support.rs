@@ -237,6 +237,8 @@ pub enum Behavior {
     Normal,
     /// The first request gets full headers but only half the body, then the connection drops.
     DropHalfwayOnce,
+    /// Every request gets full headers but only half the body, then the connection drops.
+    DropHalfwayAlways,
     /// Serve the file followed by `extra` junk bytes, with a Content-Length that counts them.
     Oversize(usize),
     /// Serve the file followed by junk, forever, with no Content-Length.
@@ -420,6 +422,14 @@ fn serve(
                 None => ("200 OK".to_string(), &body[..]),
             };
             match behavior {
+                Behavior::DropHalfwayAlways => {
+                    stream.write_all(
+                        head(&status, &format!("Content-Length: {}\r\n", part.len())).as_bytes(),
+                    )?;
+                    stream.write_all(&part[..part.len() / 2])?;
+                    stream.flush()?;
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
+                }
                 Behavior::DropHalfwayOnce if dropped.lock().unwrap().insert(name.clone()) => {
                     stream.write_all(
                         head(&status, &format!("Content-Length: {}\r\n", part.len())).as_bytes(),
