@@ -747,16 +747,20 @@ const BASE_CSS: &str = "
 .paso-map-marker, .paso-map-cluster { position: absolute; transform: translate(-50%, -50%);
   pointer-events: none; margin: 0; padding: 0; border: 2px solid #ffffff;
   box-shadow: 0 0 0 1px #111111; color: #ffffff; font: inherit; }
-.paso-map-marker { width: 2.25rem; height: 2.25rem; border-radius: 50%;
-  background-repeat: no-repeat; background-position: center; background-size: 1.375rem; }
+.paso-map-marker { width: 2rem; height: 2rem; border-radius: 50%;
+  background-repeat: no-repeat; background-position: center; background-size: 1.25rem; }
 .paso-map-marker.approximate { border-style: dashed; box-shadow: 0 0 0 1px #111111, 0 0 0 5px rgba(255, 240, 179, 0.9); }
 .paso-map-marker.closed { background-color: #5c5c5c; border-color: #b00020; }
 .paso-map-marker.closed::after { content: ''; position: absolute; left: -0.25rem; right: -0.25rem;
   top: 50%; height: 0.25rem; margin-top: -0.125rem; background: #b00020; transform: rotate(-45deg); }
-.paso-map-cluster { min-width: 2.75rem; height: 2.75rem; padding: 0 0.375rem; border-radius: 1.375rem;
-  border-width: 3px; background: #1f2a44; font-size: 0.9375rem; font-weight: 700; line-height: 1; }
+.paso-map-cluster { min-width: 2.375rem; height: 2.375rem; padding: 0 0.3125rem; border-radius: 1.1875rem;
+  border-width: 2px; background: #1f2a44; font-size: 0.875rem; font-weight: 700; line-height: 1; }
 .paso-map-marker:focus-visible, .paso-map-cluster:focus-visible { outline: 3px solid #ffbf00; outline-offset: 2px; }
-.paso-map-controls { position: absolute; right: 0.5rem; top: 0.5rem; display: flex; flex-direction: column;
+.paso-map.pointing { cursor: pointer; }
+.paso-map-tip { position: absolute; transform: translate(-50%, -100%); margin-top: -1.5rem; max-width: 16rem;
+  padding: 0.25rem 0.5rem; border-radius: 0.375rem; background: #111111; color: #ffffff; font-size: 0.875rem;
+  line-height: 1.25; pointer-events: none; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; z-index: 1; }
+.paso-map-controls { position: absolute; z-index: 2; right: 0.5rem; top: 0.5rem; display: flex; flex-direction: column;
   gap: 0.5rem; }
 .paso-map-btn { width: 3rem; height: 3rem; min-width: 48px; min-height: 48px; margin: 0; padding: 0;
   border: 2px solid #111111; border-radius: 0.5rem; background-color: #ffffff; color: #111111;
@@ -789,11 +793,14 @@ fn map_css() -> &'static str {
 }
 
 fn cluster_label(template: &str, n: usize) -> String {
-    if template.contains("{n}") {
-        template.replace("{n}", &n.to_string())
-    } else {
-        format!("{template} ({n})")
+    let count = n.to_string();
+    // `{n}` as agreed; `{$n}` / `{ $n }` too, in case a Fluent placeholder arrives unresolved.
+    for placeholder in ["{n}", "{ $n }", "{$n}"] {
+        if template.contains(placeholder) {
+            return template.replace(placeholder, &count);
+        }
     }
+    format!("{template} ({count})")
 }
 
 /// The offline map.
@@ -814,6 +821,8 @@ pub fn MapView(
     // `None` until the user moves the map: the view then follows the props (here, points, size).
     let mut moved_view = use_signal(|| None::<Viewport>);
     let mut spread = use_signal(|| None::<Spread>);
+    // The marker or cluster under a mouse pointer (desktop): its label and where it is drawn.
+    let mut hover = use_signal(|| None::<(String, Screen)>);
     let gesture = use_hook(|| Rc::new(RefCell::new(Gesture::default())));
 
     let (width, height) = size();
@@ -841,6 +850,9 @@ pub fn MapView(
 
     let mut set_view = move |v: Viewport| {
         moved_view.set(Some(v.clamped(bounds)));
+        if hover.peek().is_some() {
+            hover.set(None);
+        }
         if spread.peek().as_ref().is_some_and(|s| s.zoom != v.zoom) {
             spread.set(None);
         }
@@ -851,7 +863,7 @@ pub fn MapView(
         move |item: &Item, view: Viewport| match cluster_tap(&item.cluster, &view) {
             ClusterTap::ZoomTo(v) => set_view(v),
             ClusterTap::Spread => {
-                moved_view.set(Some(view));
+                set_view(view);
                 spread.set(Some(Spread {
                     center: item.cluster.center,
                     ids: item
@@ -880,13 +892,31 @@ pub fn MapView(
     };
     let onpointermove = {
         let gesture = gesture.clone();
+        let layout = layout.clone();
+        let points = points.clone();
+        let cluster_text = labels.cluster.clone();
         move |e: Event<PointerData>| {
             let id = e.data().pointer_id();
             let at = element_point(e.data().as_ref());
             let mut g = gesture.borrow_mut();
             let Some(slot) = g.pointers.iter().position(|(p, _)| *p == id) else {
+                if e.data().pointer_type() == "mouse" {
+                    let under = layout.hit(at).map(|item| {
+                        let text = match item.cluster.members.as_slice() {
+                            [one] => points[*one].label.clone(),
+                            many => cluster_label(&cluster_text, many.len()),
+                        };
+                        (text, item.at)
+                    });
+                    if *hover.peek() != under {
+                        hover.set(under);
+                    }
+                }
                 return;
             };
+            if hover.peek().is_some() {
+                hover.set(None);
+            }
             let before = g.pointers.clone();
             g.pointers[slot].1 = at;
             let after = g.pointers.clone();
@@ -910,6 +940,15 @@ pub fn MapView(
         move |e: Event<PointerData>| {
             let id = e.data().pointer_id();
             gesture.borrow_mut().pointers.retain(|(p, _)| *p != id);
+        }
+    };
+    let onpointerleave = {
+        let release = release.clone();
+        move |e: Event<PointerData>| {
+            release(e);
+            if hover.peek().is_some() {
+                hover.set(None);
+            }
         }
     };
     let onclick = {
@@ -961,7 +1000,7 @@ pub fn MapView(
     let ids = points_ids(&points);
     rsx! {
         div {
-            class: "paso-map",
+            class: if hover.read().is_some() { "paso-map pointing" } else { "paso-map" },
             role: "region",
             aria_label: "{labels.map}",
             tabindex: "0",
@@ -983,17 +1022,52 @@ pub fn MapView(
             onpointermove,
             onpointerup: release.clone(),
             onpointercancel: release.clone(),
-            onpointerleave: release,
+            onpointerleave,
             onclick,
             onwheel,
             onkeydown,
             style { {map_css()} }
+            div { class: "paso-map-controls",
+                button {
+                    r#type: "button",
+                    class: "paso-map-btn zoom-in",
+                    aria_label: "{labels.zoom_in}",
+                    title: "{labels.zoom_in}",
+                    onclick: move |e: Event<MouseData>| {
+                        e.stop_propagation();
+                        set_view(view.zoomed_at(middle(&view), view.zoom.floor() + 1.0));
+                    },
+                    "+"
+                }
+                button {
+                    r#type: "button",
+                    class: "paso-map-btn zoom-out",
+                    aria_label: "{labels.zoom_out}",
+                    title: "{labels.zoom_out}",
+                    onclick: move |e: Event<MouseData>| {
+                        e.stop_propagation();
+                        set_view(view.zoomed_at(middle(&view), view.zoom.ceil() - 1.0));
+                    },
+                    "−"
+                }
+                if let Some(here) = here.filter(LatLon::is_valid) {
+                    button {
+                        r#type: "button",
+                        class: "paso-map-btn locate",
+                        aria_label: "{labels.you_are_here}",
+                        title: "{labels.you_are_here}",
+                        onclick: move |e: Event<MouseData>| {
+                            e.stop_propagation();
+                            set_view(Viewport::centered(here, view.zoom.max(HERE_ZOOM), view.width, view.height));
+                        },
+                    }
+                }
+            }
             svg {
                 class: "paso-map-svg",
                 xmlns: "http://www.w3.org/2000/svg",
                 view_box: "0 0 {width} {height}",
-                "aria-hidden": "true",
-                g { transform: "{transform}",
+                g { transform: "{transform}", "aria-hidden": "true",
                     for (code, d) in borders {
                         path {
                             key: "{code}",
@@ -1004,7 +1078,11 @@ pub fn MapView(
                     }
                 }
                 if let Some(at) = here_at {
-                    g { class: "paso-map-here", transform: "translate({at.x:.1} {at.y:.1})",
+                    g {
+                        class: "paso-map-here",
+                        role: "img",
+                        "aria-label": "{labels.you_are_here}",
+                        transform: "translate({at.x:.1} {at.y:.1})",
                         circle { class: "paso-map-here-halo", r: "18" }
                         circle { class: "paso-map-here-dot", r: "8" }
                     }
@@ -1060,40 +1138,13 @@ pub fn MapView(
                     }
                 }
             }
-            div { class: "paso-map-controls",
-                button {
-                    r#type: "button",
-                    class: "paso-map-btn zoom-in",
-                    aria_label: "{labels.zoom_in}",
-                    title: "{labels.zoom_in}",
-                    onclick: move |e: Event<MouseData>| {
-                        e.stop_propagation();
-                        set_view(view.zoomed_at(middle(&view), view.zoom.floor() + 1.0));
-                    },
-                    "+"
-                }
-                button {
-                    r#type: "button",
-                    class: "paso-map-btn zoom-out",
-                    aria_label: "{labels.zoom_out}",
-                    title: "{labels.zoom_out}",
-                    onclick: move |e: Event<MouseData>| {
-                        e.stop_propagation();
-                        set_view(view.zoomed_at(middle(&view), view.zoom.ceil() - 1.0));
-                    },
-                    "−"
-                }
-                if let Some(here) = here.filter(LatLon::is_valid) {
-                    button {
-                        r#type: "button",
-                        class: "paso-map-btn locate",
-                        aria_label: "{labels.you_are_here}",
-                        title: "{labels.you_are_here}",
-                        onclick: move |e: Event<MouseData>| {
-                            e.stop_propagation();
-                            set_view(Viewport::centered(here, view.zoom.max(HERE_ZOOM), view.width, view.height));
-                        },
-                    }
+
+            if let Some((text, at)) = hover() {
+                div {
+                    class: "paso-map-tip",
+                    "aria-hidden": "true",
+                    style: "left:{at.x:.1}px;top:{at.y:.1}px",
+                    "{text}"
                 }
             }
         }
@@ -1535,7 +1586,10 @@ mod tests {
         let shapes = prepare_shapes(&catalog.store().borders("50m").unwrap());
         let tapachula = LatLon::new(14.9054, -92.2589);
         let html = render(shapes, mapped_points(&catalog), Some(tapachula));
-        assert!(html.contains("class=\"paso-map-here\""), "no here marker");
+        assert!(
+            html.contains("class=\"paso-map-here\" role=\"img\" aria-label=\"Estás aquí\""),
+            "no here marker: {html}"
+        );
         assert!(
             html.contains("aria-label=\"Estás aquí\""),
             "the locate button is labelled"
@@ -1547,7 +1601,7 @@ mod tests {
         );
         let items = html.matches("class=\"paso-map-marker ").count()
             + html.matches("class=\"paso-map-cluster\"").count();
-        assert!(items >= 1 && items <= MAX_MARKERS, "{items}");
+        assert!((1..=MAX_MARKERS).contains(&items), "{items}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod common;
 mod bundle_files;
 mod editor_import;
 mod near_and_search;
+mod ui_map;
 mod ui_screens;
 mod update_faults;
 mod update_support;
