@@ -10,7 +10,7 @@
 //! endless data (every download stops at the size the signed head declares).
 //!
 //! Data directory layout (see [`layout`]): `DATA_DIR/bundles/{current.paso, previous.paso, state.json,
-//! downloads/}`; the user database `DATA_DIR/user.db` is never opened by this module.
+//! downloads/}`; nothing outside `DATA_DIR/bundles` (such as the user database beside it) is ever opened.
 
 pub mod active;
 pub mod delta;
@@ -263,7 +263,6 @@ pub fn install_file(
     trusted: &TrustedKeys,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<InstallOutcome, UpdateError> {
-    let layout = Layout::new(data_dir);
     let length = std::fs::metadata(path)
         .map_err(|e| UpdateError::io(path, e))?
         .len();
@@ -274,12 +273,29 @@ pub fn install_file(
         });
     }
     let bytes = std::fs::read(path).map_err(|e| UpdateError::io(path, e))?;
+    install_bytes(data_dir, bytes, trusted, progress)
+}
+
+/// Like [`install_file`], for bytes the app already holds (an Android file picker gives a stream, not a
+/// path).
+pub fn install_bytes(
+    data_dir: &Path,
+    bytes: Vec<u8>,
+    trusted: &TrustedKeys,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<InstallOutcome, UpdateError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(UpdateError::TooLarge {
+            offered: bytes.len() as u64,
+            allowed: MAX_FILE_BYTES,
+        });
+    }
     let via = if delta::is_patch(&bytes) {
         Via::FilePatch
     } else {
         Via::File
     };
-    install::install_bundle(&layout, bytes, trusted, via, progress)
+    install::install_bundle(&Layout::new(data_dir), bytes, trusted, via, progress)
 }
 
 /// Installs from the network, when the user asks: `url` is a `latest.json` (the delta for the installed

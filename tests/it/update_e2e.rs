@@ -202,7 +202,9 @@ fn no_update_path_touches_the_user_database() {
     std::fs::write(data.current(), b"damaged").unwrap();
     update::open_active(data.path(), &trusted()).unwrap();
     update::status(data.path(), &trusted()).unwrap();
-    data.install_bytes(&bundle(3)).unwrap();
+    // The app's "update from file" hands over the bytes it read from the file picker.
+    update::install_bytes(data.path(), bundle(3), &trusted(), none).unwrap();
+    assert_eq!(data.active(), (v(3), Slot::Current));
     assert_eq!(data.user_fingerprint(), before);
     let reports = paso::store::UserStore::open(&data.user_db())
         .unwrap()

@@ -54,7 +54,7 @@ pub struct PublishArgs {
 pub struct InstallArgs {
     /// A .paso or .patch file, or an http(s) URL of a latest.json, .paso or .patch.
     source: String,
-    /// The app's data folder (bundles go to DIR/bundles; DIR/user.db is never touched).
+    /// The app's data folder (bundles go to DIR/bundles; nothing else in DIR is touched).
     #[arg(long)]
     data_dir: PathBuf,
     /// Also trust this publisher public key file (from `keygen`). Repeatable.
