@@ -226,14 +226,13 @@ impl Fetcher {
             data.clear();
             bounds.total = None;
         }
-        let mut file = std::fs::OpenOptions::new()
+        // Append mode: every write lands at the end, also after the file is cut back for a restart.
+        let file = std::fs::OpenOptions::new()
             .create(true)
-            .truncate(false)
-            .write(true)
+            .append(true)
             .open(part)
             .map_err(|e| UpdateError::io(part, e))?;
         file.set_len(data.len() as u64)
-            .and_then(|()| std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)))
             .map_err(|e| UpdateError::io(part, e))?;
         let mut file = std::io::BufWriter::new(file);
         let mut received = 0u64;

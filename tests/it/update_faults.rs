@@ -669,3 +669,23 @@ fn an_interrupted_download_resumes_at_the_next_try() {
         .count();
     assert_eq!(leftovers, 0, "the partial download is removed once used");
 }
+
+#[test]
+fn a_server_without_range_support_is_read_again_from_the_start() {
+    let at = Installed::at(2);
+    let dir = site(&[bundle(3)], 0);
+    let name = full_name(3);
+    let server = Server::start(
+        dir.path(),
+        HashMap::from([(name.clone(), Behavior::DropHalfwayOnceNoRanges)]),
+    );
+    let outcome = at.url(&server.url("latest.json")).unwrap();
+    let InstallOutcome::Installed(installed) = outcome else {
+        panic!("{outcome:?}")
+    };
+    let requests = server.requests_for(&name);
+    assert!(requests.len() >= 3, "{requests:?}");
+    assert!(requests[1].range.is_some() && requests.last().unwrap().range.is_none());
+    assert!(installed.downloaded_bytes > bundle(3).len() as u64);
+    assert_eq!(std::fs::read(at.data.current()).unwrap(), bundle(3));
+}

@@ -239,6 +239,8 @@ pub enum Behavior {
     DropHalfwayOnce,
     /// Every request gets full headers but only half the body, then the connection drops.
     DropHalfwayAlways,
+    /// Like `DropHalfwayOnce`, from a server that ignores Range requests (always 200, whole file).
+    DropHalfwayOnceNoRanges,
     /// Serve the file followed by `extra` junk bytes, with a Content-Length that counts them.
     Oversize(usize),
     /// Serve the file followed by junk, forever, with no Content-Length.
@@ -404,6 +406,10 @@ fn serve(
                 .and_then(|r| r.strip_prefix("bytes="))
                 .and_then(|r| r.strip_suffix('-'))
                 .and_then(|r| r.parse::<usize>().ok());
+            let start = match behavior {
+                Behavior::DropHalfwayOnceNoRanges => None,
+                _ => start,
+            };
             let (status, part) = match start {
                 Some(start) if start < body.len() => (
                     format!(
@@ -430,7 +436,9 @@ fn serve(
                     stream.flush()?;
                     let _ = stream.shutdown(std::net::Shutdown::Both);
                 }
-                Behavior::DropHalfwayOnce if dropped.lock().unwrap().insert(name.clone()) => {
+                Behavior::DropHalfwayOnce | Behavior::DropHalfwayOnceNoRanges
+                    if dropped.lock().unwrap().insert(name.clone()) =>
+                {
                     stream.write_all(
                         head(&status, &format!("Content-Length: {}\r\n", part.len())).as_bytes(),
                     )?;
