@@ -18,10 +18,15 @@ fn main() {
     run(options);
 }
 
+#[cfg(feature = "desktop")]
+use dioxus::desktop as renderer;
+#[cfg(all(feature = "mobile", not(feature = "desktop")))]
+use dioxus::mobile as renderer;
+
 #[cfg(any(feature = "desktop", feature = "mobile"))]
 fn run(options: LaunchOptions) {
-    use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
     use dioxus::prelude::VirtualDom;
+    use renderer::{Config, LogicalSize, WindowBuilder};
     use paso::ui::app::{App, AppProps};
 
     #[cfg(feature = "desktop")]
@@ -30,12 +35,17 @@ fn run(options: LaunchOptions) {
         std::process::exit(1);
     }
     let boot = paso::ui::launch::boot(&options);
+    // A phone-sized window (390 x 844 logical pixels) unless --size asks for another phone.
+    let size = match options.size {
+        Some((width, height)) => LogicalSize::new(width, height),
+        None => LogicalSize::new(390.0, 844.0),
+    };
     let mut config = Config::new()
         .with_menu(None)
         .with_window(
             WindowBuilder::new()
                 .with_title("Paso")
-                .with_inner_size(LogicalSize::new(390.0, 844.0))
+                .with_inner_size(size)
                 .with_min_inner_size(LogicalSize::new(320.0, 480.0)),
         )
         .with_background_color((255, 255, 255, 255));
@@ -43,7 +53,7 @@ fn run(options: LaunchOptions) {
         config = config.with_data_directory(dir.join("webview"));
     }
     let dom = VirtualDom::new_with_props(App, AppProps { boot });
-    dioxus::desktop::launch::launch_virtual_dom(dom, config);
+    renderer::launch::launch_virtual_dom(dom, config);
 }
 
 #[cfg(all(feature = "web", not(any(feature = "desktop", feature = "mobile"))))]

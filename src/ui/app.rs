@@ -166,7 +166,12 @@ pub fn App(props: AppProps) -> Element {
             }
         }
     };
+    // The window title says "Paso" only while Paso shows; the neutral screen sets its own.
+    let title = tr().tr("app-name");
     rsx! {
+        if !exited() {
+            document::Title { "{title}" }
+        }
         style { {CSS} }
         {body}
     }

@@ -27,6 +27,11 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
         "DIR",
         "where the user database and exported reports live (default: the platform data directory, e.g. ~/.local/share/paso)",
     ),
+    (
+        "--size",
+        "WxH",
+        "window size in logical pixels (default 390x844, a phone; e.g. 360x640 for small phones)",
+    ),
     ("--help", "", "print this help"),
 ];
 
@@ -57,8 +62,22 @@ pub struct LaunchOptions {
     pub screen: Option<String>,
     /// `--data-dir`.
     pub data_dir: Option<PathBuf>,
+    /// `--size`, in logical pixels.
+    pub size: Option<(f64, f64)>,
     /// `--help`.
     pub help: bool,
+}
+
+fn parse_size(text: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("--size {text:?}: expected WIDTHxHEIGHT, e.g. 360x640");
+    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: f64 = w.trim().parse().map_err(|_| bad())?;
+    let h: f64 = h.trim().parse().map_err(|_| bad())?;
+    if (200.0..=4000.0).contains(&w) && (200.0..=4000.0).contains(&h) {
+        Ok((w, h))
+    } else {
+        Err(bad())
+    }
 }
 
 impl LaunchOptions {
@@ -97,6 +116,7 @@ impl LaunchOptions {
                 }
                 "--screen" => options.screen = Some(screen_route(&value)?.to_string()),
                 "--data-dir" => options.data_dir = Some(PathBuf::from(value)),
+                "--size" => options.size = Some(parse_size(&value)?),
                 _ => unreachable!("every flag in FLAGS is handled"),
             }
         }
@@ -197,6 +217,8 @@ mod tests {
         assert_eq!(options.screen.as_deref(), Some("/place/wd:Q1"));
         assert_eq!(options.data_dir(), Some(PathBuf::from("/tmp/x")));
         assert!(parse(&["--help"]).unwrap().help);
+        assert_eq!(parse(&["--size", "360x640"]).unwrap().size, Some((360.0, 640.0)));
+        assert!(parse(&["--size", "tiny"]).is_err());
     }
 
     #[test]

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end smoke test of the real desktop app: builds `paso`, opens the main screens under Xvfb at
+# 360x640 and 390x844 (each screen opened directly with --screen), takes a screenshot of each, and fails
+# when the app crashed or a screenshot is blank or near-uniform. HOME and the data dir point to a temp dir,
+# so runs leave nothing behind.
+#   bash .ci/smoke.sh                 # screenshots go to target/smoke/
+#   SMOKE_OUT=docs/screenshots bash .ci/smoke.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="${SMOKE_OUT:-target/smoke}"
+
+if [ "${1:-}" != "--inside" ]; then
+  mkdir -p "$out"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  cargo build --bin paso
+  # A copy, so a later headless build of the same target (cargo test) cannot swap the binary mid-run.
+  cp target/debug/paso "$work/paso"
+  app="$work/paso"
+  export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
+  mkdir -p "$HOME"
+  # The app refuses to start without a display, with a clear message.
+  if env -u DISPLAY -u WAYLAND_DISPLAY "$app" --lang en >"$work/nodisplay.log" 2>&1; then
+    echo "smoke: the app started without a display" >&2; exit 1
+  fi
+  grep -q "xvfb-run" "$work/nodisplay.log" || { echo "smoke: the no-display message lacks the xvfb-run hint" >&2; exit 1; }
+  for size in 360x640 390x844; do
+    SMOKE_WORK="$work" SMOKE_OUT="$out" xvfb-run -a -s "-screen 0 ${size}x24" bash "$0" --inside "$size" \
+      || { echo "smoke: failures at $size" >&2; exit 1; }
+  done
+  echo "smoke: all screens ok; screenshots in $out"
+  exit 0
+fi
+
+# Inside Xvfb: one size.
+size="$2"
+work="$SMOKE_WORK"
+app="$work/paso"
+
+TAPACHULA=14.90541,-92.25891
+SAN_JOSE=9.93333,-84.08333
+# name | language | arguments
+screens=(
+  "first-run|es|--screen first-run"
+  "near|es|--at $TAPACHULA --screen near"
+  "near-en|en|--at $TAPACHULA --screen near"
+  "place|es|--at $TAPACHULA --screen place:mx-tapachula-albergue-belen"
+  "map|fr|--at $TAPACHULA --screen map"
+  "guide|en|--at $SAN_JOSE --screen guide:CR"
+  "search|fr|--screen search"
+  "report|es|--screen report:mx-tapachula-albergue-belen"
+  "settings|en|--screen settings"
+  "emergency|es|--at $SAN_JOSE --screen emergency"
+)
+
+# Takes a screenshot once the window has drawn something (or after 60 s), while checking the app lives.
+shoot() { # pid file
+  local pid="$1" file="$2" colours=0
+  for _ in $(seq 1 60); do
+    sleep 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    import -window root "$file" 2>/dev/null || continue
+    colours=$(identify -format "%k" "$file")
+    if [ "$colours" -gt 64 ]; then sleep 2; import -window root "$file"; return 0; fi
+  done
+  return 0
+}
+
+failures=0
+for entry in "${screens[@]}"; do
+  IFS='|' read -r name lang args <<<"$entry"
+  file="$out/${name}-${size}.png"
+  data="$work/user-$name-$size"
+  # shellcheck disable=SC2086
+  "$app" --lang "$lang" --size "$size" --data-dir "$data" $args >"$work/$name-$size.log" 2>&1 &
+  pid=$!
+  if ! shoot "$pid" "$file"; then
+    echo "smoke: paso crashed on $name at $size:"; cat "$work/$name-$size.log"; failures=$((failures + 1)); continue
+  fi
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  colours=$(identify -format "%k" "$file")
+  deviation=$(convert "$file" -colorspace Gray -format "%[fx:standard_deviation]" info:)
+  if [ "$colours" -lt 64 ] || awk "BEGIN { exit !($deviation < 0.05) }"; then
+    echo "smoke: $file looks blank ($colours colours, deviation $deviation)"; failures=$((failures + 1))
+  else
+    echo "smoke: $name at $size ok ($colours colours, deviation $deviation)"
+  fi
+done
+exit "$failures"
