@@ -26,8 +26,8 @@ use dioxus::mobile as renderer;
 #[cfg(any(feature = "desktop", feature = "mobile"))]
 fn run(options: LaunchOptions) {
     use dioxus::prelude::VirtualDom;
-    use renderer::{Config, LogicalSize, WindowBuilder};
     use paso::ui::app::{App, AppProps};
+    use renderer::{Config, LogicalSize, WindowBuilder};
 
     #[cfg(feature = "desktop")]
     if let Some(problem) = paso::ui::launch::display_problem() {

@@ -217,7 +217,10 @@ mod tests {
         assert_eq!(options.screen.as_deref(), Some("/place/wd:Q1"));
         assert_eq!(options.data_dir(), Some(PathBuf::from("/tmp/x")));
         assert!(parse(&["--help"]).unwrap().help);
-        assert_eq!(parse(&["--size", "360x640"]).unwrap().size, Some((360.0, 640.0)));
+        assert_eq!(
+            parse(&["--size", "360x640"]).unwrap().size,
+            Some((360.0, 640.0))
+        );
         assert!(parse(&["--size", "tiny"]).is_err());
     }
 
