@@ -18,26 +18,57 @@ fn build_with(imports: &[&str]) -> Result<paso::bundle::build::BuildReport, Bund
 
 #[test]
 fn the_example_files_of_each_format_import_into_a_signed_bundle() {
-    let report = build_with(&["editor-example-hxl.csv", "editor-example-plain.csv", "editor-example.geojson"]).unwrap();
+    let report = build_with(&[
+        "editor-example-hxl.csv",
+        "editor-example-plain.csv",
+        "editor-example.geojson",
+    ])
+    .unwrap();
     assert_eq!(report.manifest.version, 7);
     let catalog = Catalog::open(&report.bundle, &TrustedKeys::built_in()).unwrap();
     let la72 = catalog.place("example-hxl-la72").unwrap().unwrap();
-    assert_eq!((la72.category, la72.precision), (Category::Shelter, LocationPrecision::Exact));
+    assert_eq!(
+        (la72.category, la72.precision),
+        (Category::Shelter, LocationPrecision::Exact)
+    );
     assert_eq!(la72.phones, vec!["+52 934 342 1111"]);
-    assert!(la72.serves.contains(&TargetGroup::Women) && la72.serves.contains(&TargetGroup::UnaccompaniedChildren));
+    assert!(
+        la72.serves.contains(&TargetGroup::Women)
+            && la72.serves.contains(&TargetGroup::UnaccompaniedChildren)
+    );
     let managua = catalog.place("example-csv-dgme-managua").unwrap().unwrap();
     assert_eq!(managua.category, Category::MigrationOffice);
-    let tegucigalpa = catalog.place("example-geojson-inm-tegucigalpa").unwrap().unwrap();
-    assert_eq!((tegucigalpa.category, tegucigalpa.country.as_str()), (Category::MigrationOffice, "HN"));
-    let attributions: Vec<_> = report.manifest.attributions.iter().map(|a| a.id.as_str()).collect();
-    for id in ["editor:editor-example-hxl.csv", "editor:editor-example-plain.csv", "editor:editor-example.geojson"] {
-        assert!(attributions.contains(&id), "{id} credited in {attributions:?}");
+    let tegucigalpa = catalog
+        .place("example-geojson-inm-tegucigalpa")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (tegucigalpa.category, tegucigalpa.country.as_str()),
+        (Category::MigrationOffice, "HN")
+    );
+    let attributions: Vec<_> = report
+        .manifest
+        .attributions
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    for id in [
+        "editor:editor-example-hxl.csv",
+        "editor:editor-example-plain.csv",
+        "editor:editor-example.geojson",
+    ] {
+        assert!(
+            attributions.contains(&id),
+            "{id} credited in {attributions:?}"
+        );
     }
 }
 
 #[test]
 fn every_bad_input_is_reported_with_its_location_in_one_run() {
-    let Err(BundleError::Invalid(diagnostics)) = build_with(&["bad/places.csv", "bad/features.geojson"]) else {
+    let Err(BundleError::Invalid(diagnostics)) =
+        build_with(&["bad/places.csv", "bad/features.geojson"])
+    else {
         panic!("bad inputs must fail the build");
     };
     let all = diagnostics.to_string();
@@ -58,9 +89,17 @@ fn every_bad_input_is_reported_with_its_location_in_one_run() {
     for needle in expect {
         assert!(all.contains(needle), "missing {needle:?} in:\n{all}");
     }
-    assert!(all.contains("in GT"), "says where the point really is:\n{all}");
+    assert!(
+        all.contains("in GT"),
+        "says where the point really is:\n{all}"
+    );
     // The non-commercial licence is refused by the gate, as a warning naming the licence.
-    assert!(all.contains("line 12, field `licence`: refused by the licence gate: licence \"CC-BY-NC-4.0\""), "{all}");
+    assert!(
+        all.contains(
+            "line 12, field `licence`: refused by the licence gate: licence \"CC-BY-NC-4.0\""
+        ),
+        "{all}"
+    );
 }
 
 #[test]
@@ -79,19 +118,35 @@ fn a_failed_cli_build_writes_nothing_and_names_file_line_and_field() {
     ]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad/places.csv, line 3, field `lat`"), "{stderr}");
+    assert!(
+        stderr.contains("bad/places.csv, line 3, field `lat`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("no bundle was written"), "{stderr}");
     assert!(!out.exists(), "a failed build left a file behind");
     let dir = out.parent().unwrap();
-    let leftovers = std::fs::read_dir(dir).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains("paso-bad-")).count();
+    let leftovers = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("paso-bad-"))
+        .count();
     assert_eq!(leftovers, 0);
 }
 
 #[test]
 fn the_licence_gate_refuses_the_unclear_registers_and_names_their_licence() {
     let out = std::env::temp_dir().join(format!("paso-gate-{}.paso", std::process::id()));
-    let stdout = paso_data_ok(&["build", "--out", out.to_str().unwrap(), "--key", dev_key_path().to_str().unwrap()]);
+    let stdout = paso_data_ok(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--key",
+        dev_key_path().to_str().unwrap(),
+    ]);
     std::fs::remove_file(&out).ok();
     assert!(stdout.contains("licence gate: refused 1359 row(s) of sources/pois/pois_all.csv: licence \"not stated in repository (presumed Secretaría de Salud de Honduras / HDX)\""), "{stdout}");
-    assert!(stdout.contains("licence gate: refused 37 row(s)"), "{stdout}");
+    assert!(
+        stdout.contains("licence gate: refused 37 row(s)"),
+        "{stdout}"
+    );
 }
