@@ -4,11 +4,12 @@ mod common;
 
 mod bundle_files;
 mod editor_import;
+mod guides;
 mod near_and_search;
 mod ui_map;
 mod ui_screens;
-mod update_faults;
-mod update_support;
 mod update_crash;
 mod update_e2e;
+mod update_faults;
 mod update_fuzz;
+mod update_support;
