@@ -415,6 +415,47 @@ mod tests {
         assert_eq!(screen_route("outbox").unwrap().to_string(), "/outbox");
     }
 
+    /// The rule body of the first CSS rule whose selector starts with `selector`.
+    fn rule(selector: &str) -> &'static str {
+        let at = CSS
+            .find(&format!("\n{selector} {{"))
+            .unwrap_or_else(|| panic!("no CSS rule {selector}"));
+        let body = &CSS[at..];
+        &body[body.find('{').unwrap() + 1..body.find('}').unwrap()]
+    }
+
+    #[test]
+    fn the_stylesheet_keeps_touch_targets_big_and_text_scalable() {
+        assert!(CSS.contains("--touch: 3rem;"), "48 px touch targets");
+        for selector in [
+            ".btn, .link-btn",
+            ".top-btn",
+            ".lang-btn",
+            ".back",
+            ".chip",
+            ".row-btn",
+            ".tab",
+            ".call",
+            ".radio",
+            ".calc-key",
+            ".serves summary",
+            ".section summary",
+            ".btn.small",
+        ] {
+            let body = rule(selector);
+            let ok = body.contains("min-height: var(--touch)")
+                || body.contains("min-height: 3.5rem")
+                || body.contains("min-height: 4rem");
+            assert!(ok, "{selector} must be at least 48 px tall: {body}");
+        }
+        // Text scales with the phone's setting: sizes in rem, never px.
+        for line in CSS.lines().filter(|l| l.contains("font-size")) {
+            assert!(!line.contains("px"), "font sizes in rem: {line}");
+        }
+        // The stylesheet is inlined as a text node: keep it free of markup characters.
+        assert!(!CSS.contains('<') && !CSS.contains('>') && !CSS.contains('&'));
+    }
+
     #[test]
     fn data_problems_are_classified_for_the_person() {
         let bytes = crate::catalog::DEFAULT_BUNDLE;

@@ -310,6 +310,9 @@ fn saving_and_sharing_a_place() {
         .nth(1)
         .expect("the share text shows");
     assert!(share.contains("Albergue Diocesano Belén") && share.contains("From Paso"));
+    phone.tap("href", "/");
+    let html = phone.html();
+    assert!(html.contains("Saved places"), "{html}");
 }
 
 #[test]
@@ -528,6 +531,93 @@ fn settings_show_the_bundle_its_sources_and_clear_everything_after_confirming() 
     assert!(
         html.contains("Welcome to Paso"),
         "a new session starts at the first run:\n{html}"
+    );
+}
+
+#[test]
+fn data_problems_are_told_in_the_persons_language_without_a_panic() {
+    use paso::ui::state::DataProblem;
+    for (lang, expected) in [
+        ("es", "Los datos de ayuda están dañados"),
+        ("en", "The help data is damaged"),
+        ("fr", "Les données d’aide sont abîmées"),
+    ] {
+        let boot = Boot {
+            catalog: Err(DataProblem::Damaged),
+            user: Rc::new(UserStore::in_memory().unwrap()),
+            user_problem: None,
+            data_dir: None,
+            start: Start {
+                lang: Some(lang.into()),
+                ..Default::default()
+            },
+        };
+        let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
+        dom.rebuild_in_place();
+        let html = dioxus_ssr::render(&dom);
+        assert!(html.contains(expected), "{lang}: {html}");
+        assert!(html.contains("role=\"alert\""));
+    }
+    // The person's own database failing is said once, and the app still works (in memory).
+    let boot = Boot {
+        catalog: Ok(CATALOG.with(Rc::clone)),
+        user: Rc::new(UserStore::in_memory().unwrap()),
+        user_problem: Some(DataProblem::UserData),
+        data_dir: None,
+        start: Start {
+            lang: Some("en".into()),
+            at: Some(TAPACHULA),
+            route: None,
+        },
+    };
+    let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    assert!(html.contains("Your saved data could not be opened"));
+    assert!(
+        html.contains("Albergue Diocesano Belén"),
+        "Near me still works"
+    );
+}
+
+#[test]
+fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
+    let user = Rc::new(UserStore::in_memory().unwrap());
+    let boot = Boot {
+        catalog: Ok(CATALOG.with(Rc::clone)),
+        user: user.clone(),
+        user_problem: None,
+        data_dir: None,
+        start: Start::default(),
+    };
+    let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
+    let mut mutations = Mutations::default();
+    dom.rebuild(&mut mutations);
+    let html = dioxus_ssr::render(&dom);
+    assert!(
+        [
+            "Te damos la bienvenida a Paso",
+            "Welcome to Paso",
+            "Bienvenue dans Paso"
+        ]
+        .iter()
+        .any(|t| html.contains(t)),
+        "{html}"
+    );
+    let mut phone = Phone {
+        dom,
+        edits: mutations.edits,
+        user,
+        dir: tempfile::tempdir().unwrap(),
+    };
+    phone.tap("data-action", "continue");
+    assert!(
+        phone.user.setting("language").unwrap().is_some(),
+        "the first run is done"
+    );
+    assert!(
+        phone.html().contains("class=\"where\""),
+        "Near me asks where you are"
     );
 }
 
