@@ -336,17 +336,90 @@ pub fn cluster_points(points: &[World], view: &Viewport, cell_px: f64) -> Vec<Cl
 }
 
 /// Clusters the points shown in `view` into at most `max_items` markers and clusters: the grid starts at
-/// [`CELL_PX`] and grows until the count fits.
+/// [`CELL_PX`] and grows until the count fits; then groups drawn closer than [`MIN_GAP_PX`] are merged so
+/// markers don't cover each other.
 pub fn layout_markers(points: &[World], view: &Viewport, max_items: usize) -> Vec<Cluster> {
     let max_items = max_items.max(1);
     let mut cell = CELL_PX;
     loop {
         let clusters = cluster_points(points, view, cell);
         if clusters.len() <= max_items {
-            return clusters;
+            return merge_close(clusters, points, view, MIN_GAP_PX);
         }
         cell *= 1.5;
     }
+}
+
+/// Markers and clusters whose centres are closer than this (screen pixels) are merged.
+pub const MIN_GAP_PX: f64 = 36.0;
+
+/// Merges groups drawn closer than `min_px` into a bigger one (biggest first) until no two are that close.
+/// Keeps every member.
+pub fn merge_close(
+    mut clusters: Vec<Cluster>,
+    points: &[World],
+    view: &Viewport,
+    min_px: f64,
+) -> Vec<Cluster> {
+    loop {
+        let before = clusters.len();
+        clusters = merge_pass(clusters, points, view, min_px);
+        if clusters.len() == before {
+            return clusters;
+        }
+    }
+}
+
+fn merge_pass(
+    mut clusters: Vec<Cluster>,
+    points: &[World],
+    view: &Viewport,
+    min_px: f64,
+) -> Vec<Cluster> {
+    // Biggest first, so small groups join big ones; ties keep the grid order (stable sort).
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.members.len()));
+    let mut merged: Vec<(Cluster, Screen)> = Vec::with_capacity(clusters.len());
+    for cluster in clusters {
+        let at = view.to_screen(cluster.center);
+        match merged
+            .iter_mut()
+            .find(|(_, there)| there.distance(at) < min_px)
+        {
+            Some((target, there)) => {
+                target.members.extend(cluster.members);
+                target.members.sort_unstable();
+                let n = target.members.len() as f64;
+                let (sx, sy) = target
+                    .members
+                    .iter()
+                    .fold((0.0, 0.0), |(x, y), &i| (x + points[i].x, y + points[i].y));
+                target.center = World {
+                    x: sx / n,
+                    y: sy / n,
+                };
+                target.bounds = WorldRect {
+                    min: World {
+                        x: target.bounds.min.x.min(cluster.bounds.min.x),
+                        y: target.bounds.min.y.min(cluster.bounds.min.y),
+                    },
+                    max: World {
+                        x: target.bounds.max.x.max(cluster.bounds.max.x),
+                        y: target.bounds.max.y.max(cluster.bounds.max.y),
+                    },
+                };
+                *there = view.to_screen(target.center);
+            }
+            None => merged.push((cluster, at)),
+        }
+    }
+    let mut out: Vec<Cluster> = merged.into_iter().map(|(c, _)| c).collect();
+    // A stable order for keyed rendering: by position on screen, top to bottom.
+    out.sort_by(|a, b| {
+        (a.center.y, a.center.x)
+            .partial_cmp(&(b.center.y, b.center.x))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    out
 }
 
 /// The marker or cluster a tap at `at` hits: the nearest one whose centre is within [`HIT_RADIUS_PX`].
@@ -387,12 +460,13 @@ pub fn cluster_tap(cluster: &Cluster, view: &Viewport) -> ClusterTap {
     })
 }
 
-/// Screen positions for `n` markers fanned out around `center` (a sunflower spiral, 44 px apart).
+/// Screen positions for `n` markers fanned out around `center`: a sunflower spiral that leaves the centre
+/// (and "you are here") free, with markers at least 36 px apart.
 pub fn spread_positions(center: Screen, n: usize) -> Vec<Screen> {
     const GOLDEN_ANGLE: f64 = 2.399_963_229_728_653;
     (0..n)
         .map(|i| {
-            let r = 26.0 * ((i + 1) as f64).sqrt();
+            let r = 34.0 + 26.0 * (i as f64).sqrt();
             let angle = i as f64 * GOLDEN_ANGLE;
             Screen {
                 x: center.x + r * angle.cos(),
@@ -744,6 +818,7 @@ const BASE_CSS: &str = "
 .paso-map-land.route { fill: #fffdf4; stroke: #333333; stroke-width: 1.5; }
 .paso-map-here-halo { fill: rgba(11, 61, 145, 0.22); }
 .paso-map-here-dot { fill: #0b3d91; stroke: #ffffff; stroke-width: 3; }
+.paso-map-here-ring { fill: none; stroke: #0b3d91; stroke-width: 4; }
 .paso-map-marker, .paso-map-cluster { position: absolute; transform: translate(-50%, -50%);
   pointer-events: none; margin: 0; padding: 0; border: 2px solid #ffffff;
   box-shadow: 0 0 0 1px #111111; color: #ffffff; font: inherit; }
@@ -1077,12 +1152,16 @@ pub fn MapView(
                         }
                     }
                 }
-                if let Some(at) = here_at {
-                    g {
-                        class: "paso-map-here",
-                        role: "img",
-                        "aria-label": "{labels.you_are_here}",
-                        transform: "translate({at.x:.1} {at.y:.1})",
+            }
+            // "You are here": the dot under the markers, a ring above them (a place at the same spot must
+            // not hide it, nor be hidden).
+            if let Some(at) = here_at {
+                svg {
+                    class: "paso-map-svg",
+                    xmlns: "http://www.w3.org/2000/svg",
+                    view_box: "0 0 {width} {height}",
+                    "aria-hidden": "true",
+                    g { transform: "translate({at.x:.1} {at.y:.1})",
                         circle { class: "paso-map-here-halo", r: "18" }
                         circle { class: "paso-map-here-dot", r: "8" }
                     }
@@ -1139,6 +1218,20 @@ pub fn MapView(
                 }
             }
 
+            if let Some(at) = here_at {
+                svg {
+                    class: "paso-map-svg paso-map-top",
+                    xmlns: "http://www.w3.org/2000/svg",
+                    view_box: "0 0 {width} {height}",
+                    g {
+                        class: "paso-map-here",
+                        role: "img",
+                        "aria-label": "{labels.you_are_here}",
+                        transform: "translate({at.x:.1} {at.y:.1})",
+                        circle { class: "paso-map-here-ring", r: "25" }
+                    }
+                }
+            }
             if let Some((text, at)) = hover() {
                 div {
                     class: "paso-map-tip",
@@ -1349,6 +1442,27 @@ mod tests {
     }
 
     #[test]
+    fn markers_and_clusters_do_not_cover_each_other() {
+        let points = random_points(2_000, 9);
+        for view in [
+            phone_view(&points),
+            Viewport::centered(LatLon::new(15.0, -85.0), 7.0, 360.0, 640.0),
+        ] {
+            let items = layout_markers(&points, &view, MAX_MARKERS);
+            for (i, a) in items.iter().enumerate() {
+                for b in &items[i + 1..] {
+                    let d = view.to_screen(a.center).distance(view.to_screen(b.center));
+                    assert!(d >= MIN_GAP_PX, "{d} px apart at zoom {}", view.zoom);
+                }
+            }
+            let shown = (0..points.len())
+                .filter(|&i| view.shows(view.to_screen(points[i]), HIT_RADIUS_PX))
+                .count();
+            assert_eq!(items.iter().map(|c| c.members.len()).sum::<usize>(), shown);
+        }
+    }
+
+    #[test]
     fn a_tap_on_a_marker_hits_it_and_a_tap_beside_it_does_not() {
         let points = random_points(300, 11);
         let view = Viewport::centered(LatLon::new(15.0, -85.0), 9.0, 360.0, 640.0);
@@ -1404,13 +1518,18 @@ mod tests {
         );
         assert_eq!(together.len(), 1);
         assert_eq!(cluster_tap(&together[0], &view), ClusterTap::Spread);
-        let fanned = spread_positions(Screen { x: 100.0, y: 100.0 }, 12);
-        for (i, a) in fanned.iter().enumerate() {
-            for b in &fanned[i + 1..] {
-                assert!(
-                    a.distance(*b) >= 36.0,
-                    "fanned markers overlap: {a:?} {b:?}"
-                );
+        let hub = Screen { x: 100.0, y: 100.0 };
+        for n in [2, 12, MAX_MARKERS / 2] {
+            let fanned = spread_positions(hub, n);
+            assert_eq!(fanned.len(), n);
+            for (i, a) in fanned.iter().enumerate() {
+                assert!(a.distance(hub) >= 30.0, "the centre stays free");
+                for b in &fanned[i + 1..] {
+                    assert!(
+                        a.distance(*b) >= 36.0,
+                        "fanned markers overlap: {a:?} {b:?}"
+                    );
+                }
             }
         }
     }
@@ -1578,6 +1697,41 @@ mod tests {
             .map(|p| p.find('"').unwrap())
             .sum();
         eprintln!("whole region: {items} markers and clusters, {elements} elements, {path_bytes} bytes of path data, {} bytes of HTML", html.len());
+    }
+
+    #[test]
+    fn real_borders_and_places_stay_small_at_every_zoom_and_window_size() {
+        let catalog = Catalog::open_default().unwrap();
+        let shapes = prepare_shapes(&catalog.store().borders("50m").unwrap());
+        let mut sizes = Vec::new();
+        for lod in MIN_LOD..=MAX_LOD {
+            let bytes: usize = shapes.paths(lod).iter().map(String::len).sum();
+            sizes.push(bytes);
+            assert!(bytes < 64 * 1024, "outline level {lod}: {bytes} bytes");
+        }
+        assert!(sizes.windows(2).all(|w| w[0] <= w[1]), "{sizes:?}");
+        let world: Vec<World> = mapped_points(&catalog)
+            .iter()
+            .map(|p| project(p.position))
+            .collect();
+        let rect = WorldRect::around(world.iter().copied()).unwrap();
+        let mut counts = Vec::new();
+        for (w, h) in [
+            (360.0, 480.0),
+            (390.0, 700.0),
+            (1280.0, 800.0),
+            (1920.0, 1080.0),
+        ] {
+            let view = Viewport::fit(rect, w, h, 24.0);
+            let items = layout_markers(&world, &view, MAX_MARKERS);
+            assert!(items.len() <= MAX_MARKERS);
+            assert_eq!(
+                items.iter().map(|c| c.members.len()).sum::<usize>(),
+                world.len()
+            );
+            counts.push((w, h, items.len()));
+        }
+        eprintln!("outline bytes per level {MIN_LOD}..={MAX_LOD}: {sizes:?}; whole region items per window: {counts:?}");
     }
 
     #[test]
