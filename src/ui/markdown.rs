@@ -238,8 +238,9 @@ const MARKDOWN_CSS: &str = "
 .paso-md-link { font: inherit; color: #0b3d91; background: none; border: 0; margin: 0;
   padding: 0.25rem 0; min-height: 2.75rem; text-decoration: underline; cursor: pointer; text-align: left; }
 .paso-md-link:focus-visible, .paso-cite a:focus-visible { outline: 3px solid #ffbf00; outline-offset: 2px; }
-.paso-cite { font-size: 0.75em; line-height: 0; white-space: nowrap; }
-.paso-cite a { color: #0b3d91; padding: 0 0.125rem; }
+.paso-cite { font-size: 0.8em; font-weight: 700; line-height: 0; white-space: nowrap; }
+.paso-cite a { color: #0b3d91; display: inline-block; min-width: 1.25rem; padding: 0.75rem 0.125rem;
+  margin: -0.75rem 0; text-align: center; }
 .paso-md pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 ";
 
