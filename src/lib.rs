@@ -3,6 +3,8 @@
 //! components; the renderers and the editors' CLI are behind features.
 #![deny(missing_docs)]
 
+#[cfg(feature = "cli")]
+pub mod bench;
 pub mod bundle;
 pub mod catalog;
 pub mod i18n;

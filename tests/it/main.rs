@@ -2,6 +2,7 @@
 
 mod common;
 
+mod bench_smoke;
 mod bundle_files;
 mod editor_import;
 mod guides;

@@ -14,6 +14,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod bench;
 mod update_commands;
 
 #[derive(Parser)]
@@ -132,6 +133,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure Paso against the alternatives (brute force, SQLite R*Tree and LIKE, kiddo, sqlite3) and
+    /// print a ratio table; fails if methods that must agree do not. See BENCHMARKS.md.
+    Bench(bench::BenchArgs),
     /// Write a signed patch from OLD to NEW (phones with OLD download only the patch).
     Diff(update_commands::DiffArgs),
     /// Lay out a folder for a static web server: latest.json, the newest full bundle, deltas to it.
@@ -215,6 +219,7 @@ fn run(cli: Cli) -> Result<()> {
             nationality.as_deref(),
             json,
         ),
+        Command::Bench(args) => bench::command_bench(args),
         Command::Diff(args) => update_commands::command_diff(args),
         Command::Publish(args) => update_commands::command_publish(args),
         Command::Install(args) => update_commands::command_install(args),

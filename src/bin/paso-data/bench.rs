@@ -1,0 +1,46 @@
+//! `paso-data bench`: argument glue around [`paso::bench::run`].
+
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+/// Arguments of `paso-data bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Short smoke run for CI: checks that the methods agree; the numbers mean nothing.
+    #[arg(long)]
+    quick: bool,
+    /// Seed for the synthetic places and the query points.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// The development key that signs the temporary synthetic 1M bundle (for the memory measurement).
+    #[arg(long, default_value = "data/keys/dev-only-DO-NOT-SHIP.key")]
+    dev_key: PathBuf,
+    /// Where temporary files go (the synthetic bundle is cached there between runs).
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
+    /// Also write the report (Markdown) to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn command_bench(args: BenchArgs) -> Result<()> {
+    let mut options = if args.quick {
+        paso::bench::Options::quick()
+    } else {
+        paso::bench::Options::full()
+    };
+    options.seed = args.seed;
+    options.progress = true;
+    options.paso_data_exe = std::env::current_exe().ok();
+    options.dev_key = Some(args.dev_key).filter(|p| p.exists());
+    if let Some(dir) = args.work_dir {
+        options.work_dir = dir;
+    }
+    let report = paso::bench::run(&options).context("the benchmark run failed")?;
+    let text = report.to_markdown();
+    println!("{text}");
+    if let Some(out) = args.out {
+        std::fs::write(&out, &text).with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    Ok(())
+}
