@@ -145,7 +145,7 @@ pub fn App(props: AppProps) -> Element {
                 };
                 let route = route.unwrap_or_else(|| {
                     let chosen = boot.user.setting(SETTING_LANGUAGE).ok().flatten().is_some()
-                        || (first && boot.start.lang.is_some());
+                        || boot.start.lang.is_some();
                     if chosen {
                         Route::Near {}
                     } else {
