@@ -120,11 +120,13 @@ pub fn App(props: AppProps) -> Element {
     });
     let exited = use_signal(|| false);
     let session = use_signal(|| 0u32);
+    let cleared = use_signal(|| false);
     use_context_provider(|| Prefs {
         lang,
         nationality,
         exited,
         session,
+        cleared,
     });
     let tr = use_memo(move || Localizer::new(lang()));
     use_context_provider(|| tr);
@@ -144,8 +146,10 @@ pub fn App(props: AppProps) -> Element {
                     None
                 };
                 let route = route.unwrap_or_else(|| {
+                    // A language given on the command line counts as chosen, until the person clears
+                    // their data: then the first run comes back.
                     let chosen = boot.user.setting(SETTING_LANGUAGE).ok().flatten().is_some()
-                        || boot.start.lang.is_some();
+                        || (boot.start.lang.is_some() && !cleared());
                     if chosen {
                         Route::Near {}
                     } else {

@@ -164,6 +164,8 @@ pub struct Prefs {
     pub exited: Signal<bool>,
     /// Counts sessions; a new session starts after quick exit or clearing data.
     pub session: Signal<u32>,
+    /// True once the person cleared all their data in this run.
+    pub cleared: Signal<bool>,
 }
 
 /// The chosen "my place" for Near me. It lives in memory only.

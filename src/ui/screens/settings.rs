@@ -105,6 +105,7 @@ pub fn Settings() -> Element {
         move |_| match services.user.clear_all() {
             Ok(()) => {
                 prefs.nationality.set(None);
+                prefs.cleared.set(true);
                 confirming.set(false);
                 // A new session: "my place", search text, filters and history are forgotten too.
                 prefs.session += 1;
