@@ -2,6 +2,7 @@
 //! layout with the header (language, emergency numbers, quick exit) and the bottom tabs, and the one
 //! function that opens the data.
 
+use super::components::emergency::EmergencyButton;
 use super::components::icon::{Icon, IconName};
 use super::present::NearFilters;
 use super::screens::emergency::Emergency;
@@ -278,9 +279,12 @@ fn Shell() -> Element {
                     Icon { name: IconName::Language }
                     span { {tr.lang().to_uppercase()} }
                 }
-                Link { class: "top-btn sos", to: Route::Emergency {}, "aria-label": tr.tr("header-emergency"),
-                    Icon { name: IconName::Emergency, light: true }
-                    span { {tr.tr("header-sos")} }
+                EmergencyButton {
+                    label: tr.tr("header-sos"),
+                    description: tr.tr("header-emergency"),
+                    on_press: move |_| {
+                        navigator().push(Route::Emergency {});
+                    },
                 }
                 button {
                     class: "top-btn exit",

@@ -656,6 +656,25 @@ fn first_run_offers_the_languages_in_words_and_the_privacy_promise() {
 }
 
 #[test]
+fn the_sos_button_opens_the_emergency_numbers_from_any_screen() {
+    for route in [
+        "/",
+        "/settings",
+        "/place/cr-consultorio-juridico-la-salle",
+        "/guide/CR",
+    ] {
+        let mut phone = Phone::open(route, "es", Some(SAN_JOSE));
+        phone.tap("aria-label", "Números de emergencia");
+        let html = phone.html();
+        assert!(html.contains("href=\"tel:911\""), "{route}: {html}");
+        assert!(
+            html.contains("Las llamadas a estos números son gratis"),
+            "{route}"
+        );
+    }
+}
+
+#[test]
 fn the_map_and_emergency_screens_render_in_every_language() {
     for lang in LANGS {
         let html = Phone::open("/map", lang, Some(TAPACHULA)).html();

@@ -1,4 +1,5 @@
-//! The emergency numbers block: each number a big `tel:` button with what it is for.
+//! Emergency help: the header's SOS button (on every screen, one tap from the numbers) and the emergency
+//! numbers block, each number a big `tel:` button with what it is for.
 
 use super::icon::{Icon, IconName};
 use crate::i18n::{Arg, Localizer};
@@ -29,6 +30,21 @@ pub fn EmergencyNumbers(tr: Localizer, country: String, numbers: Vec<EmergencyNu
                     }
                 }
             }
+        }
+    }
+}
+
+/// The red SOS button in the header of every screen: one tap opens the emergency numbers.
+#[component]
+pub fn EmergencyButton(label: String, description: String, on_press: EventHandler<()>) -> Element {
+    rsx! {
+        button {
+            class: "top-btn sos",
+            r#type: "button",
+            "aria-label": "{description}",
+            onclick: move |_| on_press.call(()),
+            Icon { name: IconName::Emergency, light: true }
+            span { "{label}" }
         }
     }
 }
