@@ -39,7 +39,7 @@ work="$SMOKE_WORK"
 app="$work/paso"
 
 TAPACHULA=14.90541,-92.25891
-SAN_JOSE=9.93333,-84.08333
+SAN_JOSE=9.93388,-84.08489  # GeoNames centre of San José
 # name | language | arguments
 screens=(
   "first-run|es|--screen first-run"
