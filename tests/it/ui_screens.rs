@@ -21,7 +21,7 @@ use std::rc::Rc;
 /// GeoNames centre of Tapachula (as in the fixture's towns).
 const TAPACHULA: LatLon = LatLon::new(14.90541, -92.25891);
 /// San José, Costa Rica (a point inside Costa Rica for the guide and emergency numbers).
-const SAN_JOSE: LatLon = LatLon::new(9.93333, -84.08333);
+const SAN_JOSE: LatLon = LatLon::new(9.93388, -84.08489); // GeoNames centre of San José
 
 const LANGS: [&str; 3] = ["es", "en", "fr"];
 
