@@ -4,7 +4,7 @@
 
 use super::country_name;
 use crate::i18n::{Arg, LANGUAGES};
-use crate::model::{CountryCode, Guide as GuideData, GuideSource};
+use crate::model::{CountryCode, Guide as GuideData};
 use crate::ui::app::Route;
 use crate::ui::components::emergency::EmergencyNumbers;
 use crate::ui::components::icon::{Icon, IconName};
@@ -205,7 +205,8 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
                     }
                     GuideMarkdown {
                         body: part.body.clone(),
-                        sources: cited(&guide.sources, &part.sources),
+                        // The whole list: citation numbers are positions in the list drawn below.
+                        sources: guide.sources.clone(),
                         on_category: move |category: String| {
                             let mut next = NearFilters::new();
                             next.category = category.parse().ok();
@@ -219,7 +220,7 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
                 h2 { {tr.tr("guide-sources")} }
                 ol {
                     for source in guide.sources.iter() {
-                        li { key: "{source.id}", id: "source-{source.id}",
+                        li { key: "{source.id}", id: "src-{source.id}",
                             match web_link(&source.url) {
                                 Some(url) => rsx! { a { href: "{url}", rel: "noopener noreferrer", "{source.title}" } },
                                 None => rsx! { span { "{source.title}" } },
@@ -232,15 +233,4 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
             {picker}
         }
     }
-}
-
-/// The sources a section cites, in the guide's order (all of them when the section names none).
-fn cited(all: &[GuideSource], ids: &[String]) -> Vec<GuideSource> {
-    if ids.is_empty() {
-        return all.to_vec();
-    }
-    all.iter()
-        .filter(|s| ids.contains(&s.id))
-        .cloned()
-        .collect()
 }
