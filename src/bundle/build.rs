@@ -281,13 +281,7 @@ pub fn build(
             name: config.publisher.clone(),
             key_id: String::new(),
         },
-        content: ContentInfo {
-            compression: String::new(),
-            bytes: 0,
-            sha256: String::new(),
-            db_bytes: 0,
-            db_sha256: String::new(),
-        },
+        content: ContentInfo::default(),
         coverage: Coverage {
             countries: covered.into_iter().collect(),
             bbox,

@@ -68,7 +68,7 @@ pub struct Publisher {
 }
 
 /// Sizes and hashes that bind the payload to the signed manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContentInfo {
     /// Compression of the payload; only `zstd`.
@@ -84,7 +84,7 @@ pub struct ContentInfo {
 }
 
 /// The area and counts a bundle covers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coverage {
     /// ISO2 codes of the countries with places or guides.
@@ -374,39 +374,34 @@ pub fn write(
     Ok(file)
 }
 
+/// An unsigned manifest with empty content and coverage, for tests.
+#[cfg(test)]
+pub(crate) fn test_manifest(bundle_id: &str, version: u64) -> Manifest {
+    Manifest {
+        bundle_id: bundle_id.into(),
+        version,
+        created: "2026-01-01".into(),
+        schema_version: 1,
+        min_app_version: "0.1.0".into(),
+        publisher: Publisher {
+            name: "tests".into(),
+            key_id: String::new(),
+        },
+        content: ContentInfo::default(),
+        coverage: Coverage::default(),
+        attributions: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::bundle::keys::TrustedKeys;
 
     fn manifest() -> Manifest {
-        Manifest {
-            bundle_id: "test".into(),
-            version: 3,
-            created: "2026-01-01".into(),
-            schema_version: 1,
-            min_app_version: "0.1.0".into(),
-            publisher: Publisher {
-                name: "tests".into(),
-                key_id: String::new(),
-            },
-            content: ContentInfo {
-                compression: String::new(),
-                bytes: 0,
-                sha256: String::new(),
-                db_bytes: 0,
-                db_sha256: String::new(),
-            },
-            coverage: Coverage {
-                countries: vec!["CR".into()],
-                bbox: [-86.0, 8.0, -82.0, 11.0],
-                places: 0,
-                mapped_places: 0,
-                towns: 0,
-                guides: 0,
-            },
-            attributions: vec![],
-        }
+        let mut manifest = test_manifest("test", 3);
+        manifest.coverage.countries = vec!["CR".into()];
+        manifest
     }
 
     fn key(seed: u8) -> ed25519_dalek::SigningKey {

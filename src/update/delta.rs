@@ -405,36 +405,10 @@ pub fn make_patch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::format::{ContentInfo, Coverage, Manifest, Publisher};
+    use crate::bundle::format::Manifest;
 
     fn manifest(version: u64) -> Manifest {
-        Manifest {
-            bundle_id: "test".into(),
-            version,
-            created: "2026-01-01".into(),
-            schema_version: 1,
-            min_app_version: "0.1.0".into(),
-            publisher: Publisher {
-                name: "tests".into(),
-                key_id: String::new(),
-            },
-            content: ContentInfo {
-                compression: String::new(),
-                bytes: 0,
-                sha256: String::new(),
-                db_bytes: 0,
-                db_sha256: String::new(),
-            },
-            coverage: Coverage {
-                countries: vec![],
-                bbox: [0.0; 4],
-                places: 0,
-                mapped_places: 0,
-                towns: 0,
-                guides: 0,
-            },
-            attributions: vec![],
-        }
+        crate::bundle::format::test_manifest("test", version)
     }
 
     /// Incompressible test bytes, so only the patch-from reference can make the patch small.

@@ -191,37 +191,11 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::format::{write, ContentInfo, Coverage, Manifest, Publisher};
+    use crate::bundle::format::write;
     use ed25519_dalek::SigningKey;
 
     fn bundle(version: u64, key: &SigningKey) -> Vec<u8> {
-        let manifest = Manifest {
-            bundle_id: "b".into(),
-            version,
-            created: "2026-01-01".into(),
-            schema_version: 1,
-            min_app_version: "0.1.0".into(),
-            publisher: Publisher {
-                name: "tests".into(),
-                key_id: String::new(),
-            },
-            content: ContentInfo {
-                compression: String::new(),
-                bytes: 0,
-                sha256: String::new(),
-                db_bytes: 0,
-                db_sha256: String::new(),
-            },
-            coverage: Coverage {
-                countries: vec![],
-                bbox: [0.0; 4],
-                places: 0,
-                mapped_places: 0,
-                towns: 0,
-                guides: 0,
-            },
-            attributions: vec![],
-        };
+        let manifest = crate::bundle::format::test_manifest("b", version);
         write(manifest, b"db", key).unwrap()
     }
 
