@@ -51,6 +51,7 @@ pub fn render_near_screen(catalog: Rc<Catalog>, lang: &str) -> Result<String, Be
         catalog: Ok(catalog),
         user,
         user_problem: None,
+        source: None,
         data_dir: None,
         start: Start {
             at: Some(TAPACHULA),

@@ -17,12 +17,16 @@ use super::screens::report::{Outbox, ReportScreen};
 use super::screens::search::Search;
 use super::screens::settings::Settings;
 use super::state::*;
+use super::updates::use_updates;
+use crate::bundle::TrustedKeys;
 use crate::catalog::Catalog;
 use crate::i18n::{negotiate, Localizer, LANGUAGES};
 use crate::model::CountryCode;
 use crate::store::StoreError;
+use crate::update::{self, ActiveSource};
 use dioxus::history::{History, MemoryHistory};
 use dioxus::prelude::*;
+use std::path::Path;
 use std::rc::Rc;
 
 /// The app's stylesheet (shipped in `assets/`).
@@ -81,12 +85,43 @@ pub mod action {
     pub const SHARE: &str = "share";
     /// First run: continue to Near me.
     pub const CONTINUE: &str = "continue";
+    /// Settings: install the data file whose path was typed.
+    pub const UPDATE_FILE: &str = "update-file";
+    /// Settings: check the typed update address.
+    pub const UPDATE_CHECK: &str = "update-check";
 }
 
-/// Opens the content bundle. This is the one place that decides which bundle the app reads (today the
-/// embedded default; the updater will choose between an installed bundle and this one).
-pub fn open_catalog() -> Result<Catalog, StoreError> {
-    Catalog::open_default()
+/// Stable ids of input fields, for labels, tests and UI automation.
+pub mod field {
+    /// Settings: the path of a data file to install.
+    pub const UPDATE_FILE: &str = "update-file";
+    /// Settings: the update address (a `latest.json`).
+    pub const UPDATE_ADDRESS: &str = "update-address";
+}
+
+/// Opens the content bundle. This is the one place that decides which bundle the app reads: with a data
+/// directory, the best valid one of the installed update, the one it replaced and the embedded default
+/// ([`update::open_active`], which also says which it used and which it passed over); without one, the
+/// embedded default.
+pub fn open_catalog(
+    data_dir: Option<&Path>,
+) -> (Result<Catalog, DataProblem>, Option<ActiveSource>) {
+    match data_dir {
+        Some(dir) => match update::open_active(dir, &TrustedKeys::built_in()) {
+            Ok((catalog, source)) => (Ok(catalog), Some(source)),
+            Err(error) => {
+                eprintln!("paso: the data bundle cannot be opened: {error}");
+                (Err(DataProblem::of_update(&error)), None)
+            }
+        },
+        None => (
+            Catalog::open_default().map_err(|error: StoreError| {
+                eprintln!("paso: the data bundle cannot be opened: {error}");
+                DataProblem::of_bundle(&error)
+            }),
+            None,
+        ),
+    }
 }
 
 /// Props of the root component.
@@ -96,8 +131,8 @@ pub struct AppProps {
     pub boot: Boot,
 }
 
-/// The root component: provides the language, the preferences and the data, and shows the neutral screen
-/// while the person has quick-exited.
+/// The root component: provides the language, the preferences, the data (replaced after an update) and the
+/// update controls, and shows the neutral screen while the person has quick-exited.
 #[allow(non_snake_case)]
 pub fn App(props: AppProps) -> Element {
     let boot = props.boot;
@@ -131,11 +166,28 @@ pub fn App(props: AppProps) -> Element {
     });
     let tr = use_memo(move || Localizer::new(lang()));
     use_context_provider(|| tr);
+    let data = use_signal(|| Data {
+        catalog: boot.catalog.clone(),
+        source: boot.source.clone(),
+        generation: 0,
+    });
+    use_context_provider(|| data);
+    let mut updates = use_updates(boot.data_dir.clone(), data);
+    // A new session (after quick exit or clearing data) does not show the last one's update result.
+    use_effect(move || {
+        session();
+        updates.forget();
+    });
+    let Data {
+        catalog: opened,
+        generation,
+        ..
+    } = data();
 
     let body = if exited() {
         rsx! { Neutral {} }
     } else {
-        match &boot.catalog {
+        match &opened {
             Err(problem) => rsx! { DataErrorScreen { problem: *problem } },
             Ok(catalog) => {
                 let services =
@@ -163,6 +215,7 @@ pub fn App(props: AppProps) -> Element {
                     Ready {
                         key: "{session}",
                         services,
+                        generation,
                         route,
                         at: at.map(|p| (p.lat, p.lon)),
                         user_problem: boot.user_problem,
@@ -186,6 +239,7 @@ pub fn App(props: AppProps) -> Element {
 #[derive(Props, Clone)]
 struct ReadyProps {
     services: Services,
+    generation: u32,
     route: String,
     at: Option<(f64, f64)>,
     user_problem: Option<DataProblem>,
@@ -194,19 +248,20 @@ struct ReadyProps {
 impl PartialEq for ReadyProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.services.catalog, &other.services.catalog)
+            && self.generation == other.generation
             && self.route == other.route
             && self.at == other.at
     }
 }
 
 /// One session: a fresh navigation history, "my place", search text and filters. Remounted (and so
-/// forgotten) after quick exit.
+/// forgotten) after quick exit. The screens below it are remounted when the data is replaced (after an
+/// update), keeping the session and the screen the person is on.
 #[allow(non_snake_case)]
 fn Ready(props: ReadyProps) -> Element {
-    let services = use_context_provider(|| props.services.clone());
     let tr = use_tr();
     let at = props.at;
-    let catalog = services.catalog.clone();
+    let catalog = props.services.catalog.clone();
     let lang = tr.lang();
     let here = use_signal(|| {
         at.map(|(lat, lon)| {
@@ -226,10 +281,36 @@ fn Ready(props: ReadyProps) -> Element {
     });
     let route = props.route.clone();
     use_context_provider(|| Rc::new(MemoryHistory::with_initial_path(route)) as Rc<dyn History>);
+    let generation = props.generation;
+    let screens = rsx! {
+        DataScope { key: "{generation}", services: props.services.clone() }
+    };
     rsx! {
         if props.user_problem.is_some() {
             p { class: "banner warn", role: "alert", {tr.tr("error-user-data")} }
         }
+        {screens}
+    }
+}
+
+/// Props of [`DataScope`].
+#[derive(Props, Clone)]
+struct DataScopeProps {
+    services: Services,
+}
+
+impl PartialEq for DataScopeProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.services.catalog, &other.services.catalog)
+    }
+}
+
+/// Provides one opening of the data to the router and every screen (keyed by the data's generation, so a
+/// new bundle means fresh screens; the history, and so the current screen, is kept above it).
+#[allow(non_snake_case)]
+fn DataScope(props: DataScopeProps) -> Element {
+    use_context_provider(|| props.services.clone());
+    rsx! {
         Router::<Route> {}
     }
 }

@@ -25,7 +25,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     (
         "--data-dir",
         "DIR",
-        "where the user database and exported reports live (default: the platform data directory, e.g. ~/.local/share/paso)",
+        "where the user database, exported reports and installed data updates live (default: the platform data directory, e.g. ~/.local/share/paso)",
     ),
     (
         "--size",
@@ -137,12 +137,22 @@ pub fn user_db_path(data_dir: &std::path::Path) -> PathBuf {
 }
 
 /// Opens everything the app needs. Never fails: problems become screens in the person's language.
+///
+/// The data directory holds the user database (`user.sqlite`) and, apart from it, the installed updates
+/// (`bundles/`, owned by [`crate::update`]); the bundle opened is the best valid one there, else the
+/// embedded default.
 pub fn boot(options: &LaunchOptions) -> Boot {
-    let catalog = open_catalog().map(Rc::new).map_err(|error| {
-        eprintln!("paso: the data bundle cannot be opened: {error}");
-        DataProblem::of_bundle(&error)
-    });
     let data_dir = options.data_dir();
+    let (catalog, source) = open_catalog(data_dir.as_deref());
+    let catalog = catalog.map(Rc::new);
+    for skipped in source.iter().flat_map(|s| &s.skipped) {
+        eprintln!(
+            "paso: passed over the {} bundle ({}): {}",
+            skipped.slot.as_str(),
+            skipped.reason_key,
+            skipped.detail
+        );
+    }
     let opened = match &data_dir {
         Some(dir) => UserStore::open(&user_db_path(dir)),
         None => UserStore::in_memory(),
@@ -165,6 +175,7 @@ pub fn boot(options: &LaunchOptions) -> Boot {
         catalog,
         user: Rc::new(user),
         user_problem,
+        source,
         data_dir,
         start: Start {
             at: options.at,

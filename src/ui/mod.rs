@@ -9,3 +9,4 @@ pub mod markdown;
 pub mod present;
 pub mod screens;
 pub mod state;
+pub mod updates;

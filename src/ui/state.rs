@@ -1,11 +1,13 @@
 //! The app's shared state, handed to screens through Dioxus context: the opened data ([`Services`]), the
 //! person's stored preferences ([`Prefs`]), and the in-memory session that quick exit forgets ([`Session`]).
+//! The data itself can be replaced while the app runs (after an update): see [`Data`].
 
 use super::map::{prepare_shapes, MapShapes};
 use crate::catalog::Catalog;
 use crate::i18n::Localizer;
 use crate::model::{CountryCode, LatLon};
 use crate::store::{StoreError, UserStore};
+use crate::update::{ActiveSource, UpdateError};
 use dioxus::prelude::*;
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -56,6 +58,22 @@ impl DataProblem {
         }
     }
 
+    /// Classifies an error of [`crate::update::open_active`] (which only fails when even the embedded
+    /// bundle cannot be opened).
+    pub fn of_update(error: &UpdateError) -> Self {
+        match error {
+            UpdateError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                DataProblem::Missing
+            }
+            _ => match error.reason_key() {
+                "empty" | "not-paso-data" | "incomplete" | "tampered" => DataProblem::Damaged,
+                "untrusted" => DataProblem::Untrusted,
+                "app-too-old" | "unsupported" => DataProblem::TooNew,
+                _ => DataProblem::Other,
+            },
+        }
+    }
+
     /// The Fluent key of the message shown for this problem.
     pub fn message_key(&self) -> &'static str {
         match self {
@@ -89,7 +107,11 @@ pub struct Boot {
     pub user: Rc<UserStore>,
     /// Set when the user database file could not be opened and an in-memory one is used instead.
     pub user_problem: Option<DataProblem>,
-    /// Where exports are written (the data directory); `None` keeps them off disk.
+    /// Which bundle file was opened and which were passed over ([`crate::update::open_active`]); `None` when
+    /// the data was opened without a data directory (the embedded bundle, or a test's own).
+    pub source: Option<ActiveSource>,
+    /// The data directory: the user database, exported reports and `bundles/` (installed updates) live
+    /// there; `None` keeps everything off disk and turns updates off.
     pub data_dir: Option<PathBuf>,
     /// How to start.
     pub start: Start,
@@ -105,9 +127,22 @@ impl PartialEq for Boot {
         same_catalog
             && Rc::ptr_eq(&self.user, &other.user)
             && self.user_problem == other.user_problem
+            && self.source == other.source
             && self.data_dir == other.data_dir
             && self.start == other.start
     }
+}
+
+/// The data the app shows now. It starts as [`Boot`] opened it and is replaced, with a new `generation`,
+/// when an update is installed; every screen below the app then re-reads it.
+#[derive(Clone)]
+pub struct Data {
+    /// The verified content, or why it could not be opened.
+    pub catalog: Result<Rc<Catalog>, DataProblem>,
+    /// Which bundle file it came from (see [`Boot::source`]).
+    pub source: Option<ActiveSource>,
+    /// Counts replacements: 0 at start.
+    pub generation: u32,
 }
 
 /// The opened data, for screens.

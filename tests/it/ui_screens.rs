@@ -36,10 +36,10 @@ thread_local! {
 }
 
 /// A running app in a headless VirtualDom, with every mutation recorded so taps can find their element.
-struct Phone {
-    dom: VirtualDom,
+pub struct Phone {
+    pub dom: VirtualDom,
     edits: Vec<Mutation>,
-    user: Rc<UserStore>,
+    pub user: Rc<UserStore>,
     dir: tempfile::TempDir,
 }
 
@@ -64,6 +64,7 @@ impl Phone {
             catalog: Ok(CATALOG.with(Rc::clone)),
             user: user.clone(),
             user_problem: None,
+            source: None,
             data_dir: Some(dir.path().to_path_buf()),
             start: Start {
                 at,
@@ -71,6 +72,13 @@ impl Phone {
                 route: Some(route.to_string()),
             },
         };
+        Self::start(boot, dir)
+    }
+
+    /// Starts the app on a prepared boot; `dir` is kept alive as long as the phone.
+    pub fn start(boot: Boot, dir: tempfile::TempDir) -> Self {
+        dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
+        let user = boot.user.clone();
         let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
         let mut mutations = Mutations::default();
         dom.rebuild(&mut mutations);
@@ -82,8 +90,16 @@ impl Phone {
         }
     }
 
-    fn html(&self) -> String {
+    pub fn html(&self) -> String {
         dioxus_ssr::render(&self.dom)
+    }
+
+    /// Waits for the app's background work (a task woken by another thread), then renders what changed.
+    pub fn wait_for_work(&mut self) {
+        pollster::block_on(self.dom.wait_for_work());
+        let mut mutations = Mutations::default();
+        self.dom.render_immediate(&mut mutations);
+        self.edits.extend(mutations.edits);
     }
 
     /// The element that most recently got `name="value"`.
@@ -119,7 +135,7 @@ impl Phone {
         self.edits.extend(mutations.edits);
     }
 
-    fn tap(&mut self, name: &str, value: &str) {
+    pub fn tap(&mut self, name: &str, value: &str) {
         let id = self.element(name, value);
         self.fire(
             "click",
@@ -137,7 +153,7 @@ impl Phone {
         );
     }
 
-    fn type_into(&mut self, name: &str, value: &str, text: &str) {
+    pub fn type_into(&mut self, name: &str, value: &str, text: &str) {
         let id = self.element(name, value);
         self.fire(
             "input",
@@ -546,6 +562,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
             catalog: Err(DataProblem::Damaged),
             user: Rc::new(UserStore::in_memory().unwrap()),
             user_problem: None,
+            source: None,
             data_dir: None,
             start: Start {
                 lang: Some(lang.into()),
@@ -563,6 +580,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
         catalog: Ok(CATALOG.with(Rc::clone)),
         user: Rc::new(UserStore::in_memory().unwrap()),
         user_problem: Some(DataProblem::UserData),
+        source: None,
         data_dir: None,
         start: Start {
             lang: Some("en".into()),
@@ -587,6 +605,7 @@ fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
         catalog: Ok(CATALOG.with(Rc::clone)),
         user: user.clone(),
         user_problem: None,
+        source: None,
         data_dir: None,
         start: Start::default(),
     };
@@ -856,4 +875,54 @@ fn open_now_shows_on_rows_when_hours_are_known() {
         assert!(html.contains(expected), "{html}");
         assert!(html.contains("1,2 km · este"), "{html}");
     }
+}
+
+/// The ids of the guide's source list, in the order it is drawn.
+fn source_list_ids(html: &str) -> Vec<String> {
+    let list = &html[html.find("class=\"sources\"").expect("a source list")..];
+    let list = &list[..list.find("</ol>").unwrap()];
+    list.split("id=\"src-")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn guide_citation_numbers_are_positions_in_the_guides_source_list() {
+    let catalog = Rc::new(Catalog::open_default().expect("the default bundle opens"));
+    let mut checked = 0;
+    for (country, lang) in [("CR", "es"), ("PA", "en"), ("MX", "fr")] {
+        let boot = Boot {
+            catalog: Ok(catalog.clone()),
+            user: Rc::new(UserStore::in_memory().unwrap()),
+            user_problem: None,
+            source: None,
+            data_dir: None,
+            start: Start {
+                lang: Some(lang.into()),
+                route: Some(format!("/guide/{country}")),
+                ..Default::default()
+            },
+        };
+        let html = Phone::start(boot, tempfile::tempdir().unwrap()).html();
+        let ids = source_list_ids(&html);
+        assert!(!ids.is_empty(), "{country}: no sources");
+        // Every citation: <a href="#src-ID" title="…">N</a>, N the 1-based position of ID in the list.
+        for cite in html.split("<sup class=\"paso-cite\">").skip(1) {
+            let cite = &cite[..cite.find("</sup>").unwrap()];
+            for link in cite.split("<a href=\"#src-").skip(1) {
+                let id = &link[..link.find('"').unwrap()];
+                let number: usize = link[link.find('>').unwrap() + 1..link.find("</a>").unwrap()]
+                    .parse()
+                    .unwrap();
+                let position = ids
+                    .iter()
+                    .position(|s| s == id)
+                    .unwrap_or_else(|| panic!("{country}: cited source {id} is not in the list"));
+                assert_eq!(number, position + 1, "{country} {lang}: citation of {id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} citations checked");
 }

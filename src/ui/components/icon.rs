@@ -73,6 +73,8 @@ pub enum IconName {
     Trash,
     /// `assets/icons/unverified.svg`.
     Unverified,
+    /// `assets/icons/update.svg`.
+    Update,
     /// `assets/icons/warning.svg`.
     Warning,
     /// `assets/icons/website.svg`.
@@ -81,7 +83,7 @@ pub enum IconName {
 
 impl IconName {
     /// Every icon.
-    pub const ALL: [IconName; 35] = [
+    pub const ALL: [IconName; 36] = [
         IconName::All,
         IconName::Approximate,
         IconName::Back,
@@ -115,6 +117,7 @@ impl IconName {
         IconName::Shelter,
         IconName::Trash,
         IconName::Unverified,
+        IconName::Update,
         IconName::Warning,
         IconName::Website,
     ];
@@ -155,6 +158,7 @@ impl IconName {
             IconName::Shelter => include_str!("../../../assets/icons/shelter.svg"),
             IconName::Trash => include_str!("../../../assets/icons/trash.svg"),
             IconName::Unverified => include_str!("../../../assets/icons/unverified.svg"),
+            IconName::Update => include_str!("../../../assets/icons/update.svg"),
             IconName::Warning => include_str!("../../../assets/icons/warning.svg"),
             IconName::Website => include_str!("../../../assets/icons/website.svg"),
         }

@@ -1,12 +1,20 @@
-//! Settings and about: language, nationality, the outbox, the bundle (version, date, publisher, signature)
-//! and its data sources with licences, "Clear all my data" with a confirmation, and quick exit.
+//! Settings and about: language, nationality, the outbox, the bundle (version, date, publisher, signature,
+//! which file it came from, and any installed update that could not be opened) and its data sources with
+//! licences, updating the data (from a file or an update address, run by [`crate::ui::updates`]), "Clear all
+//! my data" with a confirmation, and quick exit.
 
 use super::country_name;
+use crate::i18n::Localizer;
 use crate::i18n::{Arg, LANGUAGES};
 use crate::model::CountryCode;
-use crate::ui::app::{action, quick_exit, set_language, Route};
+use crate::ui::app::{action, field, quick_exit, set_language, Route};
 use crate::ui::components::icon::{Icon, IconName};
-use crate::ui::state::{use_tr, Prefs, Services, SETTING_NATIONALITY};
+use crate::ui::state::{use_tr, Data, Prefs, Services, SETTING_NATIONALITY};
+use crate::ui::updates::{
+    expand_home, refusal_message_key, stage_key, use_update_controls, UpdatePhase, UpdateRequest,
+    UpdateResult,
+};
+use crate::update::{ActiveSource, Slot};
 use dioxus::prelude::*;
 
 /// The three languages as big buttons, each written in itself.
@@ -99,6 +107,7 @@ pub fn Settings() -> Element {
     let mut problem = use_signal(|| None::<String>);
     let manifest = services.catalog.store().manifest().clone();
     let signer = services.catalog.store().signer_name().to_string();
+    let source = use_context::<Signal<Data>>().read().source.clone();
     let clear = {
         let services = services.clone();
         let tr = tr.clone();
@@ -147,6 +156,9 @@ pub fn Settings() -> Element {
             }
             section { class: "about-data",
                 h2 { {tr.tr("settings-data")} }
+                if let Some(source) = &source {
+                    SkippedBundles { source: source.clone() }
+                }
                 dl { class: "facts",
                     dt { {tr.tr("settings-bundle-version")} }
                     dd { "{manifest.bundle_id} v{manifest.version}" }
@@ -159,11 +171,16 @@ pub fn Settings() -> Element {
                         Icon { name: IconName::Check }
                         span { {tr.tr_args("settings-signature-ok", &[("signer", Arg::Text(&signer))])} }
                     }
+                    if let Some(source) = &source {
+                        dt { {tr.tr("settings-source")} }
+                        dd { class: "data-source", {tr.tr(source_key(source.slot))} }
+                    }
                     dt { {tr.tr("settings-places")} }
                     dd {
                         {tr.tr_args("places-found", &[("count", Arg::Number(manifest.coverage.places as f64))])}
                     }
                 }
+                UpdatePanel {}
                 h3 { {tr.tr("settings-sources")} }
                 ul { class: "attributions",
                     for source in manifest.attributions.iter() {
@@ -205,6 +222,189 @@ pub fn Settings() -> Element {
                 p { {tr.tr("privacy-promise")} }
                 p { class: "small", {tr.tr_args("about-version", &[("version", Arg::Text(crate::APP_VERSION))])} }
             }
+        }
+    }
+}
+
+/// The message naming where the data in use came from.
+fn source_key(slot: Slot) -> &'static str {
+    match slot {
+        Slot::Current => "settings-source-current",
+        Slot::Previous => "settings-source-previous",
+        Slot::Embedded => "settings-source-embedded",
+    }
+}
+
+/// Says so when an installed update was passed over at start because it could not be opened (not when it
+/// is just missing, or older than the data built into the app).
+#[component]
+fn SkippedBundles(source: ActiveSource) -> Element {
+    let tr = use_tr();
+    let broken: Vec<(&'static str, String)> = source
+        .skipped
+        .iter()
+        .filter(|s| !matches!(s.reason_key, "missing" | "embedded-newer"))
+        .map(|s| {
+            let what = match s.slot {
+                Slot::Previous => "settings-skipped-previous",
+                _ => "settings-skipped-current",
+            };
+            (what, tr.tr(&refusal_message_key(s.reason_key)))
+        })
+        .collect();
+    rsx! {
+        for (what , why) in broken {
+            p { key: "{what}", class: "banner warn skipped", role: "status",
+                strong { {tr.tr(what)} }
+                " {why}"
+            }
+        }
+    }
+}
+
+/// A byte count for people: "850 kB", "1,2 MB" (es/fr), "1.2 MB" (en).
+fn size_text(tr: &Localizer, bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{} kB", tr.number((bytes as f64 / 1000.0).ceil(), 0))
+    } else {
+        format!("{} MB", tr.number(bytes as f64 / 1_000_000.0, 1))
+    }
+}
+
+/// "Update the data": a file path and an update address (empty: nothing is contacted until the person types
+/// one and presses the button), the progress of a running install and its result. The two fields are not
+/// written back from their signals, so a slow re-render never overwrites what is being typed.
+#[component]
+fn UpdatePanel() -> Element {
+    let tr = use_tr();
+    let mut updates = use_update_controls();
+    let mut file = use_signal(String::new);
+    let mut address = use_signal(String::new);
+    let mut missing = use_signal(|| None::<&'static str>);
+    let phase = (updates.phase)();
+    let running = matches!(phase, UpdatePhase::Running(_));
+    if !updates.available {
+        return rsx! {
+            section { class: "update-box",
+                h3 { {tr.tr("update-title")} }
+                p { {tr.tr("update-unavailable")} }
+            }
+        };
+    }
+    let status = match &phase {
+        UpdatePhase::Idle => None,
+        UpdatePhase::Running(progress) => {
+            let (text, bar) = match progress {
+                None => (tr.tr("update-stage-verifying"), None),
+                Some(p) => {
+                    let text = tr.tr_args(
+                        stage_key(p),
+                        &[
+                            ("done", Arg::Text(&size_text(&tr, p.done))),
+                            ("total", Arg::Text(&size_text(&tr, p.total))),
+                        ],
+                    );
+                    let bar = (p.total > 0).then(|| (p.done.min(p.total), p.total));
+                    (text, bar)
+                }
+            };
+            Some(rsx! {
+                div { class: "update-status", role: "status", "aria-live": "polite",
+                    p { "{text}" }
+                    match bar {
+                        Some((done, total)) => rsx! { progress { max: "{total}", value: "{done}", "{text}" } },
+                        None => rsx! { progress { "{text}" } },
+                    }
+                }
+            })
+        }
+        UpdatePhase::Done(UpdateResult::Installed { version }) => Some(rsx! {
+            p { class: "banner ok update-result", role: "status",
+                {tr.tr_args("update-installed", &[("version", Arg::Text(&version.to_string()))])}
+            }
+        }),
+        UpdatePhase::Done(UpdateResult::UpToDate { version }) => Some(rsx! {
+            p { class: "banner update-result", role: "status",
+                {tr.tr_args("update-up-to-date", &[("version", Arg::Text(&version.to_string()))])}
+            }
+        }),
+        UpdatePhase::Done(UpdateResult::Refused { reason_key, detail }) => Some(rsx! {
+            div { class: "banner warn update-result", role: "alert",
+                p { strong { {tr.tr("update-refused")} } }
+                p { class: "refusal", {tr.tr(&refusal_message_key(reason_key))} }
+                p { {tr.tr("update-nothing-changed")} }
+                details { class: "update-details",
+                    summary { {tr.tr("update-details")} }
+                    p { class: "small", "{detail}" }
+                }
+            }
+        }),
+    };
+    rsx! {
+        section { class: "update-box",
+            h3 { {tr.tr("update-title")} }
+            p { {tr.tr("update-explain")} }
+            div { class: "field",
+                label { r#for: field::UPDATE_FILE, {tr.tr("update-file-label")} }
+                input {
+                    id: field::UPDATE_FILE,
+                    r#type: "text",
+                    inputmode: "url",
+                    autocomplete: "off",
+                    spellcheck: "false",
+                    placeholder: tr.tr("update-file-placeholder"),
+                    oninput: move |event| file.set(event.value()),
+                }
+                button {
+                    class: "btn wide",
+                    r#type: "button",
+                    disabled: running,
+                    "data-action": action::UPDATE_FILE,
+                    onclick: move |_| {
+                        let path = file.peek().trim().to_string();
+                        if path.is_empty() {
+                            missing.set(Some("update-file-missing"));
+                        } else {
+                            missing.set(None);
+                            updates.start(UpdateRequest::File(expand_home(&path)));
+                        }
+                    },
+                    Icon { name: IconName::Update }
+                    span { {tr.tr("update-file-button")} }
+                }
+            }
+            div { class: "field",
+                label { r#for: field::UPDATE_ADDRESS, {tr.tr("update-address-label")} }
+                input {
+                    id: field::UPDATE_ADDRESS,
+                    r#type: "url",
+                    autocomplete: "off",
+                    spellcheck: "false",
+                    placeholder: tr.tr("update-address-placeholder"),
+                    oninput: move |event| address.set(event.value()),
+                }
+                button {
+                    class: "btn wide",
+                    r#type: "button",
+                    disabled: running,
+                    "data-action": action::UPDATE_CHECK,
+                    onclick: move |_| {
+                        let url = address.peek().trim().to_string();
+                        if url.is_empty() {
+                            missing.set(Some("update-address-missing"));
+                        } else {
+                            missing.set(None);
+                            updates.start(UpdateRequest::Check(url));
+                        }
+                    },
+                    Icon { name: IconName::Website }
+                    span { {tr.tr("update-check-button")} }
+                }
+            }
+            if let Some(key) = missing() {
+                p { class: "banner warn", role: "alert", {tr.tr(key)} }
+            }
+            {status}
         }
     }
 }
