@@ -560,5 +560,31 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(DataProblem::of_bundle(&error), DataProblem::Untrusted);
+        use crate::update::UpdateError;
+        for (error, problem) in [
+            (UpdateError::Tampered("x".into()), DataProblem::Damaged),
+            (UpdateError::Incomplete, DataProblem::Damaged),
+            (
+                UpdateError::Untrusted { key_id: "k".into() },
+                DataProblem::Untrusted,
+            ),
+            (
+                UpdateError::AppTooOld {
+                    needed: "9".into(),
+                    ours: "0".into(),
+                },
+                DataProblem::TooNew,
+            ),
+            (
+                UpdateError::Io {
+                    path: "p".into(),
+                    source: std::io::ErrorKind::NotFound.into(),
+                },
+                DataProblem::Missing,
+            ),
+            (UpdateError::Network("x".into()), DataProblem::Other),
+        ] {
+            assert_eq!(DataProblem::of_update(&error), problem, "{error}");
+        }
     }
 }

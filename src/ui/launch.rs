@@ -262,6 +262,10 @@ mod tests {
         };
         let boot = boot(&options);
         assert!(boot.catalog.is_ok());
+        // Nothing installed: the built-in bundle, and nothing to report about passed-over files.
+        let source = boot.source.clone().unwrap();
+        assert_eq!(source.slot, crate::update::Slot::Embedded);
+        assert!(source.skipped.is_empty());
         assert_eq!(boot.user_problem, None);
         assert_eq!(boot.user.path(), Some(user_db_path(dir.path()).as_path()));
     }
