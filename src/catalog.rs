@@ -5,7 +5,9 @@
 use crate::bundle::TrustedKeys;
 use crate::model::*;
 use crate::spatial::{CountryLocator, PlaceIndex};
-use crate::store::content::{CountryInfo, PlaceBrief, SearchHit, TownInfo, VisaLine};
+pub use crate::store::content::{
+    CountryInfo, PlaceBrief, SearchHit, SearchTarget, TownInfo, VisaLine,
+};
 use crate::store::{ContentStore, StoreError};
 
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.

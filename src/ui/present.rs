@@ -3,9 +3,9 @@
 //! unit-tested here; the screens only lay the results out.
 
 use crate::catalog::{Catalog, NearQuery, Nearby};
+use crate::catalog::{PlaceBrief, VisaLine};
 use crate::i18n::{Arg, Localizer};
 use crate::model::{Category, LatLon, LocationPrecision, Place, TargetGroup};
-use crate::store::content::{PlaceBrief, VisaLine};
 use crate::store::user::{Report, ReportState};
 use chrono::NaiveDateTime;
 use std::cmp::Ordering;

@@ -2,9 +2,9 @@
 //! category, "you are here", tap a marker to open a place, tap the map to set "my place".
 
 use super::near::label_for;
+use crate::catalog::PlaceBrief;
 use crate::i18n::{Arg, Localizer};
 use crate::model::{LocationPrecision, PlaceId};
-use crate::store::content::PlaceBrief;
 use crate::ui::app::Route;
 use crate::ui::components::chips::CategoryChips;
 use crate::ui::map::{MapLabels, MapPoint, MapView};

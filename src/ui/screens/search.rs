@@ -1,9 +1,9 @@
 //! Search as you type across places, towns and guide sections (accents and case ignored). Picking a town
 //! makes it "my place" for Near me.
 
+use crate::catalog::{SearchHit, SearchTarget};
 use crate::i18n::{Arg, Localizer};
 use crate::model::Category;
-use crate::store::content::{SearchHit, SearchTarget};
 use crate::ui::app::Route;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::present::brief;
