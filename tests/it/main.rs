@@ -2,6 +2,7 @@
 
 mod common;
 
+mod architecture;
 mod bench_smoke;
 mod bundle_files;
 mod editor_import;
