@@ -409,6 +409,25 @@ mod tests {
     }
 
     #[test]
+    fn a_different_answer_is_reported() {
+        let a = [
+            Neighbour {
+                id: 1,
+                distance_m: 5.0,
+            },
+            Neighbour {
+                id: 2,
+                distance_m: 7.0,
+            },
+        ];
+        let swapped = [a[1], a[0]];
+        assert!(check_same(&a, &a).is_ok());
+        let why = check_same(&a, &swapped).unwrap_err();
+        assert!(why.contains("[1, 2]") && why.contains("[2, 1]"), "{why}");
+        assert!(check_same(&a, &a[..1]).is_err());
+    }
+
+    #[test]
     fn the_box_holds_the_circle() {
         let origin = LatLon::new(30.0, -100.0);
         let [west, south, east, north] = circle_box(origin, 100_000.0);
