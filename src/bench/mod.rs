@@ -64,6 +64,9 @@ pub struct Options {
     pub paso_data_exe: Option<PathBuf>,
     /// The development signing key, for the synthetic 1M bundle; `None` skips the 1M memory measurement.
     pub dev_key: Option<PathBuf>,
+    /// Write the synthetic 1M bundle when it is not cached yet (several minutes, once per machine); without
+    /// it, a run with no cached bundle skips the 1M memory line and says so.
+    pub write_synthetic_bundle: bool,
     /// Where temporary files go (the decompressed database for the `sqlite3` floor, the synthetic bundle).
     pub work_dir: PathBuf,
     /// Seed of every random choice.
@@ -79,6 +82,7 @@ impl Options {
             quick: false,
             paso_data_exe: None,
             dev_key: None,
+            write_synthetic_bundle: false,
             work_dir: std::env::temp_dir().join("paso-bench"),
             seed: 2026,
             progress: false,
@@ -558,55 +562,36 @@ fn startup_section(
                 near,
             ));
             let million = plan.synthetic_sizes.iter().copied().max().unwrap_or(0);
-            match (&options.dev_key, options.quick) {
-                (Some(key), false) => {
-                    let path = work.join(format!("synthetic-{}-seed{}-v1.paso", size_label(million), options.seed));
-                    let fresh = std::fs::read(&path)
-                        .ok()
-                        .filter(|bytes| crate::bundle::verify(bytes, &crate::bundle::TrustedKeys::built_in()).is_ok());
-                    let bytes = match fresh {
-                        Some(bytes) => {
-                            memory.note(format!("the synthetic bundle was reused from {}", path.display()));
-                            bytes
-                        }
-                        None => {
-                            progress.say(&format!("memory: writing a synthetic {} bundle (cached for later runs)", size_label(million)));
-                            let key = crate::bundle::keys::read_signing_key(key)?;
-                            let places = SyntheticPlaces::generate(million, options.seed + 30, towns, weights);
-                            let (bytes, took) = stats::timed(|| synthetic::synthetic_bundle(base, &places, towns, &key));
-                            let bytes = bytes?;
-                            std::fs::write(&path, &bytes).map_err(|source| BenchError::Io {
-                                path: path.display().to_string(),
-                                source,
-                            })?;
-                            memory.note(format!(
-                                "the synthetic bundle was written to {} in {:.1} s (not counted in the benchmarks; reused by later runs)",
-                                path.display(),
-                                took.as_secs_f64()
-                            ));
-                            bytes
-                        }
-                    };
+            let big = if options.quick {
+                Err("peak RSS on the synthetic bundle: not in --quick".to_string())
+            } else {
+                synthetic_bundle_file(options, base, towns, weights, million, progress)?
+            };
+            match big {
+                Ok((path, bytes, note)) => {
+                    memory.note(note);
                     let mut args = startup::near_args();
                     args.extend(["--bundle".to_string(), path.display().to_string()]);
-                    let (big, big_ms) = measure(exe, &args)?;
+                    let (rss, wall_ms) = measure(exe, &args)?;
+                    let label = size_label(million);
                     memory.row(vec![
-                        format!("paso-data near (synthetic {} bundle, {})", size_label(million), show_bytes(bytes.len() as u64)),
-                        show_bytes(big),
-                        format!("{big_ms:.1}"),
+                        format!(
+                            "paso-data near (synthetic {label} bundle, {})",
+                            show_bytes(bytes.len() as u64)
+                        ),
+                        show_bytes(rss),
+                        format!("{wall_ms:.1}"),
                     ]);
+                    let places = manifest.coverage.places + million as u64;
                     sizes.row(vec![
-                        format!("synthetic {} (real bundle + {} synthetic places)", size_label(million), size_label(million)),
-                        (manifest.coverage.places + million as u64).to_string(),
+                        format!("synthetic {label} (real bundle + {label} synthetic places)"),
+                        places.to_string(),
                         show_bytes(bytes.len() as u64),
-                        format!("{:.0}", bytes.len() as f64 / (manifest.coverage.places + million as u64) as f64),
+                        format!("{:.0}", bytes.len() as f64 / places as f64),
                         "-".into(),
                     ]);
                 }
-                (_, true) => {}
-                (None, false) => report.skipped.push(
-                    "peak RSS on the synthetic 1M bundle: no development key to sign it (--dev-key)".into(),
-                ),
+                Err(why) => report.skipped.push(why),
             }
         }
         (None, _) => report
@@ -723,4 +708,58 @@ fn bench_nearest(
         }
     }
     Ok(measured)
+}
+
+/// The cached synthetic bundle of `size` places for the memory line: reused when it is in the work
+/// directory and verifies, written (minutes: zstd level 19) only when `--write-synthetic-bundle` asks.
+/// `Ok(Err(why))` says why it is skipped.
+#[allow(clippy::type_complexity)]
+fn synthetic_bundle_file(
+    options: &Options,
+    base: &BundleDb,
+    towns: &[Town],
+    weights: &[(Category, u64)],
+    size: usize,
+    progress: &Progress,
+) -> Result<Result<(PathBuf, Vec<u8>, String), String>, BenchError> {
+    let label = size_label(size);
+    let path = options
+        .work_dir
+        .join(format!("synthetic-{label}-seed{}-v1.paso", options.seed));
+    let trusted = crate::bundle::TrustedKeys::built_in();
+    if let Some(bytes) = std::fs::read(&path)
+        .ok()
+        .filter(|bytes| crate::bundle::verify(bytes, &trusted).is_ok())
+    {
+        let note = format!("the synthetic bundle was reused from {}", path.display());
+        return Ok(Ok((path, bytes, note)));
+    }
+    if !options.write_synthetic_bundle {
+        return Ok(Err(format!(
+            "peak RSS on the synthetic {label} bundle: not written yet; run `paso-data bench --write-synthetic-bundle` once (several minutes), later runs reuse it from {}",
+            options.work_dir.display()
+        )));
+    }
+    let Some(key) = &options.dev_key else {
+        return Ok(Err(format!(
+            "peak RSS on the synthetic {label} bundle: no development key to sign it (--dev-key)"
+        )));
+    };
+    progress.say(&format!(
+        "memory: writing a synthetic {label} bundle (once; later runs reuse it)"
+    ));
+    let key = crate::bundle::keys::read_signing_key(key)?;
+    let places = SyntheticPlaces::generate(size, options.seed + 30, towns, weights);
+    let (bytes, took) = stats::timed(|| synthetic::synthetic_bundle(base, &places, towns, &key));
+    let bytes = bytes?;
+    std::fs::write(&path, &bytes).map_err(|source| BenchError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let note = format!(
+        "the synthetic bundle was written to {} in {:.1} s (not part of any measurement; reused by later runs)",
+        path.display(),
+        took.as_secs_f64()
+    );
+    Ok(Ok((path, bytes, note)))
 }

@@ -15,6 +15,9 @@ pub struct BenchArgs {
     /// The development key that signs the temporary synthetic 1M bundle (for the memory measurement).
     #[arg(long, default_value = "data/keys/dev-only-DO-NOT-SHIP.key")]
     dev_key: PathBuf,
+    /// Write the synthetic 1M bundle for the memory line if it is not cached yet (several minutes, once).
+    #[arg(long)]
+    write_synthetic_bundle: bool,
     /// Where temporary files go (the synthetic bundle is cached there between runs).
     #[arg(long)]
     work_dir: Option<PathBuf>,
@@ -33,6 +36,7 @@ pub fn command_bench(args: BenchArgs) -> Result<()> {
     options.progress = true;
     options.paso_data_exe = std::env::current_exe().ok();
     options.dev_key = Some(args.dev_key).filter(|p| p.exists());
+    options.write_synthetic_bundle = args.write_synthetic_bundle;
     if let Some(dir) = args.work_dir {
         options.work_dir = dir;
     }
