@@ -72,7 +72,8 @@ pub struct Catalog {
     /// `mapped[i]` is the index in `places` of the i-th point in the R-tree.
     mapped: Vec<u32>,
     index: PlaceIndex,
-    locator: CountryLocator,
+    /// Built on the first "which country" question: parsing the 1:10m borders is a sixth of a cold start.
+    locator: std::cell::OnceCell<CountryLocator>,
 }
 
 impl Catalog {
@@ -94,21 +95,30 @@ impl Catalog {
             }
         }
         let index = PlaceIndex::new(positions);
-        let locator = CountryLocator::new(
-            store
-                .borders("10m")?
-                .into_iter()
-                .filter_map(|(code, geometry)| {
-                    crate::bundle::sources::geometry_to_multipolygon(&geometry).map(|g| (code, g))
-                })
-                .collect(),
-        );
         Ok(Self {
             store,
             places,
             mapped,
             index,
-            locator,
+            locator: std::cell::OnceCell::new(),
+        })
+    }
+
+    fn locator(&self) -> &CountryLocator {
+        self.locator.get_or_init(|| {
+            let borders = self.store.borders("10m").unwrap_or_else(|error| {
+                eprintln!("catalog: country borders unreadable ({error}); no country lookups");
+                Vec::new()
+            });
+            CountryLocator::new(
+                borders
+                    .into_iter()
+                    .filter_map(|(code, geometry)| {
+                        crate::bundle::sources::geometry_to_multipolygon(&geometry)
+                            .map(|g| (code, g))
+                    })
+                    .collect(),
+            )
         })
     }
 
@@ -204,7 +214,7 @@ impl Catalog {
 
     /// Which country a point is in.
     pub fn country_at(&self, position: LatLon) -> Option<CountryCode> {
-        self.locator.country_at(position)
+        self.locator().country_at(position)
     }
 
     /// All country names.
