@@ -84,12 +84,7 @@ impl Catalog {
         let mut mapped = Vec::new();
         let mut positions = Vec::new();
         for (i, place) in places.iter().enumerate() {
-            if let Some(position) = place.position.filter(|_| {
-                matches!(
-                    place.precision,
-                    LocationPrecision::Exact | LocationPrecision::Town
-                )
-            }) {
+            if let Some(position) = place.position.filter(|_| place.is_mappable()) {
                 mapped.push(i as u32);
                 positions.push(position);
             }

@@ -41,6 +41,17 @@ pub struct PlaceBrief {
     pub operator_country: Option<CountryCode>,
 }
 
+impl PlaceBrief {
+    /// True when the place has a position precise enough to map and rank (exact or town centre).
+    pub fn is_mappable(&self) -> bool {
+        self.position.is_some()
+            && matches!(
+                self.precision,
+                LocationPrecision::Exact | LocationPrecision::Town
+            )
+    }
+}
+
 /// A country's names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryInfo {

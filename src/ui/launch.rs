@@ -220,13 +220,13 @@ mod tests {
             "--screen",
             "place:wd:Q1",
             "--data-dir",
-            "/tmp/x",
+            "data-x",
         ])
         .unwrap();
         assert_eq!(options.at, Some(LatLon::new(14.9054, -92.2589)));
         assert_eq!(options.lang.as_deref(), Some("fr"));
         assert_eq!(options.screen.as_deref(), Some("/place/wd:Q1"));
-        assert_eq!(options.data_dir(), Some(PathBuf::from("/tmp/x")));
+        assert_eq!(options.data_dir(), Some(PathBuf::from("data-x")));
         assert!(parse(&["--help"]).unwrap().help);
         assert_eq!(
             parse(&["--size", "360x640"]).unwrap().size,

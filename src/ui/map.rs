@@ -9,7 +9,8 @@
 //! *Screen* coordinates are CSS pixels from the map's top-left corner. Zoom `z` draws the world
 //! `256 · 2^z` pixels wide, as map tiles do.
 
-use crate::model::{Category, CountryCode, LatLon, PlaceId, ROUTE_COUNTRIES};
+use crate::catalog::PlaceBrief;
+use crate::model::{Category, CountryCode, LatLon, LocationPrecision, PlaceId, ROUTE_COUNTRIES};
 use dioxus::prelude::*;
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Simplify};
 use std::cell::RefCell;
@@ -645,6 +646,23 @@ pub struct MapPoint {
     pub label: String,
 }
 
+impl MapPoint {
+    /// The marker for a place, if it can be mapped (see [`PlaceBrief::is_mappable`]).
+    pub fn from_place(place: &PlaceBrief, label: String) -> Option<Self> {
+        if !place.is_mappable() {
+            return None;
+        }
+        Some(MapPoint {
+            id: place.id.clone(),
+            position: place.position?,
+            category: place.category,
+            closed: place.status.is_closed(),
+            approximate: place.precision == LocationPrecision::Town,
+            label,
+        })
+    }
+}
+
 /// The map's words, in the user's language.
 #[derive(Clone, PartialEq, Debug)]
 pub struct MapLabels {
@@ -1275,7 +1293,6 @@ pub fn pinch(view: Viewport, before: (Screen, Screen), after: (Screen, Screen)) 
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::model::LocationPrecision;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -1591,22 +1608,7 @@ mod tests {
         catalog
             .places()
             .iter()
-            .filter(|p| {
-                matches!(
-                    p.precision,
-                    LocationPrecision::Exact | LocationPrecision::Town
-                )
-            })
-            .filter_map(|p| {
-                Some(MapPoint {
-                    id: p.id.clone(),
-                    position: p.position?,
-                    category: p.category,
-                    closed: p.status.is_closed(),
-                    approximate: p.precision == LocationPrecision::Town,
-                    label: p.names.get("es").to_string(),
-                })
-            })
+            .filter_map(|p| MapPoint::from_place(p, p.names.get("es").to_string()))
             .collect()
     }
 

@@ -26,22 +26,7 @@ pub fn MapScreen() -> Element {
         .places()
         .iter()
         .filter(|p| category.is_none_or(|c| p.category == c))
-        .filter(|p| {
-            matches!(
-                p.precision,
-                LocationPrecision::Exact | LocationPrecision::Town
-            )
-        })
-        .filter_map(|p| {
-            Some(MapPoint {
-                id: p.id.clone(),
-                position: p.position?,
-                category: p.category,
-                closed: p.status.is_closed(),
-                approximate: p.precision == LocationPrecision::Town,
-                label: marker_label(&tr, p),
-            })
-        })
+        .filter_map(|p| MapPoint::from_place(p, marker_label(&tr, p)))
         .collect();
     let labels = map_labels(&tr);
     let catalog = services.catalog.clone();
