@@ -16,7 +16,7 @@ if [ "${1:-}" != "--inside" ]; then
   trap 'rm -rf "$work"' EXIT
   cargo build --bin paso
   # A copy, so a later headless build of the same target (cargo test) cannot swap the binary mid-run.
-  cp target/debug/paso "$work/paso"
+  cp "${CARGO_TARGET_DIR:-target}/debug/paso" "$work/paso"
   app="$work/paso"
   export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
   mkdir -p "$HOME"
