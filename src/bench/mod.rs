@@ -16,7 +16,7 @@ pub mod ui;
 
 use crate::bundle::BundleError;
 use crate::catalog::DEFAULT_BUNDLE;
-use crate::model::{Category, LatLon, LocationPrecision};
+use crate::model::{Category, LatLon};
 use crate::store::StoreError;
 use nearest::{Indexes, Method, PointSet};
 use report::{Budget, Report, Table};
@@ -611,13 +611,7 @@ fn real_points(catalog: &crate::catalog::Catalog) -> PointSet {
     let mapped: Vec<_> = catalog
         .places()
         .iter()
-        .filter(|p| {
-            p.position.is_some()
-                && matches!(
-                    p.precision,
-                    LocationPrecision::Exact | LocationPrecision::Town
-                )
-        })
+        .filter(|p| p.is_mappable())
         .collect();
     PointSet {
         label: format!("real {}", mapped.len()),

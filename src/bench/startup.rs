@@ -8,7 +8,7 @@ use super::BenchError;
 use crate::bundle::format::verify;
 use crate::bundle::TrustedKeys;
 use crate::catalog::{Catalog, NearQuery};
-use crate::model::{LatLon, LocationPrecision};
+use crate::model::LatLon;
 use crate::spatial::{CountryLocator, PlaceIndex};
 use crate::store::ContentStore;
 use std::path::Path;
@@ -143,12 +143,7 @@ pub fn steps(bundle: &[u8], rounds: usize) -> Result<Steps, BenchError> {
         let places = places?;
         let positions: Vec<LatLon> = places
             .iter()
-            .filter(|p| {
-                matches!(
-                    p.precision,
-                    LocationPrecision::Exact | LocationPrecision::Town
-                )
-            })
+            .filter(|p| p.is_mappable())
             .filter_map(|p| p.position)
             .collect();
         let (index, t_index) = timed(|| PlaceIndex::new(positions));

@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use paso::catalog::{Catalog, NearQuery};
-use paso::model::{Category, LatLon, LocationPrecision};
+use paso::model::{Category, LatLon};
 use paso::spatial::{brute_force_nearest, distance_m};
 use rand::{Rng, SeedableRng};
 
@@ -12,13 +12,7 @@ fn nearest_on_the_real_bundle_equals_a_brute_force_haversine_sort() {
     let mapped: Vec<_> = catalog
         .places()
         .iter()
-        .filter(|p| {
-            p.position.is_some()
-                && matches!(
-                    p.precision,
-                    LocationPrecision::Exact | LocationPrecision::Town
-                )
-        })
+        .filter(|p| p.is_mappable())
         .collect();
     let positions: Vec<LatLon> = mapped.iter().map(|p| p.position.unwrap()).collect();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
