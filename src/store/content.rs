@@ -664,6 +664,79 @@ pub fn fts_prefix_query(query: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    /// The committed fixture bundle and the dev key that signed it, trusted explicitly.
+    fn mini() -> (Vec<u8>, TrustedKeys) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let key = crate::bundle::keys::read_verifying_key(
+            &root.join("data/keys/dev-only-DO-NOT-SHIP.pub"),
+        )
+        .unwrap();
+        let bundle = std::fs::read(root.join("tests/data/mini.paso")).unwrap();
+        (bundle, TrustedKeys::from_keys(vec![key]))
+    }
+
+    #[test]
+    fn a_statement_that_runs_past_the_time_limit_is_interrupted() {
+        let (bundle, trusted) = mini();
+        let limits = Limits {
+            query_time: Duration::from_millis(50),
+            ..Limits::default()
+        };
+        let store = ContentStore::open_with(&bundle, &trusted, &limits).unwrap();
+        let endless = store.run(|conn| {
+            conn.query_row(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+        });
+        assert!(matches!(endless, Err(StoreError::TooSlow)), "{endless:?}");
+        // The limit is per statement: the next query runs normally.
+        assert!(!store.briefs().unwrap().is_empty());
+        store.quick_check().unwrap();
+    }
+
+    #[test]
+    fn only_the_exact_content_schema_is_accepted() {
+        let expected = expected_schema().to_vec();
+        check_schema(&expected).unwrap();
+        assert!(
+            expected.iter().any(|o| o.name == "search_data"),
+            "FTS5 shadow tables are named"
+        );
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(CONTENT_SCHEMA).unwrap();
+        for (case, sql) in [
+            ("a view", "CREATE VIEW loop AS SELECT 1"),
+            (
+                "a trigger",
+                "CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END",
+            ),
+            ("another table", "CREATE TABLE extra (x)"),
+            ("another index", "CREATE INDEX towns_name ON towns(name)"),
+        ] {
+            conn.execute_batch(&format!("SAVEPOINT s; {sql};")).unwrap();
+            let found = schema_objects(&conn).unwrap();
+            assert!(
+                matches!(check_schema(&found), Err(StoreError::SchemaMismatch(_))),
+                "{case} was accepted"
+            );
+            conn.execute_batch("ROLLBACK TO s; RELEASE s;").unwrap();
+        }
+        conn.execute_batch("DROP TABLE places; CREATE VIEW places AS SELECT * FROM towns;")
+            .unwrap();
+        let found = schema_objects(&conn).unwrap();
+        let refused = check_schema(&found).unwrap_err().to_string();
+        assert!(refused.contains("places"), "{refused}");
+        let missing: Vec<SchemaObject> =
+            expected.into_iter().filter(|o| o.name != "towns").collect();
+        assert!(check_schema(&missing)
+            .unwrap_err()
+            .to_string()
+            .contains("missing table \"towns\""));
+    }
 
     #[test]
     fn typed_queries_become_safe_prefix_queries() {

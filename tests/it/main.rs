@@ -11,6 +11,7 @@ mod near_and_search;
 mod ui_map;
 mod ui_screens;
 mod ui_updates;
+mod update_attacks;
 mod update_crash;
 mod update_e2e;
 mod update_faults;
