@@ -246,6 +246,21 @@ fn a_bundle_whose_places_table_is_an_endless_view_is_refused_at_install() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("NOT valid"));
     assert_eq!(data.active(), (v(2), Slot::Current));
+    // Planted as an older installer would have left it, it neither hangs the app nor `status`: the app
+    // falls back, and status names the reason.
+    plant_as_installed(&data, &attack);
+    let (_, source) = update::open_active(data.path(), &trusted()).unwrap();
+    assert_ne!(source.slot, Slot::Current, "{source:?}");
+    assert_eq!(source.skipped[0].reason_key, "unsupported", "{source:?}");
+    let output = paso_data(&[
+        "status",
+        "--data-dir",
+        &data.path().display().to_string(),
+        "--trust",
+        &dev_pub().display().to_string(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("INVALID (unsupported)"), "{stdout}");
 }
 
 #[test]
