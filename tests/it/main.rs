@@ -5,6 +5,7 @@ mod common;
 mod architecture;
 mod bench_smoke;
 mod bundle_files;
+mod curated;
 mod editor_import;
 mod guides;
 mod near_and_search;
