@@ -762,8 +762,11 @@ pub fn read_curated(
             let serves_text = row.opt("serves");
             let (email, email_note) = split_annotation(row.get("email"));
             let (website, website_note) = split_annotation(row.get("website"));
+            // A bare host ("www.example.org") gets https://; anything naming another scheme (javascript:,
+            // data:, ftp://) is kept as written, so validation refuses it instead of hiding it behind https://.
             let website = website.map(|w| {
-                if w.starts_with("http://") || w.starts_with("https://") {
+                let has_scheme = w.contains("://") || url::Url::parse(&w).is_ok();
+                if has_scheme {
                     w
                 } else {
                     format!("https://{w}")

@@ -1,10 +1,13 @@
 //! Checks on one imported place: required fields, coordinates (range, swapped, inside the stated country),
-//! opening hours, phones, e-mail, web links and markup in text.
+//! opening hours, phones (what becomes a `tel:` link), e-mail, web links, and in every text field: markup,
+//! hidden or direction-changing characters and the length limits of [`crate::text::TEXT_RULES`].
 
 use super::diagnostics::{Diagnostics, Location};
 use crate::model::{LatLon, LocationPrecision, Place};
 use crate::spatial::CountryLocator;
-use crate::text::{find_markup, looks_like_phone};
+use crate::text::{
+    check_text, find_markup, phone_problem, source_link_problem, text_rule, web_link_problem,
+};
 
 /// Farther than this outside the stated country is an error.
 pub const OUTSIDE_COUNTRY_ERROR_M: f64 = 25_000.0;
@@ -49,11 +52,11 @@ pub fn check_place(
         }
     }
     if let Some(phone) = place.phone_text.as_deref().filter(|p| !p.trim().is_empty()) {
-        if !looks_like_phone(phone) {
+        if let Some(why) = phone_problem(phone) {
             diagnostics.error(
                 at,
                 Some("phone"),
-                format!("{phone:?} does not look like a phone number"),
+                format!("{phone:?} does not look like a phone number: {why}"),
                 Some("digits with optional +, spaces or dashes, e.g. +52 962 123 4567"),
             );
         }
@@ -72,16 +75,33 @@ pub fn check_place(
         }
     }
     if let Some(website) = place.website.as_deref().filter(|w| !w.trim().is_empty()) {
-        if !(website.starts_with("https://") || website.starts_with("http://")) {
+        if let Some(why) = web_link_problem(website) {
             diagnostics.error(
                 at,
                 Some("website"),
-                format!("{website:?} is not an http(s) link"),
-                Some("a link starting with https://"),
+                format!("{website:?} {why}"),
+                Some("https:// or http:// and a host name, e.g. https://www.acnur.org/"),
+            );
+        }
+    }
+    // A source address is shown as a link when it is one; anything that names a scheme must be a plain one.
+    if let Some(url) = place
+        .provenance
+        .url
+        .as_deref()
+        .filter(|u| u.contains("://") || find_markup(u).is_some())
+    {
+        if let Some(why) = source_link_problem(url) {
+            diagnostics.error(
+                at,
+                Some("source_url"),
+                format!("{url:?} {why}"),
+                Some("https:// or http:// and a host name, or plain text"),
             );
         }
     }
     let text_fields = [
+        ("id", Some(place.id.0.as_str())),
         ("name", Some(place.names.name.as_str())),
         ("name_es", place.names.es.as_deref()),
         ("name_en", place.names.en.as_deref()),
@@ -94,14 +114,32 @@ pub fn check_place(
         ("evidence", place.provenance.evidence.as_deref()),
         ("source_title", place.provenance.title.as_deref()),
         ("phone", place.phone_text.as_deref()),
+        ("subcategory", place.subcategory.as_deref()),
+        ("admin1", place.admin1.as_deref()),
+        ("email", place.email.as_deref()),
+        ("website", place.website.as_deref()),
+        ("opening_hours", place.opening_hours.as_deref()),
+        ("source_url", place.provenance.url.as_deref()),
+        ("source_date", place.provenance.date.as_deref()),
+        ("verified_on", place.verified_on.as_deref()),
+        ("licence", Some(place.provenance.licence.as_str())),
     ];
     for (field, value) in text_fields {
-        if let Some(markup) = value.and_then(find_markup) {
+        let Some(value) = value else { continue };
+        if let Some(markup) = find_markup(value) {
             diagnostics.error(
                 at,
                 Some(field),
                 format!("contains markup or script {markup:?}"),
                 Some("plain text without HTML tags"),
+            );
+        }
+        if let Err(problem) = check_text(text_rule(field), value) {
+            diagnostics.error(
+                at,
+                Some(field),
+                problem.to_string(),
+                Some("plain visible text within the limit (README, Editor import)"),
             );
         }
     }
