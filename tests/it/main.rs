@@ -9,6 +9,7 @@ mod content_limits;
 mod editor_import;
 mod guides;
 mod near_and_search;
+mod network_edges;
 mod privacy;
 mod ui_map;
 mod ui_screens;
