@@ -109,6 +109,7 @@ pub const TEXT_RULES: &[TextRule] = &[
     line("source_date", 100),
     line("verified_on", 100),
     line("licence", 100),
+    line("attribution", 300),
     line("guide.title", 200),
     line("guide.sources.title", 300),
     line("guide.sources.url", 500),

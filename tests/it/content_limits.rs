@@ -86,6 +86,7 @@ fn editor_files_with_hidden_characters_long_fields_bad_phones_and_links_are_refu
         format!("{geo}, feature 1, field `website`: \"data:text/plain,hello\" is not an http(s) link"),
         format!("{geo}, feature 2, field `phone`: \"52+1900555\" does not look like a phone number: has a + that does not start a number"),
         format!("{geo}, feature 3, field `name`: contains a tag character U+E0041"),
+        format!("{geo}, field `attribution`: contains a direction control U+202E"),
     ];
     expect_all(&all, &expect);
     // The Persian name with its zero-width non-joiner between letters is correct spelling, not an attack.
