@@ -63,6 +63,8 @@ pub struct Nearby {
     pub distance_m: f64,
     /// Degrees from north.
     pub bearing_deg: f64,
+    /// True when the place is in another country than the query point (a border may lie between).
+    pub across_border: bool,
 }
 
 /// A verified bundle, ready to answer questions.
@@ -132,19 +134,34 @@ impl Catalog {
         &self.places
     }
 
-    /// The nearest places that pass the query's filters, nearest first.
+    /// The nearest places that pass the query's filters: open ones first, nearest first, then the closed ones
+    /// (kept as a warning), nearest first. Each says whether it lies in another country than `query.origin`.
     pub fn near(&self, query: &NearQuery) -> Vec<Nearby> {
-        self.index
+        let hits = self
+            .index
             .nearest(query.origin, query.limit, query.radius_m, |i| {
                 self.keeps(query, i)
-            })
+            });
+        let origin_country = if hits.is_empty() {
+            None
+        } else {
+            self.country_at(query.origin)
+        };
+        let mut found: Vec<Nearby> = hits
             .into_iter()
-            .map(|hit| Nearby {
-                place: self.places[self.mapped[hit.index as usize] as usize].clone(),
-                distance_m: hit.distance_m,
-                bearing_deg: hit.bearing_deg,
+            .map(|hit| {
+                let place = self.places[self.mapped[hit.index as usize] as usize].clone();
+                Nearby {
+                    across_border: origin_country.is_some_and(|c| c != place.country),
+                    place,
+                    distance_m: hit.distance_m,
+                    bearing_deg: hit.bearing_deg,
+                }
             })
-            .collect()
+            .collect();
+        // Stable: distance order is kept inside each group.
+        found.sort_by_key(|n| n.place.status.is_closed());
+        found
     }
 
     fn keeps(&self, query: &NearQuery, indexed: u32) -> bool {

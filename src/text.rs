@@ -108,6 +108,12 @@ pub const TEXT_RULES: &[TextRule] = &[
     line("source_title", 300),
     line("source_date", 100),
     line("verified_on", 100),
+    line("last_checked", 100),
+    line("verified_by", 100),
+    line("checked_url", 500),
+    line("checked_title", 300),
+    line("checked_date", 100),
+    paragraphs("checked_evidence", 1000),
     line("licence", 100),
     line("attribution", 300),
     line("guide.title", 200),
@@ -395,6 +401,19 @@ pub fn dial_string(number: &str) -> String {
     } else {
         digits
     }
+}
+
+/// Target groups named in any language of a "who it serves" text, each once.
+pub fn target_groups_in(serves: &crate::model::LocalizedText) -> Vec<TargetGroup> {
+    let mut groups = Vec::new();
+    for (_, text) in serves.iter() {
+        for group in target_groups(text) {
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+    }
+    groups
 }
 
 /// Reads target groups out of a source's description of who a place serves (ES/EN/FR words).

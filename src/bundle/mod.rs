@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod editor_import;
 pub mod format;
 pub mod guides;
+pub mod import;
 pub mod keys;
 pub mod licence;
 pub mod sources;

@@ -7,6 +7,7 @@ use crate::model::{LatLon, LocationPrecision, Place};
 use crate::spatial::CountryLocator;
 use crate::text::{
     check_text, find_markup, phone_problem, source_link_problem, text_rule, web_link_problem,
+    TEXT_RULES,
 };
 
 /// Farther than this outside the stated country is an error.
@@ -100,32 +101,66 @@ pub fn check_place(
             );
         }
     }
-    let text_fields = [
-        ("id", Some(place.id.0.as_str())),
-        ("name", Some(place.names.name.as_str())),
-        ("name_es", place.names.es.as_deref()),
-        ("name_en", place.names.en.as_deref()),
-        ("name_fr", place.names.fr.as_deref()),
-        ("address", place.address.as_deref()),
-        ("town", place.town.as_deref()),
-        ("serves", place.serves_text.as_deref()),
-        ("services", place.services.as_deref()),
-        ("notes", place.notes.as_deref()),
-        ("evidence", place.provenance.evidence.as_deref()),
-        ("source_title", place.provenance.title.as_deref()),
-        ("phone", place.phone_text.as_deref()),
-        ("subcategory", place.subcategory.as_deref()),
-        ("admin1", place.admin1.as_deref()),
-        ("email", place.email.as_deref()),
-        ("website", place.website.as_deref()),
-        ("opening_hours", place.opening_hours.as_deref()),
-        ("source_url", place.provenance.url.as_deref()),
-        ("source_date", place.provenance.date.as_deref()),
-        ("verified_on", place.verified_on.as_deref()),
-        ("licence", Some(place.provenance.licence.as_str())),
+    let mut text_fields: Vec<(String, Option<&str>)> = vec![
+        ("id".into(), Some(place.id.0.as_str())),
+        ("name".into(), Some(place.names.name.as_str())),
+        ("name_es".into(), place.names.es.as_deref()),
+        ("name_en".into(), place.names.en.as_deref()),
+        ("name_fr".into(), place.names.fr.as_deref()),
+        ("address".into(), place.address.as_deref()),
+        ("town".into(), place.town.as_deref()),
+        ("evidence".into(), place.provenance.evidence.as_deref()),
+        ("source_title".into(), place.provenance.title.as_deref()),
+        ("phone".into(), place.phone_text.as_deref()),
+        ("subcategory".into(), place.subcategory.as_deref()),
+        ("admin1".into(), place.admin1.as_deref()),
+        ("email".into(), place.email.as_deref()),
+        ("website".into(), place.website.as_deref()),
+        ("opening_hours".into(), place.opening_hours.as_deref()),
+        ("source_url".into(), place.provenance.url.as_deref()),
+        ("source_date".into(), place.provenance.date.as_deref()),
+        ("last_checked".into(), place.last_checked.as_deref()),
+        ("verified_by".into(), place.verified_by.as_deref()),
+        (
+            "checked_url".into(),
+            place.desk_check.as_ref().map(|c| c.url.as_str()),
+        ),
+        (
+            "checked_title".into(),
+            place.desk_check.as_ref().and_then(|c| c.title.as_deref()),
+        ),
+        (
+            "checked_date".into(),
+            place.desk_check.as_ref().and_then(|c| c.date.as_deref()),
+        ),
+        (
+            "checked_evidence".into(),
+            place
+                .desk_check
+                .as_ref()
+                .and_then(|c| c.evidence.as_deref()),
+        ),
+        ("licence".into(), Some(place.provenance.licence.as_str())),
     ];
-    for (field, value) in text_fields {
-        let Some(value) = value else { continue };
+    for (field, text) in [
+        ("serves", &place.serves_text),
+        ("services", &place.services),
+        ("notes", &place.notes),
+    ] {
+        text_fields.extend(
+            text.iter()
+                .map(|(lang, value)| (format!("{field}_{lang}"), Some(value))),
+        );
+    }
+    for (field, value) in &text_fields {
+        let field = field.as_str();
+        let Some(value) = *value else { continue };
+        // `notes_es` has the limit of `notes`.
+        let rule = TEXT_RULES
+            .iter()
+            .find(|r| r.field == field)
+            .copied()
+            .unwrap_or_else(|| text_rule(field.rsplit_once('_').map_or(field, |(base, _)| base)));
         if let Some(markup) = find_markup(value) {
             diagnostics.error(
                 at,
@@ -134,7 +169,7 @@ pub fn check_place(
                 Some("plain text without HTML tags"),
             );
         }
-        if let Err(problem) = check_text(text_rule(field), value) {
+        if let Err(problem) = check_text(rule, value) {
             diagnostics.error(
                 at,
                 Some(field),

@@ -143,6 +143,11 @@ fn json_list<T: serde::de::DeserializeOwned>(text: Option<String>) -> Vec<T> {
         .unwrap_or_default()
 }
 
+/// A JSON column of a verified bundle; a value that does not parse reads as empty.
+fn json_value<T: serde::de::DeserializeOwned + Default>(text: String) -> T {
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
 impl ContentStore {
     /// Verifies a bundle (signature by a trusted key, hashes, app version) and opens its content read-only.
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
@@ -261,11 +266,13 @@ impl ContentStore {
                     website: row.get("website")?,
                     opening_hours: brief.opening_hours,
                     serves: brief.serves,
-                    serves_text: row.get("serves_text")?,
-                    services: row.get("services")?,
+                    serves_text: json_value(row.get("serves_text")?),
+                    services: json_value(row.get("services")?),
                     status: brief.status,
                     verification: brief.verification,
-                    verified_on: row.get("verified_on")?,
+                    last_checked: row.get("last_checked")?,
+                    verified_by: row.get("verified_by")?,
+                    desk_check: row.get::<_, Option<String>>("desk_check")?.map(json_value),
                     provenance: Provenance {
                         dataset: row.get("dataset")?,
                         url: row.get("source_url")?,
@@ -273,8 +280,9 @@ impl ContentStore {
                         date: row.get("source_date")?,
                         licence: row.get("licence")?,
                         evidence: row.get("evidence")?,
+                        evidence_lang: row.get("evidence_lang")?,
                     },
-                    notes: row.get("notes")?,
+                    notes: json_value(row.get("notes")?),
                     operator_country: brief.operator_country,
                 })
             })

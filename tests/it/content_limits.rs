@@ -70,14 +70,14 @@ fn editor_files_with_hidden_characters_long_fields_bad_phones_and_links_are_refu
     let geo = "bad/hidden.geojson";
     let expect = [
         format!("{csv}, line 2, field `name`: contains a direction control U+202E"),
-        format!("{csv}, line 3, field `notes`: contains an invisible character U+200B"),
+        format!("{csv}, line 3, field `notes_en`: contains an invisible character U+200B"),
         format!("{csv}, line 4, field `name`: is 201 characters long; at most 200"),
         format!("{csv}, line 5, field `phone`: \"+52 934 342 1111 ?call=+1900555\" does not look like a phone number: contains link syntax"),
         format!("{csv}, line 6, field `website`: \"javascript:alert(1)\" is not an http(s) link"),
         format!("{csv}, line 7, field `website`: \"https://acnur.org@evil.example/\" has a user name or password"),
         format!("{csv}, line 8, field `address`: contains a control character U+0007"),
-        format!("{csv}, line 9, field `services`: contains a direction control U+2067"),
-        format!("{csv}, line 10, field `services`: is 1001 characters long; at most 1000"),
+        format!("{csv}, line 9, field `services_en`: contains a direction control U+2067"),
+        format!("{csv}, line 10, field `services_en`: is 1001 characters long; at most 1000"),
         format!("{csv}, line 11, field `website`: \"https://localhost/x\""),
         format!("{hxl}, line 3, field `name`: contains a direction control U+200F"),
         format!("{hxl}, line 4, field `phone`: \"tel:+1900555\" does not look like a phone number: contains link syntax \"tel:\""),
@@ -99,7 +99,7 @@ fn curated_and_wikidata_rows_are_checked_like_editor_rows() {
     let mini = dir.path().join("mini");
     copy_dir(&fixture("mini"), &mini);
     let curated = append_rows(
-        &mini.join("sources/curated/route_points.csv"),
+        &mini.join("sources/curated/route_points/cr.csv"),
         &fixture("bad/curated_rows.csv"),
     );
     let pois = append_rows(
@@ -107,7 +107,7 @@ fn curated_and_wikidata_rows_are_checked_like_editor_rows() {
         &fixture("bad/pois_rows.csv"),
     );
     let all = errors(build_dir(&mini, &[]));
-    let c = "sources/curated/route_points.csv";
+    let c = "sources/curated/route_points/cr.csv";
     let p = "sources/pois/pois_all.csv";
     let expect = [
         // Before: `javascript:alert(1)` became `https://javascript:alert(1)` and was accepted.

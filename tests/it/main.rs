@@ -6,6 +6,7 @@ mod architecture;
 mod bench_smoke;
 mod bundle_files;
 mod content_limits;
+mod curated;
 mod editor_import;
 mod guides;
 mod near_and_search;

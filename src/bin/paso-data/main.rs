@@ -450,6 +450,7 @@ fn command_near(bundle: Option<&Path>, query: &NearQuery, lang: &str, as_json: b
                     "name": p.names.get(l10n.lang()),
                     "category": p.category.as_str(),
                     "country": p.country.as_str(),
+                    "across_border": n.across_border,
                     "town": p.town,
                     "lat": p.position.map(|x| x.lat),
                     "lon": p.position.map(|x| x.lon),
@@ -469,9 +470,26 @@ fn command_near(bundle: Option<&Path>, query: &NearQuery, lang: &str, as_json: b
     if results.is_empty() {
         println!("nothing found");
     }
+    let mut closed_heading = false;
     for n in &results {
         let p = &n.place;
+        if p.status.is_closed() && !closed_heading {
+            closed_heading = true;
+            println!("-- {} --", l10n.tr("near-closed-group"));
+        }
         let mut flags = Vec::new();
+        if n.across_border {
+            let country = catalog
+                .countries()
+                .ok()
+                .and_then(|all| all.into_iter().find(|c| c.code == p.country))
+                .map(|c| c.name(l10n.lang()).to_string())
+                .unwrap_or_else(|| p.country.to_string());
+            flags.push(l10n.tr_args(
+                "near-across-border",
+                &[("country", paso::i18n::Arg::Text(&country))],
+            ));
+        }
         if p.precision == paso::model::LocationPrecision::Town {
             flags.push(l10n.precision(p.precision));
         }
