@@ -15,6 +15,7 @@ mod privacy;
 mod ui_map;
 mod ui_screens;
 mod ui_updates;
+mod update_attacks;
 mod update_crash;
 mod update_e2e;
 mod update_faults;
