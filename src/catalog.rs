@@ -230,4 +230,32 @@ impl Catalog {
     pub fn guide(&self, country: CountryCode, lang: &str) -> Result<Option<Guide>, StoreError> {
         self.store.guide(country, lang)
     }
+
+    /// A "What's true" card in `lang`, or in the next language of the fallback chain that has it.
+    pub fn card(&self, id: &str, lang: &str) -> Result<Option<Card>, StoreError> {
+        for candidate in crate::i18n::fallback_chain(lang) {
+            if let Some(card) = self.store.card(id, candidate)? {
+                return Ok(Some(card));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every card, each in `lang` or its fallback, ordered by id.
+    pub fn cards(&self, lang: &str) -> Result<Vec<Card>, StoreError> {
+        let mut cards = Vec::new();
+        for id in self.store.card_ids()? {
+            cards.extend(self.card(&id, lang)?);
+        }
+        Ok(cards)
+    }
+
+    /// The cards that concern `country` (those naming it and those for everywhere), in `lang` or its fallback.
+    pub fn cards_for(&self, country: CountryCode, lang: &str) -> Result<Vec<Card>, StoreError> {
+        Ok(self
+            .cards(lang)?
+            .into_iter()
+            .filter(|card| card.concerns(country))
+            .collect())
+    }
 }

@@ -2,9 +2,11 @@
 //! gate, guides, build, sign and verify. It never touches the UI.
 
 pub mod build;
+pub mod cards;
 pub mod diagnostics;
 pub mod editor_import;
 pub mod format;
+pub mod guide_checks;
 pub mod guides;
 pub mod keys;
 pub mod licence;

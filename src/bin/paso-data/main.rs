@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod bench;
+mod guide_stats;
 mod update_commands;
 
 #[derive(Parser)]
@@ -133,6 +134,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure the guides in a data folder (format v2): words and average sentence length in Spanish,
+    /// key-points words, emergency numbers with an official or UN source, conflict blocks, v2 errors.
+    GuideStats {
+        /// The data folder (holds `guides/`).
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Language to measure.
+        #[arg(long, default_value = "es")]
+        lang: String,
+    },
     /// Measure Paso against the alternatives (brute force, SQLite R*Tree and LIKE, kiddo, sqlite3) and
     /// print a ratio table; fails if methods that must agree do not. See BENCHMARKS.md.
     Bench(bench::BenchArgs),
@@ -219,6 +230,7 @@ fn run(cli: Cli) -> Result<()> {
             nationality.as_deref(),
             json,
         ),
+        Command::GuideStats { data, lang } => guide_stats::command_guide_stats(&data, &lang),
         Command::Bench(args) => bench::command_bench(args),
         Command::Diff(args) => update_commands::command_diff(args),
         Command::Publish(args) => update_commands::command_publish(args),
@@ -514,6 +526,9 @@ fn command_search(
             SearchTarget::Guide(country, lang, section) => {
                 json!({"kind": "guide", "country": country.as_str(), "lang": lang, "section": section, "title": hit.title})
             }
+            SearchTarget::Card(id, lang) => {
+                json!({"kind": "card", "id": id, "lang": lang, "title": hit.title})
+            }
         })
         .collect();
     if as_json {
@@ -575,7 +590,9 @@ fn command_guide(
             "country": guide.country.as_str(),
             "lang": guide.lang,
             "title": guide.title,
-            "reviewed_on": guide.reviewed_on,
+            "compiled_on": guide.dating.compiled_on,
+            "field_reviewed_on": guide.dating.field_review.as_ref().map(|r| &r.on),
+            "field_reviewed_by": guide.dating.field_review.as_ref().map(|r| &r.by),
             "sections": sections,
             "emergency": guide.emergency,
             "sources": guide.sources,
@@ -584,7 +601,16 @@ fn command_guide(
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
-    println!("# {} (reviewed {})", guide.title, guide.reviewed_on);
+    match &guide.dating.field_review {
+        Some(review) => println!(
+            "# {} (compiled {}; checked on the ground by {} on {})",
+            guide.title, guide.dating.compiled_on, review.by, review.on
+        ),
+        None => println!(
+            "# {} (compiled from public sources on {}; not yet checked by field staff)",
+            guide.title, guide.dating.compiled_on
+        ),
+    }
     if let Some(visa) = &visa {
         println!(
             "\nVisa, {} passport → {}: {} (dataset as of {}; confirm with the authority)",
@@ -597,8 +623,12 @@ fn command_guide(
     println!("\nSources:");
     for source in &guide.sources {
         println!(
-            "- [{}] {} ({}) {}",
-            source.id, source.title, source.published, source.url
+            "- [{}] {} ({}, {}) {}",
+            source.id,
+            source.title,
+            source.tier.as_str(),
+            source.published,
+            source.url
         );
     }
     Ok(())
