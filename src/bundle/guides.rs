@@ -335,7 +335,7 @@ fn check_emergency(
                 &at,
                 Some("emergency.source"),
                 format!(
-                    "{} ({}) rests only on {:?}, a {} source",
+                    "{} ({}) rests only on {:?}, tier {}",
                     number.number,
                     number.label,
                     cited.id,

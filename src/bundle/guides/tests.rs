@@ -47,7 +47,7 @@ fn a_good_guide_parses_with_seven_sections_dating_and_a_tier_warning() {
     let report = diagnostics.to_string();
     assert_eq!(diagnostics.warning_count(), 1, "{report}");
     assert!(
-        report.contains("warning: cr/en.md, line 31, field `emergency.source`: 117 (Police) rests only on \"s2\", a press source"),
+        report.contains("warning: cr/en.md, line 31, field `emergency.source`: 117 (Police) rests only on \"s2\", tier press"),
         "{report}"
     );
 }

@@ -33,6 +33,7 @@ pub fn TruthCard(tr: Localizer, card: Card, open: bool) -> Element {
                 sources: card.sources.clone(),
                 anchor_prefix: prefix,
                 heading: tr.tr("guide-sources"),
+                of_card: true,
             }
         }
     }

@@ -14,9 +14,12 @@ pub fn SourceList(
     sources: Vec<GuideSource>,
     anchor_prefix: String,
     heading: String,
+    /// A card's list (class `sources card-sources`) rather than the guide's (class `sources`).
+    #[props(default)]
+    of_card: bool,
 ) -> Element {
     rsx! {
-        section { class: "sources",
+        section { class: if of_card { "sources card-sources" } else { "sources" },
             h2 { "{heading}" }
             ol {
                 for source in sources.iter() {
