@@ -357,9 +357,9 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
         };
         assert!(html.contains(section), "{lang}: no entry section\n{html}");
         let dating = match lang {
-            "es" => "Recopilada de fuentes públicas el 27 nov 2026; aún no revisada por personal de campo",
-            "en" => "Compiled from public sources on 27 Nov 2026 — not yet checked by field staff",
-            _ => "Compilé à partir de sources publiques le 27 nov. 2026 — pas encore vérifié par des équipes de terrain",
+            "es" => "Recopilada de fuentes públicas el 2 dic 2026; aún no revisada por personal de campo",
+            "en" => "Compiled from public sources on 2 Dec 2026 — not yet checked by field staff",
+            _ => "Compilé à partir de sources publiques le 2 déc. 2026 — pas encore vérifié par des équipes de terrain",
         };
         assert!(
             html.contains(dating),
@@ -389,22 +389,22 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
         );
         let (tier, year_only, conflict, truths, card) = match lang {
             "es" => (
-                "gobierno",
-                "2024 (solo el año)",
+                "prensa",
+                "agosto de 2023 (solo el mes)",
                 "Las fuentes no coinciden",
                 "Lo que es verdad aquí",
                 "Volver al sur",
             ),
             "en" => (
-                "government",
-                "2024 (year only)",
+                "press",
+                "August 2023 (month only)",
                 "Sources disagree",
                 "What’s true here",
                 "Going back south",
             ),
             _ => (
-                "gouvernement",
-                "2024 (année seulement)",
+                "presse",
+                "août 2023 (mois seulement)",
                 "Les sources divergent",
                 "Ce qui est vrai ici",
                 "Retourner vers le sud",
@@ -412,7 +412,16 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
         };
         assert!(
             html.contains(&format!("({tier} · {year_only})")),
-            "{lang}: tier and honest date of sica-ca4\n{html}"
+            "{lang}: tier and honest date of delfino-sala4-2023\n{html}"
+        );
+        let undated = match lang {
+            "es" => "(agencia de la ONU · sin fecha, leída el 2 dic 2026)",
+            "en" => "(UN agency · undated, read on 2 Dec 2026)",
+            _ => "(agence de l’ONU · non datée, lue le 2 déc. 2026)",
+        };
+        assert!(
+            html.contains(undated),
+            "{lang}: an undated UN page says when it was read"
         );
         assert!(
             html.contains(&format!("<p class=\"paso-conflict-title\">{conflict}</p>")),
@@ -431,7 +440,7 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
             "{lang}: a card for CO/PA/MX only is not on Costa Rica's guide"
         );
         assert!(
-            html.contains("https://www.sica.int/ocam/ca4"),
+            html.contains("https://help.unhcr.org/costarica/sobre-el-sitio/refugiocostarica"),
             "{lang}: sources listed"
         );
         assert!(!html.contains('⟦'), "{lang}: a message is missing");
@@ -743,6 +752,8 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
 
 #[test]
 fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
+    // Taps need the event converter; set it here so the test does not depend on which test ran first.
+    dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
     let user = Rc::new(UserStore::in_memory().unwrap());
     let boot = Boot {
         catalog: Ok(CATALOG.with(Rc::clone)),
