@@ -294,6 +294,39 @@ pub fn numeric_facts(markdown: &str) -> Vec<String> {
     facts
 }
 
+/// Acronyms (tokens of two or more capital letters, digits and hyphens, such as `COMAR` or `CA-4`; Roman
+/// numerals aside) whose first use is neither inside parentheses, as in "Comisión Mexicana de Ayuda a
+/// Refugiados (COMAR)", nor followed by a parenthesis that writes it out, as in "COMAR (Comisión …)".
+/// A heuristic for the closing-note table; it cannot tell whether the words before it really spell it out.
+pub fn unexplained_acronyms(markdown: &str) -> Vec<String> {
+    let clean = strip_citations_and_link_targets(markdown);
+    let tokens: Vec<&str> = clean.split_whitespace().collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut unexplained = Vec::new();
+    for (at, raw) in tokens.iter().enumerate() {
+        let bare = raw
+            .trim_start_matches(['*', '_', '"', '«', '“'])
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '"', '»', '”']);
+        let in_parentheses = bare.starts_with('(') && bare.ends_with(')');
+        let word = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-'));
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let is_acronym = letters >= 2
+            && word
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+            && !word.chars().all(|c| "IVXLC".contains(c));
+        if !is_acronym || seen.iter().any(|s| s == word) {
+            continue;
+        }
+        seen.push(word.to_string());
+        let explained_after = tokens.get(at + 1).is_some_and(|next| next.starts_with('('));
+        if !(in_parentheses || explained_after) {
+            unexplained.push(word.to_string());
+        }
+    }
+    unexplained
+}
+
 /// What `paso-data guide-stats` reports for one guide file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GuideStats {
@@ -307,6 +340,8 @@ pub struct GuideStats {
     pub emergency_authoritative: usize,
     /// `> [!conflict]` blocks.
     pub conflicts: usize,
+    /// Acronyms whose first use is not written out (see [`unexplained_acronyms`]).
+    pub unexplained_acronyms: usize,
 }
 
 /// Measures a guide by the rules of this module.
@@ -345,7 +380,14 @@ pub fn guide_stats(guide: &Guide) -> GuideStats {
                 .is_some_and(|rest| rest.trim() == "[!conflict]")
         })
         .count();
+    let all_text: String = guide
+        .sections
+        .iter()
+        .map(|s| s.body.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     GuideStats {
+        unexplained_acronyms: unexplained_acronyms(&all_text).len(),
         prose,
         key_points_words,
         emergency_numbers: numbers.len(),
@@ -386,6 +428,12 @@ mod tests {
         );
         assert_eq!(prose_stats("47.5 por ciento. Fin.").sentences, 2);
         assert!((prose_stats("Uno dos. Tres.").average_sentence_words() - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn acronyms_count_as_explained_only_when_written_out_at_first_use() {
+        let text = "La Comisión Mexicana de Ayuda a Refugiados (COMAR) decide. Luego COMAR llama. El INM (Instituto Nacional de Migración) ayuda. El **Permiso (PPT):** sirve. La DGME no. Sala IV. **ACNUR** [@acnur-2024].";
+        assert_eq!(unexplained_acronyms(text), vec!["DGME", "ACNUR"]);
     }
 
     #[test]

@@ -114,10 +114,11 @@ fn guide_stats_prints_the_library_measures_for_each_country() {
     let es = guides.iter().find(|g| g.lang == "es").unwrap();
     let stats = guide_stats(es);
     let row = format!(
-        "| CR | {} | {:.1} | {} | {}/{} | {} | 0 |",
+        "| CR | {} | {:.1} | {} | {} | {}/{} | {} | 0 |",
         stats.prose.words,
         stats.prose.average_sentence_words(),
         stats.key_points_words,
+        stats.unexplained_acronyms,
         stats.emergency_authoritative,
         stats.emergency_numbers,
         stats.conflicts

@@ -18,8 +18,8 @@ pub fn command_guide_stats(data: &Path, lang: &str) -> Result<()> {
             .filter(|d| d.severity == severity && d.file.starts_with(&prefix))
             .count()
     };
-    println!("| country | words ({lang}) | avg sentence ({lang}) | key-points words | emergency numbers official/UN | conflict blocks | v2 errors (3 files) | warnings |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| country | words ({lang}) | avg sentence ({lang}) | key-points words | acronyms not written out ({lang}) | emergency numbers official/UN | conflict blocks | v2 errors (3 files) | warnings |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut countries: Vec<String> = std::fs::read_dir(data.join("guides"))?
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir() && e.file_name() != paso::bundle::guides::CARDS_FOLDER)
@@ -36,18 +36,19 @@ pub fn command_guide_stats(data: &Path, lang: &str) -> Result<()> {
             Some(guide) => {
                 let stats = guide_stats(guide);
                 println!(
-                    "| {} | {} | {:.1} | {} | {}/{} | {} | {errors} | {warnings} |",
+                    "| {} | {} | {:.1} | {} | {} | {}/{} | {} | {errors} | {warnings} |",
                     cc.to_uppercase(),
                     stats.prose.words,
                     stats.prose.average_sentence_words(),
                     stats.key_points_words,
+                    stats.unexplained_acronyms,
                     stats.emergency_authoritative,
                     stats.emergency_numbers,
                     stats.conflicts
                 );
             }
             None => println!(
-                "| {} | – | – | – | – | – | {errors} | {warnings} |",
+                "| {} | – | – | – | – | – | – | {errors} | {warnings} |",
                 cc.to_uppercase()
             ),
         }

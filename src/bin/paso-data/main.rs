@@ -135,7 +135,8 @@ enum Command {
         json: bool,
     },
     /// Measure the guides in a data folder (format v2): words and average sentence length in Spanish,
-    /// key-points words, emergency numbers with an official or UN source, conflict blocks, v2 errors.
+    /// key-points words, acronyms not written out, emergency numbers with an official or UN source,
+    /// conflict blocks, v2 errors.
     GuideStats {
         /// The data folder (holds `guides/`).
         #[arg(long, default_value = "data")]
