@@ -16,6 +16,7 @@ use super::screens::place::PlaceScreen;
 use super::screens::report::{Outbox, ReportScreen};
 use super::screens::search::Search;
 use super::screens::settings::Settings;
+use super::screens::truths::Truths;
 use super::state::*;
 use super::updates::use_updates;
 use crate::bundle::TrustedKeys;
@@ -62,6 +63,8 @@ pub enum Route {
         Settings {},
         #[route("/emergency")]
         Emergency {},
+        #[route("/truths")]
+        Truths {},
     #[end_layout]
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },
@@ -337,7 +340,10 @@ fn Shell() -> Element {
         (Route::Settings {}, IconName::Settings, "tab-settings"),
     ];
     let active_tab = match &route {
-        Route::Near {} | Route::PlaceScreen { .. } | Route::ReportScreen { .. } => 0,
+        Route::Near {}
+        | Route::PlaceScreen { .. }
+        | Route::ReportScreen { .. }
+        | Route::Truths {} => 0,
         Route::MapScreen {} => 1,
         Route::Search {} => 2,
         Route::GuideHere {} | Route::Guide { .. } | Route::GuideSection { .. } => 3,
@@ -440,7 +446,7 @@ fn NotFound(segments: Vec<String>) -> Element {
 }
 
 /// Parses a `--screen` value (`first-run`, `near`, `map`, `place:<id>`, `guide:<CC>`, `search`,
-/// `report:<id>`, `outbox`, `settings`, `emergency`) into a route.
+/// `report:<id>`, `outbox`, `settings`, `emergency`, `truths`) into a route.
 pub fn screen_route(text: &str) -> Result<Route, String> {
     let (name, arg) = match text.split_once(':') {
         Some((name, arg)) => (name, Some(arg.trim())),
@@ -469,9 +475,10 @@ pub fn screen_route(text: &str) -> Result<Route, String> {
         "outbox" => Route::Outbox {},
         "settings" => Route::Settings {},
         "emergency" => Route::Emergency {},
+        "truths" => Route::Truths {},
         other => {
             return Err(format!(
-                "unknown screen {other:?}; expected first-run, near, map, place:<id>, guide:<CC>, search, report:<id>, outbox, settings or emergency"
+                "unknown screen {other:?}; expected first-run, near, map, place:<id>, guide:<CC>, search, report:<id>, outbox, settings, emergency or truths"
             ))
         }
     })

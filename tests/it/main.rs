@@ -6,6 +6,7 @@ mod architecture;
 mod bench_smoke;
 mod bundle_files;
 mod editor_import;
+mod guide_text;
 mod guides;
 mod near_and_search;
 mod ui_map;

@@ -356,7 +356,19 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
             ),
         };
         assert!(html.contains(section), "{lang}: no entry section\n{html}");
-        assert!(html.contains("2026-11-27"), "{lang}: no reviewed_on date");
+        let dating = match lang {
+            "es" => "Recopilada de fuentes públicas el 27 nov 2026; aún no revisada por personal de campo",
+            "en" => "Compiled from public sources on 27 Nov 2026 — not yet checked by field staff",
+            _ => "Compilé à partir de sources publiques le 27 nov. 2026 — pas encore vérifié par des équipes de terrain",
+        };
+        assert!(
+            html.contains(dating),
+            "{lang}: the guide says it was only compiled\n{html}"
+        );
+        assert!(
+            !html.contains("Checked on") && !html.contains("Revisada el"),
+            "{lang}: never 'checked'"
+        );
         assert!(html.contains("2025-01-12"), "{lang}: no visa data date");
         assert!(html.contains(visa), "{lang}: no visa line {visa:?}");
         assert!(html.contains(confirm), "{lang}");
@@ -364,12 +376,143 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
             html.contains("href=\"tel:911\""),
             "{lang}: no emergency number"
         );
-        assert_eq!(count(&html, "<details"), 6, "{lang}: six foldable sections");
+        assert_eq!(
+            count(&html, "id=\"section-"),
+            7,
+            "{lang}: seven foldable sections"
+        );
+        let first = &html[html.find("id=\"section-").unwrap()..];
+        let first = &first[..first.find('>').unwrap()];
+        assert!(
+            first.starts_with("id=\"section-key-points\"") && first.contains("open"),
+            "{lang}: key points first and open: {first}"
+        );
+        let (tier, year_only, conflict, truths, card) = match lang {
+            "es" => (
+                "gobierno",
+                "2024 (solo el año)",
+                "Las fuentes no coinciden",
+                "Lo que es verdad aquí",
+                "Volver al sur",
+            ),
+            "en" => (
+                "government",
+                "2024 (year only)",
+                "Sources disagree",
+                "What’s true here",
+                "Going back south",
+            ),
+            _ => (
+                "gouvernement",
+                "2024 (année seulement)",
+                "Les sources divergent",
+                "Ce qui est vrai ici",
+                "Retourner vers le sud",
+            ),
+        };
+        assert!(
+            html.contains(&format!("({tier} · {year_only})")),
+            "{lang}: tier and honest date of sica-ca4\n{html}"
+        );
+        assert!(
+            html.contains(&format!("<p class=\"paso-conflict-title\">{conflict}</p>")),
+            "{lang}: conflict box"
+        );
+        assert!(
+            !html.contains("[!conflict]"),
+            "{lang}: the marker is not shown"
+        );
+        assert!(
+            html.contains(truths) && html.contains(card),
+            "{lang}: Costa Rica's cards are on the guide"
+        );
+        assert!(
+            !html.contains("Cobros y estafas") && !html.contains("Charges and scams"),
+            "{lang}: a card for CO/PA/MX only is not on Costa Rica's guide"
+        );
         assert!(
             html.contains("https://www.sica.int/ocam/ca4"),
             "{lang}: sources listed"
         );
         assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+}
+
+#[test]
+fn whats_true_is_reachable_from_near_me_and_shows_every_card_in_each_language() {
+    for lang in LANGS {
+        let (button, title, darien, free, undated) = match lang {
+            "es" => (
+                "Lo que es verdad",
+                "Lo que es verdad",
+                "Cruzar el Darién: cuánto dura y qué peligros tiene",
+                "Los trámites de asilo son gratis",
+                "sin fecha, leída el 2 dic 2026",
+            ),
+            "en" => (
+                "What’s true",
+                "What’s true",
+                "Crossing the Darién: how long it takes and its dangers",
+                "Asylum procedures are free",
+                "undated, read on 2 Dec 2026",
+            ),
+            _ => (
+                "Ce qui est vrai",
+                "Ce qui est vrai",
+                "Traverser le Darién : combien de temps et quels dangers",
+                "Les démarches d",
+                "non datée, lue le 2 déc. 2026",
+            ),
+        };
+        let mut phone = Phone::open("/", lang, Some(TAPACHULA));
+        let near = phone.html();
+        let link = &near[near
+            .find("truths-open")
+            .expect("a What's true button on Near me")..];
+        assert!(
+            link[..link.find("</a>").unwrap()].contains(button),
+            "{lang}: {link}"
+        );
+        phone.tap("href", "/truths");
+        let html = phone.html();
+        assert!(
+            html.contains(&format!("<span>{title}</span>")),
+            "{lang}: heading\n{html}"
+        );
+        assert_eq!(
+            count(&html, "class=\"section truth-card\""),
+            5,
+            "{lang}: five cards"
+        );
+        assert!(html.contains(darien), "{lang}: Darién card");
+        assert!(
+            html.contains(&free.replace('’', "'")) || html.contains(free),
+            "{lang}: free card"
+        );
+        assert!(
+            html.contains(undated),
+            "{lang}: an undated source says when it was read"
+        );
+        assert!(
+            html.contains("href=\"#card-darien-crossing-src-msf-hk-panama\""),
+            "{lang}: card citations point to the card's list"
+        );
+        assert!(
+            html.contains("id=\"card-darien-crossing-src-msf-hk-panama\""),
+            "{lang}"
+        );
+        assert!(
+            !html.contains("[@") && !html.contains('⟦'),
+            "{lang}: no raw citation or missing message"
+        );
+        // In Tapachula, the card about Mexico's crossings comes first and open.
+        let first = &html[html.find("class=\"section truth-card\"").unwrap()..];
+        assert!(
+            first[..200].contains("card-extortion-at-crossings")
+                && first[..first.find('>').unwrap()].contains("open"),
+            "{lang}: {}",
+            &first[..200]
+        );
     }
 }
 
