@@ -434,4 +434,53 @@ mod tests {
             "0 lieu"
         );
     }
+
+    #[test]
+    fn source_dates_say_how_much_the_page_shows_in_each_language() {
+        use crate::model::SourceDate;
+        let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        let forms = [
+            SourceDate::Day(day("2025-03-14")),
+            SourceDate::Month(2025, 3),
+            SourceDate::Year(2025),
+            SourceDate::Undated {
+                read_on: day("2026-12-02"),
+            },
+        ];
+        let expected = [
+            (
+                "es",
+                [
+                    "14 mar 2025",
+                    "marzo de 2025 (solo el mes)",
+                    "2025 (solo el año)",
+                    "sin fecha, leída el 2 dic 2026",
+                ],
+            ),
+            (
+                "en",
+                [
+                    "14 Mar 2025",
+                    "March 2025 (month only)",
+                    "2025 (year only)",
+                    "undated, read on 2 Dec 2026",
+                ],
+            ),
+            (
+                "fr",
+                [
+                    "14 mars 2025",
+                    "mars 2025 (mois seulement)",
+                    "2025 (année seulement)",
+                    "non datée, lue le 2 déc. 2026",
+                ],
+            ),
+        ];
+        for (lang, texts) in expected {
+            let tr = Localizer::new(lang);
+            for (form, text) in forms.iter().zip(texts) {
+                assert_eq!(tr.source_date(*form), text, "{lang}");
+            }
+        }
+    }
 }

@@ -271,6 +271,14 @@ impl ContentStore {
         verified: &VerifiedBundle,
         limits: &Limits,
     ) -> Result<Self, StoreError> {
+        // The signed manifest says which schema the content has: an older or newer one is refused as such,
+        // before its tables are compared with this app's.
+        if verified.manifest.schema_version != CONTENT_SCHEMA_VERSION {
+            return Err(StoreError::UnsupportedSchema {
+                found: verified.manifest.schema_version,
+                supported: CONTENT_SCHEMA_VERSION,
+            });
+        }
         let mut reader = verified.content_reader(bundle, limits.max_db_bytes)?;
         let declared = reader.declared();
         if declared == 0 {

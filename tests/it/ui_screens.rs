@@ -392,21 +392,21 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
         let (tier, year_only, conflict, truths, card) = match lang {
             "es" => (
                 "prensa",
-                "agosto de 2023 (solo el mes)",
+                "18 oct 2025",
                 "Las fuentes no coinciden",
                 "Lo que es verdad aquí",
                 "Volver al sur",
             ),
             "en" => (
                 "press",
-                "August 2023 (month only)",
+                "18 Oct 2025",
                 "Sources disagree",
                 "What’s true here",
                 "Going back south",
             ),
             _ => (
                 "presse",
-                "août 2023 (mois seulement)",
+                "18 oct. 2025",
                 "Les sources divergent",
                 "Ce qui est vrai ici",
                 "Retourner vers le sud",
@@ -414,7 +414,7 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
         };
         assert!(
             html.contains(&format!("({tier} · {year_only})")),
-            "{lang}: tier and honest date of delfino-sala4-2023\n{html}"
+            "{lang}: tier and date of nacion-flujo-inverso-2025\n{html}"
         );
         let undated = match lang {
             "es" => "(agencia de la ONU · sin fecha, leída el 2 dic 2026)",
