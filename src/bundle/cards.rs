@@ -5,7 +5,7 @@
 use super::diagnostics::{Diagnostics, Location};
 use super::guide_checks::{
     check_body_lines, check_cited, check_dating, check_markdown, check_sources, citations,
-    parse_front, split_document, GUIDE_LANGUAGES,
+    limit_text, parse_front, split_document, GUIDE_LANGUAGES,
 };
 use super::BundleError;
 use crate::model::{Card, CountryCode, GuideSource};
@@ -85,6 +85,8 @@ pub fn parse_card(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Opt
     check_body_lines(&lines, label, diagnostics);
     check_every_block_cited(&lines, label, diagnostics);
     let body = document.body.trim().to_string();
+    limit_text("guide.title", &front.title, &file, diagnostics);
+    limit_text("guide.section", &body, &file, diagnostics);
     check_markdown(&body, "body", label, diagnostics);
     let cited = citations(&body);
     if cited.is_empty() {

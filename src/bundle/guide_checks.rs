@@ -4,7 +4,7 @@
 
 use super::diagnostics::{Diagnostics, Location};
 use crate::model::{Dating, FieldReview, GuideSource, SourceDate};
-use crate::text::find_markup;
+use crate::text::{check_text, find_hidden, find_markup, text_rule, web_link_problem, TextShape};
 use pulldown_cmark::{Event, Parser, Tag};
 
 /// Guide and card languages; every country and card needs all of them.
@@ -120,6 +120,17 @@ pub fn parse_front<T: serde::de::DeserializeOwned>(
     label: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
+    // Hidden and direction-changing characters anywhere in the front matter, with their line.
+    for (index, front_line) in front.lines().enumerate() {
+        if let Some(problem) = find_hidden(front_line, TextShape::Paragraphs) {
+            diagnostics.error(
+                &Location::line(label, index as u64 + 2),
+                Some("front matter"),
+                problem.to_string(),
+                Some("plain visible text"),
+            );
+        }
+    }
     if let Some(line) = front_key_line(front, "reviewed_on") {
         diagnostics.error(
             &Location::line(label, line),
@@ -249,17 +260,21 @@ pub fn check_sources(
                 Some("lower-case letters, digits and -"),
             );
         }
-        if !(source.url.starts_with("https://") || source.url.starts_with("http://")) {
+        if let Some(why) = web_link_problem(&source.url) {
             diagnostics.error(
                 &at("url"),
                 Some("sources.url"),
-                format!(
-                    "source {:?}: {:?} is not an http(s) link",
-                    source.id, source.url
-                ),
-                None,
+                format!("source {:?}: {:?} {why}", source.id, source.url),
+                Some("https:// or http:// and a host name"),
             );
         }
+        limit_text(
+            "guide.sources.title",
+            &source.title,
+            &at("title"),
+            diagnostics,
+        );
+        limit_text("guide.sources.url", &source.url, &at("url"), diagnostics);
         if let Err(why) = SourceDate::from_fields(
             &source.published,
             source.date_precision,
@@ -290,6 +305,19 @@ pub fn check_sources(
                 None,
             );
         }
+    }
+}
+
+/// Checks one text field against its length and character rule (`crate::text::text_rule`), e.g.
+/// `guide.title` or `guide.section`; the field name in the finding drops the `guide.` prefix.
+pub fn limit_text(field: &str, value: &str, at: &Location, diagnostics: &mut Diagnostics) {
+    if let Err(problem) = check_text(text_rule(field), value) {
+        diagnostics.error(
+            at,
+            Some(field.trim_start_matches("guide.")),
+            problem.to_string(),
+            None,
+        );
     }
 }
 
@@ -326,6 +354,14 @@ pub fn check_body_lines(lines: &[(u64, &str)], label: &str, diagnostics: &mut Di
         }
     };
     for &(number, line) in lines {
+        if let Err(problem) = check_text(text_rule("guide.line"), line) {
+            diagnostics.error(
+                &Location::line(label, number),
+                None,
+                problem.to_string(),
+                Some("plain visible text; shorter lines"),
+            );
+        }
         if let Some(markup) = find_markup(line) {
             diagnostics.error(
                 &Location::line(label, number),
@@ -394,7 +430,10 @@ pub fn check_markdown(body: &str, field: &str, label: &str, diagnostics: &mut Di
 /// Checks a guide link: http(s), `paso:category/<known category>` or `paso:place/<id>`.
 pub fn check_link(url: &str) -> Result<(), String> {
     if url.starts_with("https://") || url.starts_with("http://") {
-        return Ok(());
+        return match web_link_problem(url) {
+            None => Ok(()),
+            Some(why) => Err(format!("link {url:?} {why}")),
+        };
     }
     if let Some(category) = url.strip_prefix("paso:category/") {
         return if LINKABLE_CATEGORIES.contains(&category) {

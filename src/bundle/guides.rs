@@ -6,7 +6,7 @@
 use super::diagnostics::{Diagnostics, Location};
 use super::guide_checks::{
     check_body_lines, check_cited, check_dating, check_markdown, check_sources, citations,
-    parse_front, split_document,
+    limit_text, parse_front, split_document,
 };
 use super::BundleError;
 use crate::model::{
@@ -77,6 +77,11 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
         diagnostics,
     );
     check_sources(&front.sources, document.front, label, diagnostics);
+    limit_text("guide.title", &front.title, &file, diagnostics);
+    for number in &front.emergency {
+        limit_text("guide.emergency.label", &number.label, &file, diagnostics);
+        limit_text("guide.emergency.number", &number.number, &file, diagnostics);
+    }
 
     let mut drafts: Vec<SectionDraft> = Vec::new();
     let mut all_lines: Vec<(u64, &str)> = Vec::new();
@@ -160,6 +165,14 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 cited_anywhere.push(id.clone());
             }
         }
+        let section_field = Location::line(label, draft.heading_line);
+        limit_text(
+            "guide.section.title",
+            &section.title,
+            &section_field,
+            diagnostics,
+        );
+        limit_text("guide.section", &section.body, &section_field, diagnostics);
         check_markdown(
             &section.body,
             &format!("section {}", section.id),

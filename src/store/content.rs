@@ -271,14 +271,6 @@ impl ContentStore {
         verified: &VerifiedBundle,
         limits: &Limits,
     ) -> Result<Self, StoreError> {
-        // The signed manifest says which schema the content has: an older or newer one is refused as such,
-        // before its tables are compared with this app's.
-        if verified.manifest.schema_version != CONTENT_SCHEMA_VERSION {
-            return Err(StoreError::UnsupportedSchema {
-                found: verified.manifest.schema_version,
-                supported: CONTENT_SCHEMA_VERSION,
-            });
-        }
         let mut reader = verified.content_reader(bundle, limits.max_db_bytes)?;
         let declared = reader.declared();
         if declared == 0 {
@@ -312,7 +304,6 @@ impl ContentStore {
         store.run(|conn| {
             conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
         })?;
-        check_schema(&store.read_schema()?)?;
         let schema: u32 = store
             .run(|conn| {
                 conn.query_row(
@@ -329,6 +320,8 @@ impl ContentStore {
                 supported: CONTENT_SCHEMA_VERSION,
             });
         }
+        // The version first, so an older bundle is named as such; then every object must be the schema's.
+        check_schema(&store.read_schema()?)?;
         Ok(store)
     }
 
