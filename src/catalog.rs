@@ -13,6 +13,14 @@ use crate::store::{ContentStore, StoreError};
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
 pub const DEFAULT_BUNDLE: &[u8] = include_bytes!("../data/default.paso");
 
+// `DEFAULT_BUNDLE_SHA256`: the sha256 of `data/default.paso`, computed by `build.rs` when this binary was built.
+include!(concat!(env!("OUT_DIR"), "/default_bundle_sha256.rs"));
+
+/// Verifies the embedded default bundle by the hash pinned at build time (no publisher key needed).
+pub fn verify_embedded() -> Result<crate::bundle::VerifiedBundle, crate::bundle::BundleError> {
+    crate::bundle::format::verify_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256)
+}
+
 /// Filters for a "near" query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearQuery {
@@ -79,7 +87,10 @@ pub struct Catalog {
 impl Catalog {
     /// Verifies and opens a bundle, and builds its indexes.
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
-        let store = ContentStore::open(bundle, trusted)?;
+        Self::with_store(ContentStore::open(bundle, trusted)?)
+    }
+
+    fn with_store(store: ContentStore) -> Result<Self, StoreError> {
         let places = store.briefs()?;
         let mut mapped = Vec::new();
         let mut positions = Vec::new();
@@ -117,9 +128,10 @@ impl Catalog {
         })
     }
 
-    /// The embedded default bundle, checked against the built-in trusted keys.
+    /// The embedded default bundle, checked by the sha256 pinned at build time (no key list involved).
     pub fn open_default() -> Result<Self, StoreError> {
-        Self::open(DEFAULT_BUNDLE, &TrustedKeys::built_in())
+        let verified = verify_embedded()?;
+        Self::with_store(ContentStore::open_verified(DEFAULT_BUNDLE, verified)?)
     }
 
     /// The content store (read-only).

@@ -4,7 +4,7 @@
 use super::schema::CONTENT_SCHEMA_VERSION;
 use super::StoreError;
 use crate::bundle::format::{Attribution, Manifest};
-use crate::bundle::{verify, TrustedKeys};
+use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
 use crate::model::*;
 use crate::text::fold;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
@@ -146,7 +146,11 @@ fn json_list<T: serde::de::DeserializeOwned>(text: Option<String>) -> Vec<T> {
 impl ContentStore {
     /// Verifies a bundle (signature by a trusted key, hashes, app version) and opens its content read-only.
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
-        let verified = verify(bundle, trusted)?;
+        Self::open_verified(bundle, verify(bundle, trusted)?)
+    }
+
+    /// Opens a bundle already verified (by a key, or by its pinned hash) from the same bytes.
+    pub fn open_verified(bundle: &[u8], verified: VerifiedBundle) -> Result<Self, StoreError> {
         let db = verified.decompress(bundle)?;
         let mut conn = Connection::open_with_flags(
             ":memory:",
@@ -173,7 +177,10 @@ impl ContentStore {
         }
         Ok(Self {
             conn,
-            signer_name: verified.signer.name.clone(),
+            signer_name: match verified.signer.name() {
+                "" => verified.manifest.publisher.name.clone(),
+                name => name.to_string(),
+            },
             file_sha256: verified.file_sha256.clone(),
             manifest: verified.manifest,
         })
@@ -184,7 +191,8 @@ impl ContentStore {
         &self.manifest
     }
 
-    /// Name of the trusted key that signed the bundle (from the trusted list).
+    /// Name of the trusted key that signed the bundle (from the trusted list; for the embedded bundle or an
+    /// unnamed key, the manifest's publisher name).
     pub fn signer_name(&self) -> &str {
         &self.signer_name
     }

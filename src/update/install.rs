@@ -8,8 +8,8 @@ use super::layout::{self, Layout};
 use super::state::State;
 use super::{InstallOutcome, Installed, Progress, Stage, UpdateError, Via};
 use crate::bundle::format::{self, sha256_hex, VerifiedBundle};
+use crate::bundle::root::VersionPolicy;
 use crate::bundle::TrustedKeys;
-use crate::catalog::DEFAULT_BUNDLE;
 use crate::store::ContentStore;
 
 /// Largest file accepted for an install (a bundle or a patch).
@@ -28,6 +28,8 @@ pub(crate) struct Snapshot {
     pub previous: Option<Result<Local, UpdateError>>,
     pub state: State,
     pub embedded: VerifiedBundle,
+    /// How far a version may jump, from the root list in force.
+    pub policy: VersionPolicy,
 }
 
 /// What to do with an offered bundle.
@@ -63,9 +65,9 @@ impl Snapshot {
         Ok(Self {
             current: read_local(&layout.current(), trusted),
             previous: read_local(&layout.previous(), trusted),
-            state: State::load(layout, trusted)?,
-            embedded: format::verify(DEFAULT_BUNDLE, &TrustedKeys::built_in())
-                .expect("the embedded bundle verifies"),
+            state: State::load(layout, &trusted.with_history())?,
+            embedded: crate::catalog::verify_embedded()?,
+            policy: trusted.policy(),
         })
     }
 
@@ -145,6 +147,13 @@ impl Snapshot {
                 installed: floor,
             });
         }
+        if !self.policy.allows(floor, version) {
+            return Err(UpdateError::VersionJump {
+                offered: version,
+                floor,
+                allowed: self.policy.max_version_jump,
+            });
+        }
         if version == floor {
             if !known.iter().any(|(v, s)| *v == version && s == sha256) {
                 return Err(UpdateError::VersionConflict { version });
@@ -200,7 +209,7 @@ pub(crate) fn install_bundle(
         from_version,
         version: manifest.version,
         sha256: verified.file_sha256.clone(),
-        publisher: verified.signer.name.clone(),
+        publisher: verified.signer.name().to_string(),
         via,
         downloaded_bytes: 0,
         delta_failure: None,
@@ -255,7 +264,7 @@ fn swap_in(
             ));
         }
         let head = format::verify_head(bytes, trusted)?;
-        let mut state = State::load(layout, trusted)?;
+        let mut state = State::load(layout, &trusted.with_history())?;
         state.record(&head, bytes, &sha256_hex(bytes));
         state.save(layout)?;
         if snapshot.current().is_some() {

@@ -23,6 +23,7 @@ pub mod layout;
 pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 mod remote;
+mod roots;
 pub mod state;
 
 pub use active::{open_active, ActiveSource, Skipped, Slot};
@@ -206,10 +207,10 @@ fn info(bytes: &[u8], verified: &format::VerifiedBundle) -> BundleInfo {
         bundle_id: m.bundle_id.clone(),
         version: m.version,
         created: m.created.clone(),
-        publisher: if verified.signer.name.is_empty() {
+        publisher: if verified.signer.name().is_empty() {
             m.publisher.name.clone()
         } else {
-            verified.signer.name.clone()
+            verified.signer.name().to_string()
         },
         key_id: m.publisher.key_id.clone(),
         sha256: verified.file_sha256.clone(),
@@ -240,6 +241,7 @@ fn slot_status(local: Option<Result<install::Local, UpdateError>>) -> SlotStatus
 /// What is installed in `data_dir`: each bundle slot checked against `trusted`. Only reads.
 pub fn status(data_dir: &Path, trusted: &TrustedKeys) -> Result<Status, UpdateError> {
     let layout = Layout::new(data_dir);
+    let trusted = &roots::in_force(&layout, trusted);
     let snapshot = install::Snapshot::read(&layout, trusted)?;
     let bundle_id = snapshot.expected_bundle_id();
     let highest_installed = snapshot.state.highest(&bundle_id).map(|r| r.version);
@@ -295,7 +297,15 @@ pub fn install_bytes(
     } else {
         Via::File
     };
-    install::install_bundle(&Layout::new(data_dir), bytes, trusted, via, progress)
+    let layout = Layout::new(data_dir);
+    // The root lists the bundle carries are checked on their own against the root keys, first.
+    let trusted = roots::accept(
+        &layout,
+        trusted,
+        &format::peek_root_lists(&bytes),
+        chrono::Utc::now(),
+    )?;
+    install::install_bundle(&layout, bytes, &trusted, via, progress)
 }
 
 /// Installs from the network, when the user asks: `url` is a `latest.json` (the delta for the installed
