@@ -8,6 +8,7 @@ mod bundle_files;
 mod editor_import;
 mod guides;
 mod near_and_search;
+mod trust_chain;
 mod ui_map;
 mod ui_screens;
 mod ui_updates;
