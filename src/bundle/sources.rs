@@ -677,15 +677,39 @@ fn split_annotation(value: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// Reads `curated/route_points.csv`, placing town-level rows with the gazetteer.
+/// The folder of curated route points: one CSV per country (`co.csv`, `pa.csv`, …), read in name order.
+pub const CURATED_DIR: &str = "curated/route_points";
+
+/// Reads every `curated/route_points/*.csv`, placing town-level rows with the gazetteer.
 pub fn read_curated(
     paths: &SourcePaths,
     gazetteer: &Gazetteer,
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<ImportedPlace>, BundleError> {
-    let relative = "curated/route_points.csv";
-    let label = paths.label(relative);
+    let folder = paths.join(CURATED_DIR);
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .map_err(io_error(&folder))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".csv"))
+        .collect();
+    files.sort();
     let mut places = Vec::new();
+    for file in files {
+        let relative = format!("{CURATED_DIR}/{file}");
+        read_curated_file(paths, &relative, gazetteer, diagnostics, &mut places)?;
+    }
+    Ok(places)
+}
+
+fn read_curated_file(
+    paths: &SourcePaths,
+    relative: &str,
+    gazetteer: &Gazetteer,
+    diagnostics: &mut Diagnostics,
+    places: &mut Vec<ImportedPlace>,
+) -> Result<(), BundleError> {
+    let label = paths.label(relative);
     for_each_row(
         &paths.join(relative),
         &label,
@@ -759,7 +783,7 @@ pub fn read_curated(
                 }
             };
             let phone_text = row.opt("phone");
-            let serves_text = row.opt("serves");
+            let serves_text = row.opt("serves_en");
             let (email, email_note) = split_annotation(row.get("email"));
             let (website, website_note) = split_annotation(row.get("website"));
             let website = website.map(|w| {
@@ -770,7 +794,7 @@ pub fn read_curated(
                 }
             });
             let notes: Vec<String> = [
-                row.opt("notes"),
+                row.opt("notes_en"),
                 email_note.map(|n| format!("E-mail {n}.")),
                 website_note.map(|n| format!("Website {n}.")),
                 town_note,
@@ -807,7 +831,7 @@ pub fn read_curated(
                         .map(target_groups)
                         .unwrap_or_default(),
                     serves_text,
-                    services: row.opt("services"),
+                    services: row.opt("services_en"),
                     status,
                     verification: Verification::Unverified,
                     verified_on: None,
@@ -825,8 +849,7 @@ pub fn read_curated(
                 at,
             });
         },
-    )?;
-    Ok(places)
+    )
 }
 
 /// Reads country names (all ISO codes, MIT) and calling codes (target countries, ODbL).
