@@ -411,6 +411,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ed25519_dalek::Signer;
 
     #[test]
     fn key_pairs_round_trip_through_files() {
@@ -429,6 +430,77 @@ mod tests {
             write_key_pair(&dir.path().join("editor"), &key).is_err(),
             "never overwrites"
         );
+    }
+
+    #[test]
+    fn root_lists_chain_revoke_and_never_go_back() {
+        use crate::bundle::root::{named, RootList, SignedRoot};
+        let root = SigningKey::from_bytes(&[1; 32]);
+        let (a, b) = (
+            SigningKey::from_bytes(&[2; 32]),
+            SigningKey::from_bytes(&[3; 32]),
+        );
+        let list = |version: u64, publisher: &SigningKey, expires: &str| {
+            RootList::sign(
+                SignedRoot {
+                    format: ROOT_FORMAT,
+                    version,
+                    expires: expires.into(),
+                    publishers: vec![named(&publisher.verifying_key(), "p")],
+                    root_keys: vec![named(&root.verifying_key(), "root")],
+                    max_version_jump: 5,
+                    allow_versions_up_to: 0,
+                },
+                std::slice::from_ref(&root),
+            )
+        };
+        let mut base = TrustedKeys::from_keys(vec![a.verifying_key()]);
+        // Without a root key, root lists are ignored.
+        let (same, applied) = base
+            .apply_root_lists(&[list(1, &b, "2099-01-01T00:00:00Z")])
+            .unwrap();
+        assert_eq!((same, applied.len()), (base.clone(), 0));
+        base.add_root(root.verifying_key(), "root");
+        let (v2, applied) = base
+            .apply_root_lists(&[
+                list(1, &a, "2099-01-01T00:00:00Z"),
+                list(2, &b, "2099-01-01T00:00:00Z"),
+            ])
+            .unwrap();
+        assert_eq!(applied.len(), 2);
+        assert_eq!(v2.keys().len(), 1);
+        assert_eq!(v2.keys()[0].verifying_key, b.verifying_key());
+        assert_eq!(
+            v2.revoked()[0].verifying_key,
+            a.verifying_key(),
+            "A is revoked"
+        );
+        assert_eq!(v2.policy().max_version_jump, 5);
+        assert!(v2.with_history().contains_id(&key_id(&a.verifying_key())));
+        // An older list changes nothing; the same version with other content is refused.
+        let (again, applied) = v2
+            .apply_root_lists(&[list(1, &a, "2099-01-01T00:00:00Z")])
+            .unwrap();
+        assert_eq!((again, applied.len()), (v2.clone(), 0));
+        assert!(matches!(
+            v2.apply_root_lists(&[list(2, &a, "2099-01-01T00:00:00Z")]),
+            Err(BundleError::RootRefused(_))
+        ));
+        let (expired, _) = base
+            .apply_root_lists(&[list(1, &a, "2001-01-01T00:00:00Z")])
+            .unwrap();
+        assert!(matches!(
+            expired.check_fresh(chrono::Utc::now()),
+            Err(BundleError::RootExpired { version: 1, .. })
+        ));
+        assert!(matches!(
+            TrustedKeys::default().refusal(b"m", &a.sign(b"m"), None),
+            BundleError::NoTrustedPublisher
+        ));
+        assert!(matches!(
+            v2.refusal(b"m", &a.sign(b"m"), None),
+            BundleError::RevokedPublisher { .. }
+        ));
     }
 
     #[test]

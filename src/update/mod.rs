@@ -7,9 +7,12 @@
 //! manifest, patch header and index), rollback (the highest installed version is recorded with its signed
 //! manifest and survives a fall back to the previous bundle), freeze (the index is signed with an expiry),
 //! mix-and-match (the index, the patch and the bundle must name the same data set, version and hashes),
-//! endless data (every download stops at the size the signed head declares).
+//! endless data (every download stops at the size the signed head declares), key compromise (root lists,
+//! [`crate::bundle::root`], applied first by `update::roots`: a publisher key they leave out is revoked, a version
+//! may jump only as far as they allow, and nothing is accepted once the list in force has expired). A build
+//! that trusts no publisher refuses every update with [`UpdateError::NoTrustedPublisher`].
 //!
-//! Data directory layout (see [`layout`]): `DATA_DIR/bundles/{current.paso, previous.paso, state.json,
+//! Data directory layout (see [`layout`]): `DATA_DIR/bundles/{current.paso, previous.paso, state.json, root.json,
 //! downloads/}`; nothing outside `DATA_DIR/bundles` (such as the user database beside it) is ever opened.
 
 pub mod active;
