@@ -128,7 +128,7 @@ pub struct Attribution {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signer {
     /// A trusted publisher key signed it.
-    Publisher(PublisherKey),
+    Publisher(Box<PublisherKey>),
     /// Its whole file matches the sha256 pinned when the app was built: the bundle compiled into the app.
     Pinned,
 }
@@ -145,7 +145,7 @@ impl Signer {
     /// The publisher key, unless the bundle is pinned.
     pub fn key(&self) -> Option<&PublisherKey> {
         match self {
-            Signer::Publisher(key) => Some(key),
+            Signer::Publisher(key) => Some(key.as_ref()),
             Signer::Pinned => None,
         }
     }
@@ -332,7 +332,7 @@ pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, Bund
         file,
         head.manifest,
         head.manifest_bytes,
-        Signer::Publisher(head.signer),
+        Signer::Publisher(Box::new(head.signer)),
         head.payload_start,
     )
 }
