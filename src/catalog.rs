@@ -2,13 +2,13 @@
 //! the country polygons. Screens and commands ask it "what is near", "find this", "which country"; they never
 //! see SQL.
 
-use crate::bundle::TrustedKeys;
+use crate::bundle::{TrustedKeys, VerifiedBundle};
 use crate::model::*;
 use crate::spatial::{CountryLocator, PlaceIndex};
 pub use crate::store::content::{
     CountryInfo, PlaceBrief, SearchHit, SearchTarget, TownInfo, VisaLine,
 };
-use crate::store::{ContentStore, StoreError};
+use crate::store::{ContentStore, Limits, StoreError};
 
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
 pub const DEFAULT_BUNDLE: &[u8] = include_bytes!("../data/default.paso");
@@ -71,6 +71,8 @@ pub struct Nearby {
     pub distance_m: f64,
     /// Degrees from north.
     pub bearing_deg: f64,
+    /// True when the place is in another country than the query point (a border may lie between).
+    pub across_border: bool,
 }
 
 /// A verified bundle, ready to answer questions.
@@ -85,12 +87,28 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Verifies and opens a bundle, and builds its indexes.
+    /// Verifies and opens a bundle, and builds its indexes, under the default [`Limits`].
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
-        Self::with_store(ContentStore::open(bundle, trusted)?)
+        Self::open_with(bundle, trusted, &Limits::default())
     }
 
-    fn with_store(store: ContentStore) -> Result<Self, StoreError> {
+    /// Like [`Catalog::open`], under other limits (a larger database, another query time limit).
+    pub fn open_with(
+        bundle: &[u8],
+        trusted: &TrustedKeys,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
+        Self::open_verified(bundle, &crate::bundle::verify(bundle, trusted)?, limits)
+    }
+
+    /// Opens a bundle already checked by [`crate::bundle::verify`]: the path the app takes at start, and
+    /// the one an install takes before it swaps anything.
+    pub fn open_verified(
+        bundle: &[u8],
+        verified: &VerifiedBundle,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
+        let store = ContentStore::open_verified(bundle, verified, limits)?;
         let places = store.briefs()?;
         let mut mapped = Vec::new();
         let mut positions = Vec::new();
@@ -130,8 +148,7 @@ impl Catalog {
 
     /// The embedded default bundle, checked by the sha256 pinned at build time (no key list involved).
     pub fn open_default() -> Result<Self, StoreError> {
-        let verified = verify_embedded()?;
-        Self::with_store(ContentStore::open_verified(DEFAULT_BUNDLE, verified)?)
+        Self::open_verified(DEFAULT_BUNDLE, &verify_embedded()?, &Limits::default())
     }
 
     /// The content store (read-only).
@@ -144,19 +161,34 @@ impl Catalog {
         &self.places
     }
 
-    /// The nearest places that pass the query's filters, nearest first.
+    /// The nearest places that pass the query's filters: open ones first, nearest first, then the closed ones
+    /// (kept as a warning), nearest first. Each says whether it lies in another country than `query.origin`.
     pub fn near(&self, query: &NearQuery) -> Vec<Nearby> {
-        self.index
+        let hits = self
+            .index
             .nearest(query.origin, query.limit, query.radius_m, |i| {
                 self.keeps(query, i)
-            })
+            });
+        let origin_country = if hits.is_empty() {
+            None
+        } else {
+            self.country_at(query.origin)
+        };
+        let mut found: Vec<Nearby> = hits
             .into_iter()
-            .map(|hit| Nearby {
-                place: self.places[self.mapped[hit.index as usize] as usize].clone(),
-                distance_m: hit.distance_m,
-                bearing_deg: hit.bearing_deg,
+            .map(|hit| {
+                let place = self.places[self.mapped[hit.index as usize] as usize].clone();
+                Nearby {
+                    across_border: origin_country.is_some_and(|c| c != place.country),
+                    place,
+                    distance_m: hit.distance_m,
+                    bearing_deg: hit.bearing_deg,
+                }
             })
-            .collect()
+            .collect();
+        // Stable: distance order is kept inside each group.
+        found.sort_by_key(|n| n.place.status.is_closed());
+        found
     }
 
     fn keeps(&self, query: &NearQuery, indexed: u32) -> bool {

@@ -231,13 +231,112 @@ impl PlaceStatus {
 }
 
 string_enum! {
-    /// Whether a person has checked the place against reality.
+    /// How far a place has been checked against reality: the verification ladder.
     Verification {
-        /// Nobody from the project has confirmed it yet.
+        /// Found in one source; nobody has confirmed it since.
         Unverified = "unverified",
-        /// Confirmed by field staff or a partner on `verified_on`.
-        Verified = "verified",
+        /// Confirmed by a second or newer public source on `last_checked` (a desk check, not a visit).
+        DeskChecked = "desk_checked",
+        /// A named organisation (`verified_by`) confirmed it on the ground on `last_checked`.
+        FieldVerified = "field_verified",
     }
+}
+
+/// The languages of editorial text: every curated free-text field exists in each of them.
+pub const TEXT_LANGS: [&str; 3] = ["es", "en", "fr"];
+
+/// A free text in up to three languages (es, en, fr). Curated rows carry all three; an editor's import may
+/// carry fewer, and then the reader shows another language, marked as such.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    /// Spanish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<String>,
+    /// English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    /// French.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fr: Option<String>,
+}
+
+impl LocalizedText {
+    /// A text known in one language only (`lang` outside es/en/fr counts as English).
+    pub fn one(lang: &str, text: Option<String>) -> Self {
+        let mut localized = Self::default();
+        localized.set(lang, text);
+        localized
+    }
+
+    /// Sets the text of `lang`; empty text counts as none.
+    pub fn set(&mut self, lang: &str, text: Option<String>) {
+        let text = text.filter(|t| !t.trim().is_empty());
+        match lang {
+            "es" => self.es = text,
+            "fr" => self.fr = text,
+            _ => self.en = text,
+        }
+    }
+
+    /// The text written in exactly `lang`, if any.
+    pub fn exact(&self, lang: &str) -> Option<&str> {
+        match lang {
+            "es" => self.es.as_deref(),
+            "en" => self.en.as_deref(),
+            "fr" => self.fr.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The text for a reader of `lang`, with the language it is really written in: `lang` itself when it
+    /// exists, otherwise Spanish, then English, then French.
+    pub fn get(&self, lang: &str) -> Option<(&str, &'static str)> {
+        if let Some(found) = TEXT_LANGS.iter().find(|l| **l == lang) {
+            if let Some(text) = self.exact(found) {
+                return Some((text, found));
+            }
+        }
+        TEXT_LANGS
+            .iter()
+            .find_map(|l| self.exact(l).map(|text| (text, *l)))
+    }
+
+    /// True when no language has a text.
+    pub fn is_empty(&self) -> bool {
+        self.es.is_none() && self.en.is_none() && self.fr.is_none()
+    }
+
+    /// The languages that lack a text while another language has one.
+    pub fn missing(&self) -> Vec<&'static str> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        TEXT_LANGS
+            .iter()
+            .copied()
+            .filter(|l| self.exact(l).is_none())
+            .collect()
+    }
+
+    /// Every text with its language.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        TEXT_LANGS
+            .iter()
+            .filter_map(|l| self.exact(l).map(|text| (*l, text)))
+    }
+}
+
+/// The later source that confirmed a place (or its closure) in a desk check.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeskCheck {
+    /// The page.
+    pub url: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its date, as the page gives it.
+    pub date: Option<String>,
+    /// A short verbatim quote from it.
+    pub evidence: Option<String>,
 }
 
 /// A place in a language: the name to show in `lang`, falling back to the source name.
@@ -283,6 +382,8 @@ pub struct Provenance {
     pub licence: String,
     /// A short verbatim quote that supports the point (curated rows).
     pub evidence: Option<String>,
+    /// The quote's language (ISO 639-1), when known.
+    pub evidence_lang: Option<String>,
 }
 
 /// One point of help, as stored in a bundle.
@@ -318,22 +419,26 @@ pub struct Place {
     pub website: Option<String>,
     /// Opening hours in OSM syntax.
     pub opening_hours: Option<String>,
-    /// Target groups derived from `serves_text`.
+    /// Target groups derived from the English `serves_text`.
     pub serves: Vec<TargetGroup>,
-    /// Who it serves, in the source's words.
-    pub serves_text: Option<String>,
-    /// Services offered, in the source's words.
-    pub services: Option<String>,
+    /// Who it serves, in words.
+    pub serves_text: LocalizedText,
+    /// Services offered, in words.
+    pub services: LocalizedText,
     /// Operating status.
     pub status: PlaceStatus,
-    /// Verification state.
+    /// How far it has been checked (the verification ladder).
     pub verification: Verification,
-    /// When it was last verified (YYYY-MM-DD), if ever.
-    pub verified_on: Option<String>,
+    /// The day of the last desk or field check (YYYY-MM-DD), if any.
+    pub last_checked: Option<String>,
+    /// The organisation that verified it on the ground (field-verified places).
+    pub verified_by: Option<String>,
+    /// The newer source a desk check found, if any.
+    pub desk_check: Option<DeskCheck>,
     /// Where it comes from.
     pub provenance: Provenance,
     /// Caveats from the source or the editors.
-    pub notes: Option<String>,
+    pub notes: LocalizedText,
     /// For diplomatic missions: the sending state.
     pub operator_country: Option<CountryCode>,
 }
@@ -453,5 +558,23 @@ mod tests {
         };
         assert_eq!(names.get("fr"), "Hôpital");
         assert_eq!(names.get("es"), "Hospital");
+    }
+
+    #[test]
+    fn localized_text_falls_back_and_says_which_language_it_shows() {
+        let text = LocalizedText::one("en", Some("families".into()));
+        assert_eq!(text.get("fr"), Some(("families", "en")));
+        assert_eq!(text.missing(), vec!["es", "fr"]);
+        let mut full = text.clone();
+        full.set("es", Some("familias".into()));
+        full.set("fr", Some("familles".into()));
+        assert_eq!(full.get("fr"), Some(("familles", "fr")));
+        assert_eq!(full.get("de"), Some(("familias", "es")));
+        assert!(full.missing().is_empty());
+        assert!(LocalizedText::default().missing().is_empty());
+        assert_eq!(
+            LocalizedText::one("es", Some("  ".into())),
+            LocalizedText::default()
+        );
     }
 }

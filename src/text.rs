@@ -100,6 +100,19 @@ pub fn dial_string(number: &str) -> String {
     }
 }
 
+/// Target groups named in any language of a "who it serves" text, each once.
+pub fn target_groups_in(serves: &crate::model::LocalizedText) -> Vec<TargetGroup> {
+    let mut groups = Vec::new();
+    for (_, text) in serves.iter() {
+        for group in target_groups(text) {
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+    }
+    groups
+}
+
 /// Reads target groups out of a source's description of who a place serves (ES/EN/FR words).
 pub fn target_groups(serves: &str) -> Vec<TargetGroup> {
     let folded = fold(serves);

@@ -32,8 +32,6 @@ precision-town = Approximate location (town centre)
 precision-country = Whole country (phone line)
 precision-none = Location unknown
 
-verification-unverified = Not verified yet
-verification-verified = Verified
 
 direction-n = north
 direction-ne = north-east
@@ -49,3 +47,7 @@ subcategory-embassy = Embassy
 subcategory-consulate = Consulate
 subcategory-honorary_consulate = Honorary consulate
 subcategory-nunciature = Nunciature
+
+verification-unverified = Not confirmed
+verification-desk_checked = Confirmed by a second source
+verification-field_verified = Visited and confirmed

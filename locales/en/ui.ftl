@@ -90,8 +90,6 @@ place-source-date-label = Source date
 place-source-date = Source date: { $date }
 place-date-unknown = Date not known
 place-licence = Licence
-place-verification = Checked by Paso
-place-verified-on = Verified on { $date }
 place-evidence = What the source says
 place-notes = Note:
 
@@ -259,6 +257,8 @@ update-refused-stale = The update list at this address has expired. That server 
 update-refused-bad-index = The update list at this address is not valid.
 update-refused-network = Could not reach the address. Check the connection and the address, then try again.
 update-refused-io = The file could not be read or saved on this phone. Check the file's path and the free space.
+update-refused-busy = Another update is running. Try again when it has finished.
+update-refused-not-as-installed = The installed data is not the one this phone installed (it may have been replaced with an older copy). The app uses the previous or built-in data instead.
 
 ## Neutral screen (quick exit)
 neutral-title = Calculator
@@ -278,3 +278,18 @@ error-search = Search is not working right now.
 error-outbox = Your reports cannot be read right now.
 error-export = Could not write the export file.
 error-clear = Could not delete your data. Please try again.
+
+place-verification = Is it confirmed?
+place-unconfirmed = Not confirmed: we found it in one public source only. Nobody has gone to check.
+place-unconfirmed-since = Not confirmed: we looked for another source on { $date } and found none. Nobody has gone to check.
+place-desk-checked = Another public source confirmed it (checked on { $date }). Nobody from Paso has been there.
+place-field-verified = { $org } went there and confirmed it on { $date }.
+place-desk-check = The other source that confirms it
+text-lang-mark = ({ $lang ->
+    [es] in Spanish
+    [en] in English
+    [fr] in French
+   *[other] in another language
+})
+near-closed-group = Closed: do not go
+near-across-border = In { $country }, across the border

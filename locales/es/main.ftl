@@ -32,8 +32,6 @@ precision-town = Ubicación aproximada (centro del pueblo)
 precision-country = Todo el país (línea telefónica)
 precision-none = Ubicación desconocida
 
-verification-unverified = Sin verificar
-verification-verified = Verificado
 
 direction-n = norte
 direction-ne = noreste
@@ -49,3 +47,7 @@ subcategory-embassy = Embajada
 subcategory-consulate = Consulado
 subcategory-honorary_consulate = Consulado honorario
 subcategory-nunciature = Nunciatura
+
+verification-unverified = Sin confirmar
+verification-desk_checked = Confirmado por otra fuente
+verification-field_verified = Visitado y confirmado

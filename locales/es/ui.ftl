@@ -90,8 +90,6 @@ place-source-date-label = Fecha de la fuente
 place-source-date = Fecha de la fuente: { $date }
 place-date-unknown = Fecha desconocida
 place-licence = Licencia
-place-verification = Revisado por Paso
-place-verified-on = Verificado el { $date }
 place-evidence = Lo que dice la fuente
 place-notes = Nota:
 
@@ -259,6 +257,8 @@ update-refused-stale = La lista de actualizaciones de esta dirección está venc
 update-refused-bad-index = La lista de actualizaciones de esta dirección no es válida.
 update-refused-network = No se pudo llegar a la dirección. Revisa la conexión y la dirección, e inténtalo otra vez.
 update-refused-io = No se pudo leer o guardar el archivo en este teléfono. Revisa la ruta del archivo y el espacio libre.
+update-refused-busy = Ya hay otra actualización en curso. Inténtalo de nuevo cuando termine.
+update-refused-not-as-installed = Los datos instalados no son los que instaló este teléfono (quizá los cambiaron por una copia más antigua). La app usa los datos anteriores o los incluidos.
 
 ## Pantalla neutra (salida rápida)
 neutral-title = Calculadora
@@ -278,3 +278,18 @@ error-search = La búsqueda no funciona ahora.
 error-outbox = No se pueden leer tus avisos ahora.
 error-export = No se pudo escribir el archivo de exportación.
 error-clear = No se pudieron borrar tus datos. Inténtalo otra vez.
+
+place-verification = ¿Está confirmado?
+place-unconfirmed = Sin confirmar: lo encontramos en una sola fuente pública. Nadie ha ido a comprobarlo.
+place-unconfirmed-since = Sin confirmar: buscamos otra fuente el { $date } y no la encontramos. Nadie ha ido a comprobarlo.
+place-desk-checked = Otra fuente pública lo confirmó (revisado el { $date }). Nadie de Paso ha ido al lugar.
+place-field-verified = { $org } fue al lugar y lo confirmó el { $date }.
+place-desk-check = La otra fuente que lo confirma
+text-lang-mark = ({ $lang ->
+    [es] en español
+    [en] en inglés
+    [fr] en francés
+   *[other] en otro idioma
+})
+near-closed-group = Cerrados: no vayas
+near-across-border = En { $country }, al otro lado de la frontera

@@ -32,8 +32,6 @@ precision-town = Position approximative (centre de la ville)
 precision-country = Tout le pays (ligne téléphonique)
 precision-none = Position inconnue
 
-verification-unverified = Pas encore vérifié
-verification-verified = Vérifié
 
 direction-n = nord
 direction-ne = nord-est
@@ -49,3 +47,7 @@ subcategory-embassy = Ambassade
 subcategory-consulate = Consulat
 subcategory-honorary_consulate = Consulat honoraire
 subcategory-nunciature = Nonciature
+
+verification-unverified = Non confirmé
+verification-desk_checked = Confirmé par une autre source
+verification-field_verified = Visité et confirmé

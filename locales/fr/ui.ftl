@@ -90,8 +90,6 @@ place-source-date-label = Date de la source
 place-source-date = Date de la source : { $date }
 place-date-unknown = Date inconnue
 place-licence = Licence
-place-verification = Vérifié par Paso
-place-verified-on = Vérifié le { $date }
 place-evidence = Ce que dit la source
 place-notes = Note :
 
@@ -259,6 +257,8 @@ update-refused-stale = La liste des mises à jour à cette adresse est périmée
 update-refused-bad-index = La liste des mises à jour à cette adresse n’est pas valide.
 update-refused-network = Impossible de joindre l’adresse. Vérifiez la connexion et l’adresse, puis réessayez.
 update-refused-io = Impossible de lire ou d’enregistrer le fichier sur ce téléphone. Vérifiez le chemin du fichier et l’espace libre.
+update-refused-busy = Une autre mise à jour est en cours. Réessayez quand elle sera terminée.
+update-refused-not-as-installed = Les données installées ne sont pas celles que ce téléphone a installées (elles ont peut-être été remplacées par une copie plus ancienne). L’app utilise les données précédentes ou intégrées.
 
 ## Écran neutre (sortie rapide)
 neutral-title = Calculatrice
@@ -278,3 +278,18 @@ error-search = La recherche ne marche pas pour le moment.
 error-outbox = Impossible de lire vos signalements pour le moment.
 error-export = Impossible d’écrire le fichier d’export.
 error-clear = Impossible d’effacer vos données. Réessayez.
+
+place-verification = Est-ce confirmé ?
+place-unconfirmed = Non confirmé : nous l’avons trouvé dans une seule source publique. Personne n’est allé vérifier.
+place-unconfirmed-since = Non confirmé : le { $date }, nous avons cherché une autre source, sans en trouver. Personne n’est allé vérifier.
+place-desk-checked = Une autre source publique l’a confirmé (vérifié le { $date }). Personne de Paso n’y est allé.
+place-field-verified = { $org } s’est rendu sur place et l’a confirmé le { $date }.
+place-desk-check = L’autre source qui le confirme
+text-lang-mark = ({ $lang ->
+    [es] en espagnol
+    [en] en anglais
+    [fr] en français
+   *[other] dans une autre langue
+})
+near-closed-group = Fermés : n’y allez pas
+near-across-border = { $country }, de l’autre côté de la frontière

@@ -137,7 +137,11 @@ pub fn steps(rounds: usize) -> Result<Steps, BenchError> {
             Ok(conn)
         });
         drop((conn?, db));
-        let store = ContentStore::open_verified(bundle, crate::catalog::verify_embedded()?)?;
+        let store = ContentStore::open_verified(
+            bundle,
+            &crate::catalog::verify_embedded()?,
+            &crate::store::Limits::default(),
+        )?;
         let (places, t_places) = timed(|| store.briefs());
         let places = places?;
         let positions: Vec<LatLon> = places

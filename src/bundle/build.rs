@@ -9,7 +9,7 @@ use super::sources::{self, Dataset, Gazetteer, ImportedPlace, Refusal, SourcePat
 use super::validate::check_place;
 use super::BundleError;
 use crate::i18n::Localizer;
-use crate::model::{Category, Guide};
+use crate::model::{Category, Guide, Place};
 use crate::spatial::CountryLocator;
 use crate::store::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
 use rusqlite::{params, Connection};
@@ -31,6 +31,10 @@ pub struct BundleConfig {
     /// Extra dataset credits (visa matrix, curated points, guides).
     #[serde(default)]
     pub datasets: Vec<ConfigDataset>,
+    /// When true (the default bundle), every curated text must exist in es, en and fr; otherwise a text in
+    /// fewer languages is only listed in the build report.
+    #[serde(default)]
+    pub require_translations: bool,
 }
 
 /// A dataset credit declared in `bundle.toml`.
@@ -135,7 +139,11 @@ pub fn build(
     tick("towns");
     let gazetteer = Gazetteer::read(&paths, &mut diagnostics)?;
     tick("curated route points");
-    places.extend(sources::read_curated(&paths, &gazetteer, &mut diagnostics)?);
+    places.extend(super::import::curated::read_curated(
+        &paths,
+        &gazetteer,
+        &mut diagnostics,
+    )?);
 
     tick("editor imports");
     let mut datasets = sources::read_datasets(&paths)?;
@@ -167,6 +175,7 @@ pub fn build(
     let mut seen: BTreeMap<String, Location> = BTreeMap::new();
     for ImportedPlace { place, at } in &places {
         check_place(place, at, &locator, &mut diagnostics);
+        check_translations(place, at, config.require_translations, &mut diagnostics);
         if let Some(first) = seen.get(&place.id.0) {
             diagnostics.error(
                 at,
@@ -362,6 +371,33 @@ fn newest_date(places: &[ImportedPlace], guides: &[Guide], config: &BundleConfig
         .unwrap_or_else(|| "1970-01-01".into())
 }
 
+/// Lists (or, for the default bundle's curated rows, refuses) free texts missing in some of es/en/fr: one
+/// finding per place, naming every empty column.
+fn check_translations(place: &Place, at: &Location, required: bool, diagnostics: &mut Diagnostics) {
+    let columns: Vec<String> = [
+        ("serves", &place.serves_text),
+        ("services", &place.services),
+        ("notes", &place.notes),
+    ]
+    .into_iter()
+    .flat_map(|(field, text)| {
+        text.missing()
+            .into_iter()
+            .map(move |l| format!("{field}_{l}"))
+    })
+    .collect();
+    if columns.is_empty() {
+        return;
+    }
+    let message = format!("untranslated: {} empty", columns.join(", "));
+    let hint = Some("the same text in es, en and fr");
+    if required && place.provenance.dataset == "paso_curated" {
+        diagnostics.error(at, None, message, hint);
+    } else {
+        diagnostics.warning(at, None, message, hint);
+    }
+}
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("plain data serialises")
 }
@@ -418,7 +454,7 @@ fn write_content(
             words.join(" ")
         };
         let mut place = tx.prepare(
-            "INSERT INTO places VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+            "INSERT INTO places VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
         )?;
         let mut search = tx.prepare(
             "INSERT INTO search (kind, ref, lang, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -446,18 +482,21 @@ fn write_content(
                 p.website,
                 p.opening_hours,
                 json(&p.serves),
-                p.serves_text,
-                p.services,
+                json(&p.serves_text),
+                json(&p.services),
                 p.status.as_str(),
                 p.verification.as_str(),
-                p.verified_on,
+                p.last_checked,
+                p.verified_by,
+                p.desk_check.as_ref().map(json),
                 p.provenance.dataset,
                 p.provenance.url,
                 p.provenance.title,
                 p.provenance.date,
                 p.provenance.licence,
                 p.provenance.evidence,
-                p.notes,
+                p.provenance.evidence_lang,
+                json(&p.notes),
                 p.operator_country.map(|c| c.to_string()),
             ])?;
             let mut title: Vec<&str> = vec![&names.name];
@@ -466,15 +505,16 @@ fn write_content(
                     title.push(name);
                 }
             }
-            let body = [
+            let mut body = vec![
                 p.town.as_deref().unwrap_or(""),
                 p.admin1.as_deref().unwrap_or(""),
                 p.subcategory.as_deref().unwrap_or(""),
-                &category_words(p.category, p.subcategory.as_deref()),
-                p.serves_text.as_deref().unwrap_or(""),
-                p.services.as_deref().unwrap_or(""),
-            ]
-            .join(" ");
+            ];
+            let category_words = category_words(p.category, p.subcategory.as_deref());
+            body.push(&category_words);
+            body.extend(p.serves_text.iter().map(|(_, text)| text));
+            body.extend(p.services.iter().map(|(_, text)| text));
+            let body = body.join(" ");
             search.execute(params!["place", p.id.0, "", title.join(" · "), body])?;
         }
         let mut town = tx.prepare("INSERT INTO towns VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;

@@ -7,7 +7,7 @@ use super::sources::{Dataset, ImportedPlace, Refusal};
 use super::BundleError;
 use crate::model::*;
 use crate::spatial::CountryLocator;
-use crate::text::{extract_phone_numbers, target_groups};
+use crate::text::{extract_phone_numbers, target_groups_in};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -46,17 +46,25 @@ const HXL_COLUMNS: &[(&str, &str)] = &[
     ("#contact+url", "website"),
     ("#meta+opening_hours", "opening_hours"),
     ("#service", "services"),
-    ("#service+i_es", "services"),
-    ("#service+i_en", "services"),
-    ("#service+i_fr", "services"),
+    ("#service+i_es", "services_es"),
+    ("#service+i_en", "services_en"),
+    ("#service+i_fr", "services_fr"),
     ("#targeted", "serves"),
+    ("#targeted+i_es", "serves_es"),
+    ("#targeted+i_en", "serves_en"),
+    ("#targeted+i_fr", "serves_fr"),
+    ("#meta+lang", "lang"),
     ("#status", "status"),
     ("#date+reported", "source_date"),
-    ("#date+verified", "verified_on"),
+    ("#date+verified", "last_checked"),
+    ("#org+verified", "verified_by"),
     ("#meta+source", "source_url"),
     ("#meta+licence", "licence"),
     ("#meta+attribution", "attribution"),
     ("#description", "notes"),
+    ("#description+i_es", "notes_es"),
+    ("#description+i_en", "notes_en"),
+    ("#description+i_fr", "notes_fr"),
 ];
 
 /// Sorts an HXL hashtag's attributes so `#loc+i_es+name` equals `#loc+name+i_es`.
@@ -372,7 +380,8 @@ fn osm_tags_to_fields(
         },
     );
     put("opening_hours", tag("opening_hours"));
-    put("verified_on", tag("check_date"));
+    put("last_checked", tag("check_date"));
+    put("lang", tag("paso:lang"));
     put("town", tag("addr:city"));
     put("admin1", tag("addr:state"));
     put("country", tag("addr:country"));
@@ -541,25 +550,70 @@ fn accept(
     };
     let verification = match get("verification") {
         "" | "unverified" => Verification::Unverified,
-        "verified" => Verification::Verified,
+        "verified" | "field_verified" => Verification::FieldVerified,
+        "desk_checked" => Verification::DeskChecked,
         other => {
             diagnostics.error(
                 at,
                 Some("verification"),
                 format!("unknown verification {other:?}"),
-                Some("verified or unverified"),
+                Some("unverified, desk_checked or field_verified"),
             );
             Verification::Unverified
         }
     };
-    if verification == Verification::Verified && get("verified_on").is_empty() {
+    if verification != Verification::Unverified && get("last_checked").is_empty() {
         diagnostics.error(
             at,
-            Some("verified_on"),
-            "a verified place needs the date it was verified",
+            Some("last_checked"),
+            "a checked place needs the date it was checked",
             Some("YYYY-MM-DD"),
         );
     }
+    if verification == Verification::FieldVerified && get("verified_by").is_empty() {
+        diagnostics.error(
+            at,
+            Some("verified_by"),
+            "a field-verified place names the organisation that went there",
+            Some("the organisation's name"),
+        );
+    }
+    // Untagged text (`services`, `serves`, `notes`) is in the row's `lang`; tagged columns say their own.
+    let text_lang = match get("lang") {
+        "" => {
+            if ["services", "serves", "notes"]
+                .iter()
+                .any(|k| !get(k).is_empty())
+            {
+                diagnostics.warning(
+                    at,
+                    Some("lang"),
+                    "the language of services/serves/notes is not stated; read as English",
+                    Some("a lang column (es, en or fr), or services_es/_en/_fr columns"),
+                );
+            }
+            "en"
+        }
+        lang @ ("es" | "en" | "fr") => lang,
+        other => {
+            diagnostics.error(
+                at,
+                Some("lang"),
+                format!("{other:?} is not a text language"),
+                Some("es, en or fr"),
+            );
+            "en"
+        }
+    };
+    let localized = |key: &str| {
+        let mut text = LocalizedText::one(text_lang, opt(key));
+        for lang in TEXT_LANGS {
+            if let Some(tagged) = opt(&format!("{key}_{lang}")) {
+                text.set(lang, Some(tagged));
+            }
+        }
+        text
+    };
     let (Some(category), Some(country), false) = (category, country, missing) else {
         return;
     };
@@ -582,7 +636,7 @@ fn accept(
         }
     };
     let phone_text = opt("phone");
-    let serves_text = opt("serves");
+    let serves_text = localized("serves");
     let file_name = Path::new(label)
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -616,15 +670,14 @@ fn accept(
             email: opt("email"),
             website: opt("website"),
             opening_hours: opt("opening_hours"),
-            serves: serves_text
-                .as_deref()
-                .map(target_groups)
-                .unwrap_or_default(),
+            serves: target_groups_in(&serves_text),
             serves_text,
-            services: opt("services"),
+            services: localized("services"),
             status,
             verification,
-            verified_on: opt("verified_on"),
+            last_checked: opt("last_checked"),
+            verified_by: opt("verified_by"),
+            desk_check: None,
             provenance: Provenance {
                 dataset: format!("editor:{file_name}"),
                 url: opt("source_url"),
@@ -632,8 +685,9 @@ fn accept(
                 date: opt("source_date"),
                 licence: licence.to_string(),
                 evidence: opt("evidence"),
+                evidence_lang: opt("evidence_lang"),
             },
-            notes: opt("notes"),
+            notes: localized("notes"),
             operator_country: opt("operator_country").and_then(|c| CountryCode::parse(&c)),
         },
         at: at.clone(),

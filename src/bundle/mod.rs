@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod editor_import;
 pub mod format;
 pub mod guides;
+pub mod import;
 pub mod keys;
 pub mod licence;
 pub mod root;
@@ -79,10 +80,12 @@ pub enum BundleError {
     #[error("the bundle content cannot be decompressed: {0}")]
     Decompress(String),
     /// The content is larger than any bundle may be.
-    #[error("the bundle declares {bytes} bytes of content, more than allowed")]
+    #[error("the bundle declares {bytes} bytes of content, more than the {allowed} allowed")]
     TooLarge {
         /// Declared size.
         bytes: u64,
+        /// The limit it was opened under.
+        allowed: u64,
     },
     /// The bundle needs a newer app.
     #[error("this bundle needs app version {needed} or newer; this app is {ours}")]

@@ -1,11 +1,12 @@
-//! Readers for the staged default sources in `data/sources/`: Wikidata points, curated route points (placed on
-//! GeoNames towns by name *and* region), towns, countries, the visa matrix and Natural Earth borders.
+//! Readers for the staged default sources in `data/sources/`: Wikidata points, the GeoNames gazetteer that
+//! places town-level rows (by name *and* region), countries, the visa matrix and Natural Earth borders.
+//! Curated route points are read by `bundle::import::curated`.
 
 use super::diagnostics::{Diagnostics, Location};
-use super::licence::{gate, LicenceDecision, EDITORIAL_LICENCE};
+use super::licence::{gate, LicenceDecision};
 use super::BundleError;
 use crate::model::*;
-use crate::text::{extract_phone_numbers, match_key, target_groups};
+use crate::text::{extract_phone_numbers, match_key};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -100,7 +101,7 @@ pub struct Dataset {
     pub origin: String,
 }
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BundleError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BundleError + '_ {
     move |source| BundleError::Io {
         path: path.display().to_string(),
         source,
@@ -252,7 +253,7 @@ fn pois_dataset(source: &str) -> &'static str {
     }
 }
 
-fn parse_position(
+pub(crate) fn parse_position(
     lat: &str,
     lon: &str,
     at: &Location,
@@ -275,7 +276,7 @@ fn parse_position(
     }
 }
 
-fn country(
+pub(crate) fn country(
     code: &str,
     at: &Location,
     field: &str,
@@ -366,11 +367,13 @@ pub fn read_pois(
                     website: row.opt("website"),
                     opening_hours: row.opt("opening_hours"),
                     serves: Vec::new(),
-                    serves_text: None,
-                    services: None,
+                    serves_text: LocalizedText::default(),
+                    services: LocalizedText::default(),
                     status: PlaceStatus::Unknown,
                     verification: Verification::Unverified,
-                    verified_on: None,
+                    last_checked: None,
+                    verified_by: None,
+                    desk_check: None,
                     provenance: Provenance {
                         dataset: pois_dataset(row.get("source")).to_string(),
                         url: row
@@ -380,8 +383,10 @@ pub fn read_pois(
                         date: row.opt("source_date"),
                         licence: licence.to_string(),
                         evidence: None,
+                        evidence_lang: None,
                     },
-                    notes: row.opt("notes"),
+                    // The Wikidata extract's notes are editors' QA notes (duplicates, label rules), not shown.
+                    notes: LocalizedText::default(),
                     operator_country: CountryCode::parse(row.get("operator_iso2")),
                 },
                 at,
@@ -399,8 +404,48 @@ pub struct Gazetteer {
     region_aliases: HashMap<(CountryCode, String), String>,
     /// Each country's capital (from the country data), as a match key.
     capitals: HashMap<CountryCode, String>,
-    by_name: HashMap<(CountryCode, String), Vec<usize>>,
+    by_name: NameIndex,
+    /// The same towns under their core name (see [`core_name`]): "Paso Canoas" finds "Canoas".
+    by_core_name: NameIndex,
     by_geonameid: HashMap<String, usize>,
+}
+
+/// Towns by (country, name key): indexes into `Gazetteer::towns`.
+type NameIndex = HashMap<(CountryCode, String), Vec<usize>>;
+
+/// A name index with the function that makes its keys.
+type KeyedIndex<'a> = (&'a NameIndex, fn(&str) -> String);
+
+/// Leading words that sources add to or drop from a village's name: articles, and generic words such as
+/// "Paso", "Ciudad", "Puerto", "Aldea". What is left is the name's core, used as a second key.
+const GENERIC_NAME_WORDS: [&str; 16] = [
+    "el",
+    "la",
+    "los",
+    "las",
+    "paso",
+    "ciudad",
+    "puerto",
+    "villa",
+    "aldea",
+    "caserio",
+    "comunidad",
+    "barrio",
+    "colonia",
+    "frontera",
+    "heroica",
+    "estacion",
+];
+
+/// A town name without its leading articles and generic words, e.g. "Paso Canoas" → "canoas",
+/// "La Ciudad de Tecún Umán" → "tecun uman". Returns the match key itself when nothing is left.
+pub fn core_name(name: &str) -> String {
+    let key = match_key(name);
+    let mut words: Vec<&str> = key.split(' ').collect();
+    while words.len() > 1 && (GENERIC_NAME_WORDS.contains(&words[0]) || words[0] == "de") {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 /// Strips words that differ between sources for the same region ("Departamento de", "Provincia de").
@@ -552,10 +597,15 @@ impl Gazetteer {
             }
         }
         let mut by_name: HashMap<(CountryCode, String), Vec<usize>> = HashMap::new();
+        let mut by_core_name: HashMap<(CountryCode, String), Vec<usize>> = HashMap::new();
         let mut by_geonameid = HashMap::new();
         for (index, town) in towns.iter().enumerate() {
             by_name
                 .entry((town.country, match_key(&town.name)))
+                .or_default()
+                .push(index);
+            by_core_name
+                .entry((town.country, core_name(&town.name)))
                 .or_default()
                 .push(index);
             if let Some(id) = town.id.strip_prefix("gn:") {
@@ -594,6 +644,7 @@ impl Gazetteer {
             region_aliases,
             capitals,
             by_name,
+            by_core_name,
             by_geonameid,
         })
     }
@@ -637,219 +688,36 @@ impl Gazetteer {
                 return Placement::AtTown(town.clone());
             }
         }
-        let mut names = vec![match_key(town)];
+        let mut names = vec![town.to_string()];
         if let Some((before, _)) = town.split_once('(') {
-            names.push(match_key(before));
+            names.push(before.to_string());
         }
-        for name in names {
-            let candidates: Vec<&Town> = self
-                .by_name
-                .get(&(country, name))
-                .into_iter()
-                .flatten()
-                .map(|&i| &self.towns[i])
-                .filter(|t| same_region(t))
-                .collect();
-            if let Some(first) = candidates.first() {
-                // Several rows for one place are fine if they agree; far-apart namesakes in one region are not.
-                if candidates
-                    .iter()
-                    .all(|t| crate::spatial::distance_m(t.position, first.position) < 10_000.0)
-                {
-                    return Placement::AtTown((*first).clone());
+        // Exact names first; then core names ("Paso Canoas" / "Canoas"), still in the same region.
+        let keyed: [KeyedIndex; 2] = [(&self.by_name, match_key), (&self.by_core_name, core_name)];
+        for (index, key_of) in keyed {
+            for name in &names {
+                let candidates: Vec<&Town> = index
+                    .get(&(country, key_of(name)))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &self.towns[i])
+                    .filter(|t| same_region(t))
+                    .collect();
+                if let Some(first) = candidates.first() {
+                    // Several rows for one place are fine if they agree; far-apart namesakes in one region
+                    // are not.
+                    if candidates
+                        .iter()
+                        .all(|t| crate::spatial::distance_m(t.position, first.position) < 10_000.0)
+                    {
+                        return Placement::AtTown((*first).clone());
+                    }
+                    return Placement::NotFound;
                 }
-                return Placement::NotFound;
             }
         }
         Placement::NotFound
     }
-}
-
-/// Splits a source's annotated value: `"x@y.org (2020)"` → (`x@y.org`, `(2020)`).
-fn split_annotation(value: &str) -> (Option<String>, Option<String>) {
-    let value = value.trim();
-    if value.is_empty() {
-        return (None, None);
-    }
-    match value.split_once(" (") {
-        Some((main, note)) => (Some(main.trim().to_string()), Some(format!("({note}"))),
-        None => (Some(value.to_string()), None),
-    }
-}
-
-/// The folder of curated route points: one CSV per country (`co.csv`, `pa.csv`, …), read in name order.
-pub const CURATED_DIR: &str = "curated/route_points";
-
-/// Reads every `curated/route_points/*.csv`, placing town-level rows with the gazetteer.
-pub fn read_curated(
-    paths: &SourcePaths,
-    gazetteer: &Gazetteer,
-    diagnostics: &mut Diagnostics,
-) -> Result<Vec<ImportedPlace>, BundleError> {
-    let folder = paths.join(CURATED_DIR);
-    let mut files: Vec<String> = std::fs::read_dir(&folder)
-        .map_err(io_error(&folder))?
-        .filter_map(|entry| entry.ok())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".csv"))
-        .collect();
-    files.sort();
-    let mut places = Vec::new();
-    for file in files {
-        let relative = format!("{CURATED_DIR}/{file}");
-        read_curated_file(paths, &relative, gazetteer, diagnostics, &mut places)?;
-    }
-    Ok(places)
-}
-
-fn read_curated_file(
-    paths: &SourcePaths,
-    relative: &str,
-    gazetteer: &Gazetteer,
-    diagnostics: &mut Diagnostics,
-    places: &mut Vec<ImportedPlace>,
-) -> Result<(), BundleError> {
-    let label = paths.label(relative);
-    for_each_row(
-        &paths.join(relative),
-        &label,
-        diagnostics,
-        |row, at, diagnostics| {
-            let category = match row.get("category").parse::<Category>() {
-                Ok(category) => category,
-                Err(why) => {
-                    diagnostics.error(&at, Some("category"), why, None);
-                    return;
-                }
-            };
-            let Some(country) = country(row.get("country"), &at, "country", diagnostics) else {
-                return;
-            };
-            let status = match row.get("status") {
-                "" => PlaceStatus::Unknown,
-                other => match other.parse::<PlaceStatus>() {
-                    Ok(status) => status,
-                    Err(why) => {
-                        diagnostics.error(&at, Some("status"), why, None);
-                        return;
-                    }
-                },
-            };
-            if row.get("verification_status") != "unverified" {
-                diagnostics.error(
-                    &at,
-                    Some("verification_status"),
-                    format!(
-                        "{:?}: curated rows are unverified until field staff confirm them",
-                        row.get("verification_status")
-                    ),
-                    Some("unverified"),
-                );
-            }
-            let (position, precision, town_note) = match row.get("location_precision") {
-                "exact_from_source" => (
-                    parse_position(row.get("lat"), row.get("lon"), &at, diagnostics),
-                    LocationPrecision::Exact,
-                    None,
-                ),
-                "town" => match gazetteer.place(
-                    country,
-                    row.get("town"),
-                    row.get("admin1"),
-                    row.get("town_geonameid"),
-                ) {
-                    Placement::AtTown(town) => (
-                        Some(town.position),
-                        LocationPrecision::Town,
-                        Some(format!(
-                            "Placed at the centre of {} ({}), GeoNames.",
-                            town.name, town.id
-                        )),
-                    ),
-                    Placement::NotFound | Placement::NoRegion => {
-                        (None, LocationPrecision::None, None)
-                    }
-                },
-                "country" => (None, LocationPrecision::Country, None),
-                "none" | "" => (None, LocationPrecision::None, None),
-                other => {
-                    diagnostics.error(
-                        &at,
-                        Some("location_precision"),
-                        format!("unknown precision {other:?}"),
-                        Some("exact_from_source, town, country or none"),
-                    );
-                    return;
-                }
-            };
-            let phone_text = row.opt("phone");
-            let serves_text = row.opt("serves_en");
-            let (email, email_note) = split_annotation(row.get("email"));
-            let (website, website_note) = split_annotation(row.get("website"));
-            let website = website.map(|w| {
-                if w.starts_with("http://") || w.starts_with("https://") {
-                    w
-                } else {
-                    format!("https://{w}")
-                }
-            });
-            let notes: Vec<String> = [
-                row.opt("notes_en"),
-                email_note.map(|n| format!("E-mail {n}.")),
-                website_note.map(|n| format!("Website {n}.")),
-                town_note,
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let notes = (!notes.is_empty()).then(|| notes.join(" "));
-            places.push(ImportedPlace {
-                place: Place {
-                    id: PlaceId(row.get("id").to_string()),
-                    category,
-                    subcategory: row.opt("subcategory"),
-                    names: LocalizedNames {
-                        name: row.get("name").to_string(),
-                        ..Default::default()
-                    },
-                    country,
-                    admin1: row.opt("admin1"),
-                    town: row.opt("town"),
-                    address: row.opt("address"),
-                    position,
-                    precision,
-                    phones: phone_text
-                        .as_deref()
-                        .map(extract_phone_numbers)
-                        .unwrap_or_default(),
-                    phone_text,
-                    email,
-                    website,
-                    opening_hours: None,
-                    serves: serves_text
-                        .as_deref()
-                        .map(target_groups)
-                        .unwrap_or_default(),
-                    serves_text,
-                    services: row.opt("services_en"),
-                    status,
-                    verification: Verification::Unverified,
-                    verified_on: None,
-                    provenance: Provenance {
-                        dataset: "paso_curated".into(),
-                        url: row.opt("source_url"),
-                        title: row.opt("source_title"),
-                        date: row.opt("source_date"),
-                        licence: EDITORIAL_LICENCE.into(),
-                        evidence: row.opt("evidence"),
-                    },
-                    notes,
-                    operator_country: None,
-                },
-                at,
-            });
-        },
-    )
 }
 
 /// Reads country names (all ISO codes, MIT) and calling codes (target countries, ODbL).
@@ -987,12 +855,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn annotations_are_split_from_values() {
-        assert_eq!(
-            split_annotation("a@b.org (2012)"),
-            (Some("a@b.org".into()), Some("(2012)".into()))
-        );
-        assert_eq!(split_annotation(" "), (None, None));
+    fn town_names_lose_articles_and_generic_words() {
+        assert_eq!(core_name("Paso Canoas"), "canoas");
+        assert_eq!(core_name("La Ciudad de Tecún Umán"), "tecun uman");
+        assert_eq!(core_name("El Ceibo"), "ceibo");
+        assert_eq!(core_name("La Paz"), "paz");
+        assert_eq!(core_name("Paso"), "paso");
+    }
+
+    #[test]
+    fn region_names_lose_their_generic_words() {
         assert_eq!(region_key("Departamento de Chiquimula"), "chiquimula");
         assert_eq!(region_key("Limón"), "limon");
     }

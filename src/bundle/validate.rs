@@ -81,21 +81,29 @@ pub fn check_place(
             );
         }
     }
-    let text_fields = [
-        ("name", Some(place.names.name.as_str())),
-        ("name_es", place.names.es.as_deref()),
-        ("name_en", place.names.en.as_deref()),
-        ("name_fr", place.names.fr.as_deref()),
-        ("address", place.address.as_deref()),
-        ("town", place.town.as_deref()),
-        ("serves", place.serves_text.as_deref()),
-        ("services", place.services.as_deref()),
-        ("notes", place.notes.as_deref()),
-        ("evidence", place.provenance.evidence.as_deref()),
-        ("source_title", place.provenance.title.as_deref()),
-        ("phone", place.phone_text.as_deref()),
+    let mut text_fields: Vec<(String, Option<&str>)> = vec![
+        ("name".into(), Some(place.names.name.as_str())),
+        ("name_es".into(), place.names.es.as_deref()),
+        ("name_en".into(), place.names.en.as_deref()),
+        ("name_fr".into(), place.names.fr.as_deref()),
+        ("address".into(), place.address.as_deref()),
+        ("town".into(), place.town.as_deref()),
+        ("evidence".into(), place.provenance.evidence.as_deref()),
+        ("source_title".into(), place.provenance.title.as_deref()),
+        ("phone".into(), place.phone_text.as_deref()),
     ];
-    for (field, value) in text_fields {
+    for (field, text) in [
+        ("serves", &place.serves_text),
+        ("services", &place.services),
+        ("notes", &place.notes),
+    ] {
+        text_fields.extend(
+            text.iter()
+                .map(|(lang, value)| (format!("{field}_{lang}"), Some(value))),
+        );
+    }
+    for (field, value) in &text_fields {
+        let field = field.as_str();
         if let Some(markup) = value.and_then(find_markup) {
             diagnostics.error(
                 at,

@@ -1,7 +1,7 @@
 //! The content database schema, shared by the bundle builder (writes it) and the content store (reads it).
 
 /// Bump when the content schema changes; the store refuses versions it does not know.
-pub const CONTENT_SCHEMA_VERSION: u32 = 1;
+pub const CONTENT_SCHEMA_VERSION: u32 = 2;
 
 /// Tables of the content database, created in this order.
 pub const CONTENT_SCHEMA: &str = r#"
@@ -40,18 +40,21 @@ CREATE TABLE places (
     website            TEXT,
     opening_hours      TEXT,           -- OSM syntax
     serves             TEXT NOT NULL,  -- JSON array of target groups
-    serves_text        TEXT,
-    services           TEXT,
+    serves_text        TEXT NOT NULL,  -- JSON {es, en, fr}: who it serves, in words
+    services           TEXT NOT NULL,  -- JSON {es, en, fr}
     status             TEXT NOT NULL,
-    verification       TEXT NOT NULL,
-    verified_on        TEXT,
+    verification       TEXT NOT NULL,  -- unverified, desk_checked, field_verified
+    last_checked       TEXT,           -- YYYY-MM-DD of the last desk or field check
+    verified_by        TEXT,           -- the organisation that verified it on the ground
+    desk_check         TEXT,           -- JSON {url, title, date, evidence}: the newer source that confirmed it
     dataset            TEXT NOT NULL REFERENCES datasets(id),
     source_url         TEXT,
     source_title       TEXT,
     source_date        TEXT,
     licence            TEXT NOT NULL,
     evidence           TEXT,
-    notes              TEXT,
+    evidence_lang      TEXT,
+    notes              TEXT NOT NULL,  -- JSON {es, en, fr}
     operator_country   TEXT
 ) WITHOUT ROWID;
 CREATE INDEX places_country ON places(country, category);

@@ -72,14 +72,20 @@ impl NearFilters {
     }
 }
 
-/// Orders rows for Near me: nearest first; among places at the very same distance (many route points sit
-/// on their town's centre) places that are not closed come first, then verified ones, then by name.
+/// Orders rows for Near me: places that are not closed first, nearest first, then the closed ones (shown
+/// apart as "closed — do not go"); among places at the very same distance (many route points sit on their
+/// town's centre) better-checked ones come first, then by name.
 pub fn rank(rows: &mut [Nearby], lang: &str) {
     rows.sort_by(|a, b| {
-        a.distance_m
-            .partial_cmp(&b.distance_m)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| a.place.status.is_closed().cmp(&b.place.status.is_closed()))
+        a.place
+            .status
+            .is_closed()
+            .cmp(&b.place.status.is_closed())
+            .then_with(|| {
+                a.distance_m
+                    .partial_cmp(&b.distance_m)
+                    .unwrap_or(Ordering::Equal)
+            })
             .then_with(|| b.place.verification.cmp(&a.place.verification))
             .then_with(|| {
                 crate::text::fold(a.place.names.get(lang))
@@ -382,6 +388,7 @@ mod tests {
             place,
             distance_m,
             bearing_deg: 135.0,
+            across_border: false,
         }
     }
 
@@ -414,11 +421,11 @@ mod tests {
     }
 
     #[test]
-    fn ties_put_closed_places_last_and_verified_first_then_by_name() {
+    fn closed_places_follow_every_open_one_and_ties_put_verified_first_then_by_name() {
         let mut closed = brief("a", "Albergue A", LocationPrecision::Town, None);
         closed.status = PlaceStatus::Closed;
         let mut verified = brief("c", "Casa C", LocationPrecision::Town, None);
-        verified.verification = Verification::Verified;
+        verified.verification = Verification::FieldVerified;
         let mut rows = vec![
             row(brief("z", "Zeta", LocationPrecision::Exact, None), 900.0),
             row(closed, 0.0),
@@ -428,7 +435,11 @@ mod tests {
         ];
         rank(&mut rows, "es");
         let order: Vec<&str> = rows.iter().map(|r| r.place.id.0.as_str()).collect();
-        assert_eq!(order, ["c", "b", "d", "a", "z"]);
+        assert_eq!(
+            order,
+            ["c", "b", "d", "z", "a"],
+            "the closed one goes last, after the far one"
+        );
     }
 
     #[test]

@@ -59,6 +59,16 @@ pub(crate) fn check_and_install(
     )?;
     let trusted = &accepted;
     let index = LatestIndex::parse(&index_bytes, trusted, now)?;
+    // Nothing larger than an install accepts is downloaded.
+    if let Some(file) = std::iter::once(&index.full)
+        .chain(index.deltas.iter().map(|d| &d.file))
+        .find(|f| f.bytes > super::MAX_FILE_BYTES)
+    {
+        return Err(UpdateError::TooLarge {
+            offered: file.bytes,
+            allowed: super::MAX_FILE_BYTES,
+        });
+    }
     let snapshot = Snapshot::read(layout, trusted)?;
     if snapshot.decide(&index.bundle_id, index.version, &index.full.sha256)? == Decision::UpToDate {
         return Ok(InstallOutcome::UpToDate {

@@ -79,9 +79,18 @@ fn the_default_bundle_meets_the_data_core_promises() {
         .unwrap()
         .unwrap();
     assert_eq!(belen.precision, paso::model::LocationPrecision::Town);
+    // "Paso Canoas" is GeoNames' "Canoas" (Puntarenas): placed by its core name, still in its region.
     let paso_canoas = catalog.place("cr-paso-canoas-catem-sur").unwrap().unwrap();
+    assert_eq!(paso_canoas.precision, paso::model::LocationPrecision::Town);
+    let canoas = paso_canoas.position.expect("placed");
+    assert!((canoas.lat - 8.53305).abs() < 1e-4 && (canoas.lon + 82.83844).abs() < 1e-4);
+    // Bajo Chiquito is in neither GeoNames file: no position, never a guess.
+    let bajo_chiquito = catalog
+        .place("pa-bajo-chiquito-community")
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        (paso_canoas.position, paso_canoas.precision),
+        (bajo_chiquito.position, bajo_chiquito.precision),
         (None, paso::model::LocationPrecision::None)
     );
 }

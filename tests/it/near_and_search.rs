@@ -25,12 +25,12 @@ fn nearest_on_the_real_bundle_equals_a_brute_force_haversine_sort() {
             query.categories = vec![Category::Shelter];
         }
         let fast: Vec<f64> = catalog.near(&query).iter().map(|n| n.distance_m).collect();
-        let slow: Vec<f64> = brute_force_nearest(&positions, origin, 10, |i| {
+        let mut slow = brute_force_nearest(&positions, origin, 10, |i| {
             !shelter_only || mapped[i as usize].category == Category::Shelter
-        })
-        .iter()
-        .map(|h| h.distance_m)
-        .collect();
+        });
+        // Near lists open places first, then the closed ones, each group nearest first.
+        slow.sort_by_key(|h| mapped[h.index as usize].status.is_closed());
+        let slow: Vec<f64> = slow.iter().map(|h| h.distance_m).collect();
         assert_eq!(fast, slow, "at {origin:?}");
     }
 }
@@ -72,14 +72,27 @@ fn near_tapachula_finds_real_shelters_and_hospitals_with_honest_flags() {
     assert!(rows
         .iter()
         .any(|r| r["category"] == "health" && r["location_precision"] == "exact"));
-    let distances: Vec<f64> = rows
-        .iter()
-        .map(|r| r["distance_m"].as_f64().unwrap())
-        .collect();
+    // Open places first, nearest first; then the closed ones, nearest first. Tapachula is in Mexico.
+    let closed_status =
+        |r: &serde_json::Value| r["status"] == "closed" || r["status"] == "temporarily_closed";
+    let first_closed = rows.iter().position(closed_status).unwrap_or(rows.len());
     assert!(
-        distances.windows(2).all(|w| w[0] <= w[1]),
-        "not sorted: {distances:?}"
+        rows[first_closed..].iter().all(closed_status),
+        "closed rows are not last"
     );
+    for group in [&rows[..first_closed], &rows[first_closed..]] {
+        let distances: Vec<f64> = group
+            .iter()
+            .map(|r| r["distance_m"].as_f64().unwrap())
+            .collect();
+        assert!(
+            distances.windows(2).all(|w| w[0] <= w[1]),
+            "not sorted: {distances:?}"
+        );
+    }
+    assert!(rows
+        .iter()
+        .all(|r| r["across_border"] == (r["country"] != "MX")));
     // Filters: closed places left out on request; a category filter keeps only that category.
     let open_only = paso_data_ok(&[
         "near",

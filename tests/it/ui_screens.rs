@@ -176,21 +176,21 @@ fn near_me_shows_distances_badges_and_warnings_in_every_language() {
                 "1,2 km · sureste",
                 "≈ 0 m · en Tapachula (centro del pueblo)",
                 "Ubicación aproximada",
-                "Sin verificar",
+                "Sin confirmar",
                 "Cerrado — no vaya",
             ),
             "en" => (
                 "1.2 km · south-east",
                 "≈ 0 m · in Tapachula (town centre)",
                 "Approximate location",
-                "Not verified yet",
+                "Not confirmed",
                 "Closed — do not go",
             ),
             _ => (
                 "1,2 km · sud-est",
                 "≈ 0 m · à Tapachula (centre-ville)",
                 "Position approximative",
-                "Pas encore vérifié",
+                "Non confirmé",
                 "Fermé — n’y allez pas",
             ),
         };
@@ -283,7 +283,9 @@ fn a_place_has_tel_links_source_licence_and_the_precision_notice() {
             "{lang}: no licence"
         );
         assert!(
-            html.contains("<blockquote>Consultorio Jurídico La Salle: 8455-8166</blockquote>"),
+            html.contains(
+                "<blockquote lang=\"es\">Consultorio Jurídico La Salle: 8455-8166</blockquote>"
+            ),
             "{lang}: no evidence quote"
         );
         assert!(html.contains("href=\"geo:"), "{lang}: no geo: link");
@@ -602,6 +604,8 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
 
 #[test]
 fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
+    // Taps need the event converter; the test may run first on its thread.
+    dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
     let user = Rc::new(UserStore::in_memory().unwrap());
     let boot = Boot {
         catalog: Ok(CATALOG.with(Rc::clone)),
@@ -810,6 +814,7 @@ fn bundle_text_with_markup_is_shown_as_text() {
         },
         distance_m: 0.0,
         bearing_deg: 0.0,
+        across_border: false,
     };
     let now = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
         .unwrap()
@@ -869,7 +874,7 @@ fn open_now_shows_on_rows_when_hours_are_known() {
             rsx! {
                 PlaceRow {
                     tr: Localizer::new("es"),
-                    item: Nearby { place: place.clone(), distance_m: 1234.0, bearing_deg: 90.0 },
+                    item: Nearby { place: place.clone(), distance_m: 1234.0, bearing_deg: 90.0, across_border: false },
                     now: monday.and_hms_opt(hour, 0, 0).unwrap(),
                     on_open: |_| {},
                 }
@@ -929,4 +934,71 @@ fn guide_citation_numbers_are_positions_in_the_guides_source_list() {
         }
     }
     assert!(checked > 10, "only {checked} citations checked");
+}
+
+#[test]
+fn a_text_in_another_language_than_the_screen_is_marked_with_its_language() {
+    use paso::i18n::Localizer;
+    use paso::ui::components::place::LangText;
+    for (lang, mark) in [
+        ("es", "(en inglés)"),
+        ("en", "(in Spanish)"),
+        ("fr", "(en anglais)"),
+    ] {
+        let text_lang = if lang == "es" {
+            "en"
+        } else if lang == "en" {
+            "es"
+        } else {
+            "en"
+        };
+        let html = render_in_dom(move || {
+            rsx! {
+                LangText { tr: Localizer::new(lang), text: "texto".to_string(), text_lang, screen_lang: lang }
+            }
+        });
+        assert!(html.contains(mark), "{lang}: {html}");
+        assert!(html.contains(&format!("lang=\"{text_lang}\"")), "{html}");
+        let same = render_in_dom(move || {
+            rsx! {
+                LangText { tr: Localizer::new(lang), text: "texto".to_string(), text_lang: lang, screen_lang: lang }
+            }
+        });
+        assert!(!same.contains("lang-mark"), "{lang}: {same}");
+    }
+}
+
+#[test]
+fn every_curated_text_on_a_place_screen_is_in_the_screen_language_or_marked() {
+    let catalog = CATALOG.with(Rc::clone);
+    let ids: Vec<String> = catalog
+        .places()
+        .iter()
+        .filter(|p| p.id.0.starts_with("cr-") || p.id.0.starts_with("mx-"))
+        .map(|p| p.id.0.clone())
+        .collect();
+    assert!(ids.len() >= 10, "{ids:?}");
+    for lang in LANGS {
+        // The start of every language mark in this language: "(en inglés)", "(in Spanish)", "(en anglais)".
+        let in_lang = if lang == "en" { "(in " } else { "(en " };
+        for id in &ids {
+            let place = catalog.place(id).unwrap().unwrap();
+            let html = Phone::open(&format!("/place/{id}"), lang, None).html();
+            for text in [&place.serves_text, &place.services, &place.notes] {
+                if let Some((shown, text_lang)) = text.get(lang) {
+                    let marked = format!("<span lang=\"{text_lang}\">");
+                    assert!(
+                        html.contains(&marked),
+                        "{lang} {id}: text not shown with its language"
+                    );
+                    if text_lang != lang {
+                        assert!(
+                            html.contains(in_lang),
+                            "{lang} {id}: {shown:?} is {text_lang} and unmarked"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

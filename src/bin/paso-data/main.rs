@@ -10,6 +10,7 @@ use paso::catalog::SearchTarget;
 use paso::catalog::{Catalog, NearQuery};
 use paso::i18n::Localizer;
 use paso::model::{Category, CountryCode, LatLon, TargetGroup};
+use paso::store::{ContentStore, Limits};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,17 @@ use trust::TrustArgs;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest content database to open, in MiB (default 64). Only for bundles known to be larger, such as
+    /// the benchmark's synthetic 1M-place bundle; `install` always uses the app's default.
+    #[arg(long, global = true)]
+    max_db_mib: Option<u64>,
+}
+
+/// The limits bundles are opened under, from `--max-db-mib`.
+static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+
+fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
 }
 
 #[derive(Subcommand)]
@@ -180,6 +192,9 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Some(mib) = cli.max_db_mib {
+        let _ = LIMITS.set(Limits::default().with_max_db_bytes(mib << 20));
+    }
     match cli.command {
         Command::Build {
             sources,
@@ -273,7 +288,7 @@ fn open_catalog(bundle: Option<&Path>, trust: &TrustArgs) -> Result<Catalog> {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Catalog::open(&bytes, &trust.keys_for(&bytes)?)
+            Catalog::open_with(&bytes, &trust.keys_for(&bytes)?, &limits())
                 .with_context(|| format!("{} was refused", path.display()))
         }
         None => Catalog::open_default().context("the embedded default bundle was refused"),
@@ -388,8 +403,9 @@ fn command_verify(file: &Path, trust: &TrustArgs) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let verified = verify(&bytes, &trust.keys_for(&bytes)?)
         .with_context(|| format!("{} is NOT valid", file.display()))?;
-    verified
-        .decompress(&bytes)
+    // Valid means the app would open it: size limit, content hash, exact schema, SQLite's quick check.
+    ContentStore::open_verified(&bytes, &verified, &limits())
+        .and_then(|store| store.quick_check())
         .with_context(|| format!("{} is NOT valid", file.display()))?;
     let m = &verified.manifest;
     println!(
@@ -491,6 +507,7 @@ fn command_near(
                     "name": p.names.get(l10n.lang()),
                     "category": p.category.as_str(),
                     "country": p.country.as_str(),
+                    "across_border": n.across_border,
                     "town": p.town,
                     "lat": p.position.map(|x| x.lat),
                     "lon": p.position.map(|x| x.lon),
@@ -510,9 +527,26 @@ fn command_near(
     if results.is_empty() {
         println!("nothing found");
     }
+    let mut closed_heading = false;
     for n in &results {
         let p = &n.place;
+        if p.status.is_closed() && !closed_heading {
+            closed_heading = true;
+            println!("-- {} --", l10n.tr("near-closed-group"));
+        }
         let mut flags = Vec::new();
+        if n.across_border {
+            let country = catalog
+                .countries()
+                .ok()
+                .and_then(|all| all.into_iter().find(|c| c.code == p.country))
+                .map(|c| c.name(l10n.lang()).to_string())
+                .unwrap_or_else(|| p.country.to_string());
+            flags.push(l10n.tr_args(
+                "near-across-border",
+                &[("country", paso::i18n::Arg::Text(&country))],
+            ));
+        }
         if p.precision == paso::model::LocationPrecision::Town {
             flags.push(l10n.precision(p.precision));
         }

@@ -3,7 +3,7 @@
 
 use super::icon::{Icon, IconName};
 use crate::catalog::Nearby;
-use crate::i18n::Localizer;
+use crate::i18n::{Arg, Localizer};
 use crate::model::{PlaceId, PlaceStatus, Verification};
 use crate::ui::present::{distance_line, is_approximate, open_state, open_text, OpenState};
 use chrono::NaiveDateTime;
@@ -121,6 +121,9 @@ pub fn PlaceRow(
     item: Nearby,
     now: NaiveDateTime,
     on_open: EventHandler<PlaceId>,
+    /// The place's country name when it lies across a border from the person.
+    #[props(default)]
+    across: Option<String>,
 ) -> Element {
     let place = &item.place;
     let lang = tr.lang();
@@ -143,6 +146,11 @@ pub fn PlaceRow(
                 span { class: "row-meta",
                     span { class: "row-cat", "{category}" }
                     span { class: "row-dist", "{line}" }
+                    if let Some(country) = across {
+                        span { class: "row-border",
+                            {tr.tr_args("near-across-border", &[("country", Arg::Text(&country))])}
+                        }
+                    }
                 }
                 PlaceBadges {
                     tr: tr.clone(),
@@ -152,6 +160,24 @@ pub fn PlaceRow(
                     open,
                 }
             }
+        }
+    }
+}
+
+/// A text from the bundle, marked with its language when it is not the screen's (an editor's import may lack
+/// a translation).
+#[component]
+pub fn LangText(
+    tr: Localizer,
+    text: String,
+    text_lang: &'static str,
+    screen_lang: &'static str,
+) -> Element {
+    rsx! {
+        span { lang: "{text_lang}", "{text}" }
+        if text_lang != screen_lang {
+            " "
+            span { class: "lang-mark", {tr.tr_args("text-lang-mark", &[("lang", Arg::Text(text_lang))])} }
         }
     }
 }

@@ -49,6 +49,8 @@ pub fn Near() -> Element {
                     let full_page = rows.len() >= current.limit;
                     let now = chrono::Local::now().naive_local();
                     let country = catalog.country_at(here.position);
+                    let (closed_rows, open_rows): (Vec<_>, Vec<_>) =
+                        rows.iter().cloned().partition(|row| row.place.status.is_closed());
                     rsx! {
                         div { class: "here",
                             Icon { name: IconName::Pin }
@@ -83,16 +85,25 @@ pub fn Near() -> Element {
                                 }
                             }
                         }
-                        ul { class: "rows",
-                            for row in rows {
-                                PlaceRow {
-                                    key: "{row.place.id}",
-                                    tr: tr.clone(),
-                                    item: row.clone(),
-                                    now,
-                                    on_open: move |id: PlaceId| {
-                                        nav.push(Route::PlaceScreen { id: id.0 });
-                                    },
+                        for (group, group_rows) in [(false, open_rows), (true, closed_rows)] {
+                            if group && !group_rows.is_empty() {
+                                h2 { class: "group-closed",
+                                    Icon { name: IconName::Warning }
+                                    span { {tr.tr("near-closed-group")} }
+                                }
+                            }
+                            ul { class: "rows",
+                                for row in group_rows {
+                                    PlaceRow {
+                                        key: "{row.place.id}",
+                                        tr: tr.clone(),
+                                        across: row.across_border.then(|| country_name(&catalog, row.place.country, lang)),
+                                        item: row.clone(),
+                                        now,
+                                        on_open: move |id: PlaceId| {
+                                            nav.push(Route::PlaceScreen { id: id.0 });
+                                        },
+                                    }
                                 }
                             }
                         }

@@ -9,7 +9,7 @@ use crate::spatial::{bearing_deg, distance_m};
 use crate::text::dial_string;
 use crate::ui::app::{action, Route};
 use crate::ui::components::icon::{Icon, IconName};
-use crate::ui::components::place::PlaceBadges;
+use crate::ui::components::place::{LangText, PlaceBadges};
 use crate::ui::present::{
     brief, distance_line, geo_uri, open_state, open_text, share_text, web_link,
 };
@@ -60,6 +60,10 @@ pub fn PlaceScreen(id: String) -> Element {
                 place: brief,
                 distance_m: distance_m(here.position, position),
                 bearing_deg: bearing_deg(here.position, position),
+                across_border: services
+                    .catalog
+                    .country_at(here.position)
+                    .is_some_and(|c| c != place.country),
             },
         ))
     });
@@ -178,16 +182,21 @@ fn Facts(tr: Localizer, place: Place, open_line: Option<String>) -> Element {
         }
         parts
     });
-    let serves: Option<String> = place.serves_text.clone().or_else(|| {
-        (!place.serves.is_empty()).then(|| {
-            place
-                .serves
-                .iter()
-                .map(|g| tr.target_group(*g))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-    });
+    let serves: Option<(String, &'static str)> = place
+        .serves_text
+        .get(lang)
+        .map(|(text, text_lang)| (text.to_string(), text_lang))
+        .or_else(|| {
+            (!place.serves.is_empty()).then(|| {
+                let groups: Vec<String> =
+                    place.serves.iter().map(|g| tr.target_group(*g)).collect();
+                (groups.join(", "), lang)
+            })
+        });
+    let services_text = place
+        .services
+        .get(lang)
+        .map(|(text, text_lang)| (text.to_string(), text_lang));
     let mission_of = place
         .operator_country
         .map(|code| country_name(&services.catalog, code, lang));
@@ -195,17 +204,17 @@ fn Facts(tr: Localizer, place: Place, open_line: Option<String>) -> Element {
     let website = place.website.clone();
     rsx! {
         dl { class: "facts",
-            if let Some(serves) = serves {
+            if let Some((serves, text_lang)) = serves {
                 dt { {tr.tr("place-serves")} }
-                dd { "{serves}" }
+                dd { LangText { tr: tr.clone(), text: serves, text_lang, screen_lang: lang } }
             }
             if let Some(of) = mission_of {
                 dt { {tr.tr("place-mission-of")} }
                 dd { "{of}" }
             }
-            if let Some(services_text) = place.services.clone() {
+            if let Some((services_text, text_lang)) = services_text {
                 dt { {tr.tr("place-services")} }
-                dd { "{services_text}" }
+                dd { LangText { tr: tr.clone(), text: services_text, text_lang, screen_lang: lang } }
             }
             dt { {tr.tr("place-address")} }
             dd { {address.join(", ")} }
@@ -264,6 +273,28 @@ fn Facts(tr: Localizer, place: Place, open_line: Option<String>) -> Element {
     }
 }
 
+/// The verification ladder in plain words: found in one source, confirmed by another source on a day, or
+/// checked on the spot by a named organisation on a day.
+fn verification_line(tr: &Localizer, place: &Place) -> String {
+    match (
+        place.verification,
+        place.last_checked.as_deref(),
+        place.verified_by.as_deref(),
+    ) {
+        (Verification::FieldVerified, Some(date), Some(org)) => tr.tr_args(
+            "place-field-verified",
+            &[("date", Arg::Text(date)), ("org", Arg::Text(org))],
+        ),
+        (Verification::DeskChecked, Some(date), _) => {
+            tr.tr_args("place-desk-checked", &[("date", Arg::Text(date))])
+        }
+        (Verification::Unverified, Some(date), _) => {
+            tr.tr_args("place-unconfirmed-since", &[("date", Arg::Text(date))])
+        }
+        _ => tr.tr("place-unconfirmed"),
+    }
+}
+
 /// Where the facts come from: source, date, licence, verification, and the evidence quote.
 #[component]
 fn Provenance(tr: Localizer, place: Place) -> Element {
@@ -278,12 +309,14 @@ fn Provenance(tr: Localizer, place: Place) -> Element {
         .find(|a| a.id == source.dataset)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| source.dataset.clone());
-    let verified = match (&place.verification, &place.verified_on) {
-        (Verification::Verified, Some(date)) => {
-            tr.tr_args("place-verified-on", &[("date", Arg::Text(date))])
-        }
-        (verification, _) => tr.verification(*verification),
-    };
+    let verified = verification_line(&tr, &place);
+    let lang = tr.lang();
+    let notes = place
+        .notes
+        .get(lang)
+        .map(|(text, text_lang)| (text.to_string(), text_lang));
+    let evidence_lang = source.evidence_lang.clone().unwrap_or_default();
+    let desk_check = place.desk_check.clone();
     rsx! {
         section { class: "source",
             h2 {
@@ -312,13 +345,34 @@ fn Provenance(tr: Localizer, place: Place) -> Element {
             if let Some(evidence) = source.evidence.clone() {
                 figure { class: "evidence",
                     figcaption { {tr.tr("place-evidence")} }
-                    blockquote { "{evidence}" }
+                    blockquote { lang: "{evidence_lang}", "{evidence}" }
+                    if !evidence_lang.is_empty() && evidence_lang != lang {
+                        p { class: "lang-mark", {tr.tr_args("text-lang-mark", &[("lang", Arg::Text(&evidence_lang))])} }
+                    }
                 }
             }
-            if let Some(notes) = place.notes.clone() {
+            if let Some(check) = desk_check {
+                figure { class: "evidence",
+                    figcaption { {tr.tr("place-desk-check")} }
+                    p {
+                        match web_link(&check.url) {
+                            Some(url) => rsx! { a { href: "{url}", rel: "noopener noreferrer", {check.title.clone().unwrap_or(url.to_string())} } },
+                            None => rsx! { span { {check.title.clone().unwrap_or(check.url.clone())} } },
+                        }
+                        if let Some(date) = check.date.clone() {
+                            " ({date})"
+                        }
+                    }
+                    if let Some(quote) = check.evidence.clone() {
+                        blockquote { "{quote}" }
+                    }
+                }
+            }
+            if let Some((notes, text_lang)) = notes {
                 p { class: "notes",
                     strong { {tr.tr("place-notes")} }
-                    " {notes}"
+                    " "
+                    LangText { tr: tr.clone(), text: notes, text_lang, screen_lang: lang }
                 }
             }
         }

@@ -1,0 +1,3 @@
+//! Readers of editorial inputs with fixed columns: the curated route points.
+
+pub mod curated;
