@@ -285,7 +285,6 @@ impl ContentStore {
         store.run(|conn| {
             conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
         })?;
-        check_schema(&store.read_schema()?)?;
         let schema: u32 = store
             .run(|conn| {
                 conn.query_row(
@@ -302,6 +301,8 @@ impl ContentStore {
                 supported: CONTENT_SCHEMA_VERSION,
             });
         }
+        // The version first, so an older bundle is named as such; then every object must be the schema's.
+        check_schema(&store.read_schema()?)?;
         Ok(store)
     }
 

@@ -345,9 +345,28 @@ pub fn check_and_install(
     trusted: &TrustedKeys,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<InstallOutcome, UpdateError> {
+    check_and_install_with(
+        data_dir,
+        url,
+        trusted,
+        &fetch::FetchOptions::default(),
+        progress,
+    )
+}
+
+/// Like [`check_and_install`], with chosen network limits (deadline, minimum rate, redirects to other hosts).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn check_and_install_with(
+    data_dir: &Path,
+    url: &str,
+    trusted: &TrustedKeys,
+    options: &fetch::FetchOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<InstallOutcome, UpdateError> {
     let layout = Layout::new(data_dir);
     let _lock = layout.lock()?;
-    let outcome = remote::check_and_install(&layout, url, trusted, progress, chrono::Utc::now());
+    let outcome =
+        remote::check_and_install(&layout, url, trusted, options, progress, chrono::Utc::now());
     if outcome.is_ok() {
         layout.clear_downloads();
     }

@@ -66,6 +66,9 @@ pub struct InstallArgs {
     data_dir: PathBuf,
     #[command(flatten)]
     trust: TrustArgs,
+    /// Follow redirects to another server (scheme, host or port); refused by default.
+    #[arg(long)]
+    allow_other_hosts: bool,
     /// JSON output.
     #[arg(long)]
     json: bool,
@@ -183,7 +186,17 @@ pub fn command_install(args: InstallArgs) -> Result<()> {
     };
     let is_url = args.source.starts_with("http://") || args.source.starts_with("https://");
     let outcome = if is_url {
-        update::check_and_install(&args.data_dir, &args.source, &trusted, &mut progress)
+        let options = update::fetch::FetchOptions {
+            allow_other_hosts: args.allow_other_hosts,
+            ..Default::default()
+        };
+        update::check_and_install_with(
+            &args.data_dir,
+            &args.source,
+            &trusted,
+            &options,
+            &mut progress,
+        )
     } else {
         update::install_file(
             &args.data_dir,
