@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use paso::bundle::build::{build, BuildOptions};
-use paso::bundle::{verify, BundleError, TrustedKeys};
+use paso::bundle::{verify, BundleError};
 use paso::catalog::Catalog;
 use paso::store::StoreError;
 
@@ -84,6 +84,15 @@ fn the_default_bundle_meets_the_data_core_promises() {
     assert_eq!(paso_canoas.precision, paso::model::LocationPrecision::Town);
     let canoas = paso_canoas.position.expect("placed");
     assert!((canoas.lat - 8.53305).abs() < 1e-4 && (canoas.lon + 82.83844).abs() < 1e-4);
+    // A reviewed alias (places/town_aliases.csv): Roatán's office sits on the municipality's seat, Coxen Hole.
+    let roatan = catalog
+        .place("hn-roatan-inm-oficina-regional")
+        .unwrap()
+        .unwrap();
+    assert_eq!(roatan.precision, paso::model::LocationPrecision::Town);
+    assert!(roatan
+        .position
+        .is_some_and(|p| (p.lat - 16.3155).abs() < 0.01));
     // Bajo Chiquito is in neither GeoNames file: no position, never a guess.
     let bajo_chiquito = catalog
         .place("pa-bajo-chiquito-community")
@@ -98,7 +107,7 @@ fn the_default_bundle_meets_the_data_core_promises() {
 #[test]
 fn one_flipped_byte_anywhere_is_refused_by_verify_and_by_open() {
     let bundle = mini_bundle();
-    let trusted = TrustedKeys::built_in();
+    let trusted = dev_trusted();
     // Manifest, signature and payload, including the payload's last byte.
     let raw = paso::bundle::format::split(&bundle).unwrap();
     let spots = [
@@ -121,7 +130,7 @@ fn one_flipped_byte_anywhere_is_refused_by_verify_and_by_open() {
         let path =
             std::env::temp_dir().join(format!("paso-tamper-{}-{at}.paso", std::process::id()));
         std::fs::write(&path, &bad).unwrap();
-        let output = paso_data(&["verify", path.to_str().unwrap()]);
+        let output = paso_data(&["verify", path.to_str().unwrap(), "--trust", &dev_pub()]);
         std::fs::remove_file(&path).ok();
         assert!(
             !output.status.success(),
@@ -129,7 +138,12 @@ fn one_flipped_byte_anywhere_is_refused_by_verify_and_by_open() {
         );
         assert!(String::from_utf8_lossy(&output.stderr).contains("NOT valid"));
     }
-    paso_data_ok(&["verify", fixture("mini.paso").to_str().unwrap()]);
+    paso_data_ok(&[
+        "verify",
+        fixture("mini.paso").to_str().unwrap(),
+        "--trust",
+        &dev_pub(),
+    ]);
 }
 
 #[test]
@@ -141,9 +155,7 @@ fn a_bundle_signed_by_an_unknown_key_is_refused() {
         version: None,
     };
     let bundle = build(&options, &stranger, &mut |_| {}).unwrap().bundle;
-    let refused = Catalog::open(&bundle, &TrustedKeys::built_in())
-        .err()
-        .unwrap();
+    let refused = Catalog::open(&bundle, &dev_trusted()).err().unwrap();
     assert!(
         matches!(
             refused,
