@@ -2,13 +2,13 @@
 //! the country polygons. Screens and commands ask it "what is near", "find this", "which country"; they never
 //! see SQL.
 
-use crate::bundle::TrustedKeys;
+use crate::bundle::{TrustedKeys, VerifiedBundle};
 use crate::model::*;
 use crate::spatial::{CountryLocator, PlaceIndex};
 pub use crate::store::content::{
     CountryInfo, PlaceBrief, SearchHit, SearchTarget, TownInfo, VisaLine,
 };
-use crate::store::{ContentStore, StoreError};
+use crate::store::{ContentStore, Limits, StoreError};
 
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
 pub const DEFAULT_BUNDLE: &[u8] = include_bytes!("../data/default.paso");
@@ -79,9 +79,28 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Verifies and opens a bundle, and builds its indexes.
+    /// Verifies and opens a bundle, and builds its indexes, under the default [`Limits`].
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
-        let store = ContentStore::open(bundle, trusted)?;
+        Self::open_with(bundle, trusted, &Limits::default())
+    }
+
+    /// Like [`Catalog::open`], under other limits (a larger database, another query time limit).
+    pub fn open_with(
+        bundle: &[u8],
+        trusted: &TrustedKeys,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
+        Self::open_verified(bundle, &crate::bundle::verify(bundle, trusted)?, limits)
+    }
+
+    /// Opens a bundle already checked by [`crate::bundle::verify`]: the path the app takes at start, and
+    /// the one an install takes before it swaps anything.
+    pub fn open_verified(
+        bundle: &[u8],
+        verified: &VerifiedBundle,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
+        let store = ContentStore::open_verified(bundle, verified, limits)?;
         let places = store.briefs()?;
         let mut mapped = Vec::new();
         let mut positions = Vec::new();

@@ -252,6 +252,8 @@ update-refused-stale = The update list at this address has expired. That server 
 update-refused-bad-index = The update list at this address is not valid.
 update-refused-network = Could not reach the address. Check the connection and the address, then try again.
 update-refused-io = The file could not be read or saved on this phone. Check the file's path and the free space.
+update-refused-busy = Another update is running. Try again when it has finished.
+update-refused-not-as-installed = The installed data is not the one this phone installed (it may have been replaced with an older copy). The app uses the previous or built-in data instead.
 
 ## Neutral screen (quick exit)
 neutral-title = Calculator

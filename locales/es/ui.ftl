@@ -252,6 +252,8 @@ update-refused-stale = La lista de actualizaciones de esta dirección está venc
 update-refused-bad-index = La lista de actualizaciones de esta dirección no es válida.
 update-refused-network = No se pudo llegar a la dirección. Revisa la conexión y la dirección, e inténtalo otra vez.
 update-refused-io = No se pudo leer o guardar el archivo en este teléfono. Revisa la ruta del archivo y el espacio libre.
+update-refused-busy = Ya hay otra actualización en curso. Inténtalo de nuevo cuando termine.
+update-refused-not-as-installed = Los datos instalados no son los que instaló este teléfono (quizá los cambiaron por una copia más antigua). La app usa los datos anteriores o los incluidos.
 
 ## Pantalla neutra (salida rápida)
 neutral-title = Calculadora

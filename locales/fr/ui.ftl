@@ -252,6 +252,8 @@ update-refused-stale = La liste des mises à jour à cette adresse est périmée
 update-refused-bad-index = La liste des mises à jour à cette adresse n’est pas valide.
 update-refused-network = Impossible de joindre l’adresse. Vérifiez la connexion et l’adresse, puis réessayez.
 update-refused-io = Impossible de lire ou d’enregistrer le fichier sur ce téléphone. Vérifiez le chemin du fichier et l’espace libre.
+update-refused-busy = Une autre mise à jour est en cours. Réessayez quand elle sera terminée.
+update-refused-not-as-installed = Les données installées ne sont pas celles que ce téléphone a installées (elles ont peut-être été remplacées par une copie plus ancienne). L’app utilise les données précédentes ou intégrées.
 
 ## Écran neutre (sortie rapide)
 neutral-title = Calculatrice

@@ -571,7 +571,13 @@ fn startup_section(
                 Ok((path, bytes, note)) => {
                     memory.note(note);
                     let mut args = startup::near_args();
-                    args.extend(["--bundle".to_string(), path.display().to_string()]);
+                    // Far above the app's 64 MiB default database limit, so raised explicitly.
+                    args.extend([
+                        "--bundle".to_string(),
+                        path.display().to_string(),
+                        "--max-db-mib".to_string(),
+                        (crate::bundle::format::MAX_CONTENT_BYTES >> 20).to_string(),
+                    ]);
                     let (rss, wall_ms) = measure(exe, &args)?;
                     let label = size_label(million);
                     memory.row(vec![

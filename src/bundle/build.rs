@@ -152,6 +152,26 @@ pub fn build(
         .chain(options.imports.iter().cloned())
     {
         let import = import_file(&path, &locator, &mut diagnostics)?;
+        if let Some(dataset) = &import.dataset {
+            let problem = crate::text::find_markup(&dataset.attribution)
+                .map(|markup| format!("contains markup or script {markup:?}"))
+                .or_else(|| {
+                    crate::text::check_text(
+                        crate::text::text_rule("attribution"),
+                        &dataset.attribution,
+                    )
+                    .err()
+                    .map(|p| p.to_string())
+                });
+            if let Some(problem) = problem {
+                diagnostics.error(
+                    &Location::file(&path.display().to_string()),
+                    Some("attribution"),
+                    problem,
+                    Some("one plain line naming the data's authors"),
+                );
+            }
+        }
         places.extend(import.places);
         refused.extend(import.refused);
         datasets.extend(import.dataset);

@@ -26,8 +26,12 @@ pub const CONTAINER_FORMAT: u32 = 1;
 pub const SIGNING_CONTEXT: &[u8] = b"paso-bundle-manifest-v1\n";
 /// Largest manifest accepted.
 pub const MAX_MANIFEST_BYTES: usize = 1 << 20;
-/// Largest decompressed content accepted (endless-data guard on top of the signed size).
+/// Largest decompressed content any limit may allow (endless-data guard on top of the signed size); the
+/// limit a bundle is opened under is [`crate::store::Limits`], 64 MiB by default.
 pub const MAX_CONTENT_BYTES: u64 = 512 << 20;
+/// Largest zstd window a bundle payload may ask for (128 MiB, zstd's own default); the builder's level 19
+/// uses at most 8 MiB.
+pub const MAX_PAYLOAD_WINDOW_LOG: u32 = 27;
 /// zstd level of the payload; a delta update recompresses with it to rebuild the exact signed bytes.
 pub const PAYLOAD_ZSTD_LEVEL: i32 = 19;
 const HEADER_BYTES: usize = 16;
@@ -139,29 +143,114 @@ impl VerifiedBundle {
         &file[self.payload_range.clone()]
     }
 
-    /// Decompresses the payload and checks its size and hash against the manifest.
-    pub fn decompress(&self, file: &[u8]) -> Result<Vec<u8>, BundleError> {
-        let expected = self.manifest.content.db_bytes;
-        if expected > MAX_CONTENT_BYTES {
-            return Err(BundleError::TooLarge { bytes: expected });
+    /// The checked head of this bundle (what the anti-rollback record keeps).
+    pub fn head(&self) -> VerifiedHead {
+        VerifiedHead {
+            manifest: self.manifest.clone(),
+            manifest_bytes: self.manifest_bytes.clone(),
+            signer: self.signer.clone(),
+            payload_start: self.payload_range.start,
         }
-        let decoder = zstd::stream::Decoder::new(self.payload(file))
-            .map_err(|e| BundleError::Decompress(e.to_string()))?;
-        let mut db = Vec::with_capacity(expected as usize);
-        decoder
-            .take(expected + 1)
-            .read_to_end(&mut db)
-            .map_err(|e| BundleError::Decompress(e.to_string()))?;
-        if db.len() as u64 != expected {
-            return Err(BundleError::ContentSizeMismatch {
-                declared: expected,
-                actual: db.len() as u64,
+    }
+
+    /// A stream of the decompressed content, for reading it straight into its one destination (SQLite's
+    /// memory) with no copy in between. Refuses a signed size above `max_db_bytes` before decompressing
+    /// anything; the stream never yields more than the signed size, and [`ContentReader::finish`] checks
+    /// size and hash.
+    pub fn content_reader<'a>(
+        &self,
+        file: &'a [u8],
+        max_db_bytes: u64,
+    ) -> Result<ContentReader<'a>, BundleError> {
+        let declared = self.manifest.content.db_bytes;
+        let allowed = max_db_bytes.min(MAX_CONTENT_BYTES);
+        if declared > allowed {
+            return Err(BundleError::TooLarge {
+                bytes: declared,
+                allowed,
             });
         }
-        if sha256_hex(&db) != self.manifest.content.db_sha256 {
+        let mut decoder = zstd::stream::Decoder::new(self.payload(file))
+            .map_err(|e| BundleError::Decompress(e.to_string()))?;
+        decoder
+            .window_log_max(MAX_PAYLOAD_WINDOW_LOG)
+            .map_err(|e| BundleError::Decompress(e.to_string()))?;
+        Ok(ContentReader {
+            decoder: decoder.take(declared + 1),
+            declared,
+            read: 0,
+            hasher: Sha256::new(),
+            expected_sha256: self.manifest.content.db_sha256.clone(),
+        })
+    }
+
+    /// Decompresses the payload and checks its size and hash against the manifest, refusing a database
+    /// larger than [`crate::store::limits::DEFAULT_MAX_DB_BYTES`].
+    pub fn decompress(&self, file: &[u8]) -> Result<Vec<u8>, BundleError> {
+        self.decompress_within(file, crate::store::limits::DEFAULT_MAX_DB_BYTES)
+    }
+
+    /// Like [`VerifiedBundle::decompress`], with another size limit.
+    pub fn decompress_within(
+        &self,
+        file: &[u8],
+        max_db_bytes: u64,
+    ) -> Result<Vec<u8>, BundleError> {
+        let mut reader = self.content_reader(file, max_db_bytes)?;
+        let mut db = Vec::with_capacity(reader.declared as usize);
+        reader
+            .read_to_end(&mut db)
+            .map_err(|e| BundleError::Decompress(e.to_string()))?;
+        reader.finish()?;
+        Ok(db)
+    }
+}
+
+/// The decompressed content of a verified bundle as a stream (see [`VerifiedBundle::content_reader`]). It
+/// hashes what it yields; nothing read from it may be used before [`ContentReader::finish`] succeeds.
+pub struct ContentReader<'a> {
+    decoder: std::io::Take<zstd::stream::Decoder<'static, std::io::BufReader<&'a [u8]>>>,
+    declared: u64,
+    read: u64,
+    hasher: Sha256,
+    expected_sha256: String,
+}
+
+impl Read for ContentReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.decoder.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl ContentReader<'_> {
+    /// The signed size of the content.
+    pub fn declared(&self) -> u64 {
+        self.declared
+    }
+
+    /// Checks that the stream held exactly the signed size and hash.
+    pub fn finish(mut self) -> Result<(), BundleError> {
+        let mut rest = vec![0u8; 64 << 10];
+        while self.read <= self.declared {
+            match self.read(&mut rest) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => return Err(BundleError::Decompress(e.to_string())),
+            }
+        }
+        if self.read != self.declared {
+            return Err(BundleError::ContentSizeMismatch {
+                declared: self.declared,
+                actual: self.read,
+            });
+        }
+        if hex::encode(self.hasher.finalize()) != self.expected_sha256 {
             return Err(BundleError::ContentHashMismatch);
         }
-        Ok(db)
+        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@ use super::BundleError;
 use crate::model::{
     CountryCode, EmergencyNumber, Guide, GuideSection, GuideSource, GUIDE_SECTIONS,
 };
-use crate::text::find_markup;
+use crate::text::{check_text, find_hidden, find_markup, text_rule, web_link_problem, TextShape};
 use pulldown_cmark::{Event, Parser, Tag};
 use std::path::Path;
 
@@ -100,6 +100,17 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
         .count() as u64;
     // Line 1 is the opening +++, then the TOML lines, then the closing +++; skipped newlines end that line and blanks.
     let body_first_line = front_text.lines().count() as u64 + 2 + skipped_newlines;
+    // Hidden and direction-changing characters anywhere in the front matter, with their line.
+    for (index, front_line) in front_text.lines().enumerate() {
+        if let Some(problem) = find_hidden(front_line, TextShape::Paragraphs) {
+            diagnostics.error(
+                &Location::line(label, index as u64 + 2),
+                Some("front matter"),
+                problem.to_string(),
+                Some("plain visible text"),
+            );
+        }
+    }
     let front: FrontMatter = match toml::from_str(front_text) {
         Ok(front) => front,
         Err(error) => {
@@ -141,6 +152,21 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
             Some("YYYY-MM-DD"),
         );
     }
+    let mut limit = |field: &str, value: &str| {
+        if let Err(problem) = check_text(text_rule(field), value) {
+            let key = field.trim_start_matches("guide.");
+            diagnostics.error(&file, Some(key), problem.to_string(), None);
+        }
+    };
+    limit("guide.title", &front.title);
+    for source in &front.sources {
+        limit("guide.sources.title", &source.title);
+        limit("guide.sources.url", &source.url);
+    }
+    for number in &front.emergency {
+        limit("guide.emergency.label", &number.label);
+        limit("guide.emergency.number", &number.number);
+    }
     for source in &front.sources {
         let valid_id = !source.id.is_empty()
             && source
@@ -155,15 +181,12 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 Some("lower-case letters, digits and -"),
             );
         }
-        if !(source.url.starts_with("https://") || source.url.starts_with("http://")) {
+        if let Some(why) = web_link_problem(&source.url) {
             diagnostics.error(
                 &file,
                 Some("sources.url"),
-                format!(
-                    "source {:?}: {:?} is not an http(s) link",
-                    source.id, source.url
-                ),
-                None,
+                format!("source {:?}: {:?} {why}", source.id, source.url),
+                Some("https:// or http:// and a host name"),
             );
         }
         if !is_partial_date(&source.published) {
@@ -250,6 +273,14 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 Some("plain Markdown"),
             );
         }
+        if let Err(problem) = check_text(text_rule("guide.line"), line) {
+            diagnostics.error(
+                &Location::line(label, number),
+                None,
+                problem.to_string(),
+                Some("plain visible text; shorter lines"),
+            );
+        }
     }
     finish(current, &mut sections);
 
@@ -282,6 +313,19 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 );
             }
             cited_anywhere.push(id.clone());
+        }
+        for (field, value) in [
+            ("guide.section.title", &section.title),
+            ("guide.section", &section.body),
+        ] {
+            if let Err(problem) = check_text(text_rule(field), value) {
+                diagnostics.error(
+                    &file,
+                    Some(&format!("section {}", section.id)),
+                    format!("{}: {problem}", field.trim_start_matches("guide.")),
+                    None,
+                );
+            }
         }
         check_markdown(&section.body, &section.id, &file, diagnostics);
     }
@@ -391,7 +435,10 @@ fn check_markdown(body: &str, section: &str, file: &Location, diagnostics: &mut 
 /// Checks a guide link: http(s), `paso:category/<known category>` or `paso:place/<id>`.
 pub fn check_link(url: &str) -> Result<(), String> {
     if url.starts_with("https://") || url.starts_with("http://") {
-        return Ok(());
+        return match web_link_problem(url) {
+            None => Ok(()),
+            Some(why) => Err(format!("link {url:?} {why}")),
+        };
     }
     if let Some(category) = url.strip_prefix("paso:category/") {
         return if LINKABLE_CATEGORIES.contains(&category) {

@@ -57,10 +57,12 @@ pub enum BundleError {
     #[error("the bundle content cannot be decompressed: {0}")]
     Decompress(String),
     /// The content is larger than any bundle may be.
-    #[error("the bundle declares {bytes} bytes of content, more than allowed")]
+    #[error("the bundle declares {bytes} bytes of content, more than the {allowed} allowed")]
     TooLarge {
         /// Declared size.
         bytes: u64,
+        /// The limit it was opened under.
+        allowed: u64,
     },
     /// The bundle needs a newer app.
     #[error("this bundle needs app version {needed} or newer; this app is {ours}")]

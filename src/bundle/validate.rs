@@ -1,10 +1,14 @@
 //! Checks on one imported place: required fields, coordinates (range, swapped, inside the stated country),
-//! opening hours, phones, e-mail, web links and markup in text.
+//! opening hours, phones (what becomes a `tel:` link), e-mail, web links, and in every text field: markup,
+//! hidden or direction-changing characters and the length limits of [`crate::text::TEXT_RULES`].
 
 use super::diagnostics::{Diagnostics, Location};
 use crate::model::{LatLon, LocationPrecision, Place};
 use crate::spatial::CountryLocator;
-use crate::text::{find_markup, looks_like_phone};
+use crate::text::{
+    check_text, find_markup, phone_problem, source_link_problem, text_rule, web_link_problem,
+    TEXT_RULES,
+};
 
 /// Farther than this outside the stated country is an error.
 pub const OUTSIDE_COUNTRY_ERROR_M: f64 = 25_000.0;
@@ -49,11 +53,11 @@ pub fn check_place(
         }
     }
     if let Some(phone) = place.phone_text.as_deref().filter(|p| !p.trim().is_empty()) {
-        if !looks_like_phone(phone) {
+        if let Some(why) = phone_problem(phone) {
             diagnostics.error(
                 at,
                 Some("phone"),
-                format!("{phone:?} does not look like a phone number"),
+                format!("{phone:?} does not look like a phone number: {why}"),
                 Some("digits with optional +, spaces or dashes, e.g. +52 962 123 4567"),
             );
         }
@@ -72,16 +76,33 @@ pub fn check_place(
         }
     }
     if let Some(website) = place.website.as_deref().filter(|w| !w.trim().is_empty()) {
-        if !(website.starts_with("https://") || website.starts_with("http://")) {
+        if let Some(why) = web_link_problem(website) {
             diagnostics.error(
                 at,
                 Some("website"),
-                format!("{website:?} is not an http(s) link"),
-                Some("a link starting with https://"),
+                format!("{website:?} {why}"),
+                Some("https:// or http:// and a host name, e.g. https://www.acnur.org/"),
+            );
+        }
+    }
+    // A source address is shown as a link when it is one; anything that names a scheme must be a plain one.
+    if let Some(url) = place
+        .provenance
+        .url
+        .as_deref()
+        .filter(|u| u.contains("://") || find_markup(u).is_some())
+    {
+        if let Some(why) = source_link_problem(url) {
+            diagnostics.error(
+                at,
+                Some("source_url"),
+                format!("{url:?} {why}"),
+                Some("https:// or http:// and a host name, or plain text"),
             );
         }
     }
     let mut text_fields: Vec<(String, Option<&str>)> = vec![
+        ("id".into(), Some(place.id.0.as_str())),
         ("name".into(), Some(place.names.name.as_str())),
         ("name_es".into(), place.names.es.as_deref()),
         ("name_en".into(), place.names.en.as_deref()),
@@ -91,6 +112,35 @@ pub fn check_place(
         ("evidence".into(), place.provenance.evidence.as_deref()),
         ("source_title".into(), place.provenance.title.as_deref()),
         ("phone".into(), place.phone_text.as_deref()),
+        ("subcategory".into(), place.subcategory.as_deref()),
+        ("admin1".into(), place.admin1.as_deref()),
+        ("email".into(), place.email.as_deref()),
+        ("website".into(), place.website.as_deref()),
+        ("opening_hours".into(), place.opening_hours.as_deref()),
+        ("source_url".into(), place.provenance.url.as_deref()),
+        ("source_date".into(), place.provenance.date.as_deref()),
+        ("last_checked".into(), place.last_checked.as_deref()),
+        ("verified_by".into(), place.verified_by.as_deref()),
+        (
+            "checked_url".into(),
+            place.desk_check.as_ref().map(|c| c.url.as_str()),
+        ),
+        (
+            "checked_title".into(),
+            place.desk_check.as_ref().and_then(|c| c.title.as_deref()),
+        ),
+        (
+            "checked_date".into(),
+            place.desk_check.as_ref().and_then(|c| c.date.as_deref()),
+        ),
+        (
+            "checked_evidence".into(),
+            place
+                .desk_check
+                .as_ref()
+                .and_then(|c| c.evidence.as_deref()),
+        ),
+        ("licence".into(), Some(place.provenance.licence.as_str())),
     ];
     for (field, text) in [
         ("serves", &place.serves_text),
@@ -104,12 +154,27 @@ pub fn check_place(
     }
     for (field, value) in &text_fields {
         let field = field.as_str();
-        if let Some(markup) = value.and_then(find_markup) {
+        let Some(value) = *value else { continue };
+        // `notes_es` has the limit of `notes`.
+        let rule = TEXT_RULES
+            .iter()
+            .find(|r| r.field == field)
+            .copied()
+            .unwrap_or_else(|| text_rule(field.rsplit_once('_').map_or(field, |(base, _)| base)));
+        if let Some(markup) = find_markup(value) {
             diagnostics.error(
                 at,
                 Some(field),
                 format!("contains markup or script {markup:?}"),
                 Some("plain text without HTML tags"),
+            );
+        }
+        if let Err(problem) = check_text(rule, value) {
+            diagnostics.error(
+                at,
+                Some(field),
+                problem.to_string(),
+                Some("plain visible text within the limit (README, Editor import)"),
             );
         }
     }

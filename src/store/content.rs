@@ -1,14 +1,17 @@
 //! The read-only content database of a verified bundle: places, towns, countries, visas, borders, guides and
 //! full-text search. Every query here is read-only; the connection refuses writes.
 
-use super::schema::CONTENT_SCHEMA_VERSION;
+use super::limits::{Limits, PROGRESS_STEPS};
+use super::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
 use super::StoreError;
 use crate::bundle::format::{Attribution, Manifest};
-use crate::bundle::{verify, TrustedKeys};
+use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
 use crate::model::*;
 use crate::text::fold;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 /// The compact facts about a place needed to filter, rank and list it.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +135,78 @@ pub struct ContentStore {
     manifest: Manifest,
     signer_name: String,
     file_sha256: String,
+    /// When the running statement started, for the progress handler's time limit.
+    started: Arc<Mutex<Instant>>,
+}
+
+/// One row of `sqlite_schema`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct SchemaObject {
+    kind: String,
+    name: String,
+    table: String,
+    sql: Option<String>,
+}
+
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut statement =
+        conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name, type")?;
+    let rows = statement.query_map([], |r| {
+        Ok(SchemaObject {
+            kind: r.get(0)?,
+            name: r.get(1)?,
+            table: r.get(2)?,
+            sql: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The schema a content database must have: [`CONTENT_SCHEMA`] created in memory (tables, indexes, the
+/// FTS5 table and its shadow tables), read back from `sqlite_schema`.
+fn expected_schema() -> &'static [SchemaObject] {
+    static EXPECTED: OnceLock<Vec<SchemaObject>> = OnceLock::new();
+    EXPECTED.get_or_init(|| {
+        let conn = Connection::open_in_memory().expect("SQLite opens in memory");
+        conn.execute_batch(CONTENT_SCHEMA)
+            .expect("the content schema creates");
+        schema_objects(&conn).expect("sqlite_schema reads")
+    })
+}
+
+/// Refuses any object that [`CONTENT_SCHEMA`] does not create (views, triggers, other tables or indexes)
+/// and any difference in type, table or SQL; names the first difference.
+fn check_schema(found: &[SchemaObject]) -> Result<(), StoreError> {
+    let expected = expected_schema();
+    let describe = |o: &SchemaObject| format!("{} {:?}", o.kind, o.name);
+    for object in found {
+        match expected.iter().find(|e| e.name == object.name) {
+            None => {
+                return Err(StoreError::SchemaMismatch(format!(
+                    "unexpected {}",
+                    describe(object)
+                )))
+            }
+            Some(e) if e != object => {
+                return Err(StoreError::SchemaMismatch(format!(
+                    "{} differs from the schema: {:?}",
+                    describe(object),
+                    object.sql.as_deref().unwrap_or("")
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(missing) = expected
+        .iter()
+        .find(|e| !found.iter().any(|o| o.name == e.name))
+    {
+        return Err(StoreError::SchemaMismatch(format!(
+            "missing {}",
+            describe(missing)
+        )));
+    }
+    Ok(())
 }
 
 fn parse_or<T: FromStr>(text: &str, default: T) -> T {
@@ -149,25 +224,72 @@ fn json_value<T: serde::de::DeserializeOwned + Default>(text: String) -> T {
 }
 
 impl ContentStore {
-    /// Verifies a bundle (signature by a trusted key, hashes, app version) and opens its content read-only.
+    /// Verifies a bundle (signature by a trusted key, hashes, app version) and opens its content read-only,
+    /// under the default [`Limits`].
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, StoreError> {
+        Self::open_with(bundle, trusted, &Limits::default())
+    }
+
+    /// Like [`ContentStore::open`], under other limits.
+    pub fn open_with(
+        bundle: &[u8],
+        trusted: &TrustedKeys,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
         let verified = verify(bundle, trusted)?;
-        let db = verified.decompress(bundle)?;
+        Self::open_verified(bundle, &verified, limits)
+    }
+
+    /// Opens the content of a bundle already checked by [`verify`] (`bundle` is the same bytes): the
+    /// database is decompressed straight into SQLite's memory (one copy, refused above
+    /// `limits.max_db_bytes` before any byte is decompressed), its size and hash are checked, then its
+    /// schema must be exactly [`CONTENT_SCHEMA`]. Every later statement runs under `limits.query_time`.
+    pub fn open_verified(
+        bundle: &[u8],
+        verified: &VerifiedBundle,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
+        let mut reader = verified.content_reader(bundle, limits.max_db_bytes)?;
+        let declared = reader.declared();
+        if declared == 0 {
+            return Err(StoreError::Corrupt("the content database is empty".into()));
+        }
         let mut conn = Connection::open_with_flags(
             ":memory:",
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
-        conn.deserialize_read_exact(rusqlite::MAIN_DB, &db[..], db.len(), true)?;
-        drop(db);
-        conn.execute_batch("PRAGMA query_only = ON;")?;
-        let schema: u32 = conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get::<_, String>(0),
-            )?
+        let read =
+            conn.deserialize_read_exact(rusqlite::MAIN_DB, &mut reader, declared as usize, true);
+        // Size and hash first: a short or altered stream is reported as such, not as SQLite's read error.
+        reader.finish()?;
+        read?;
+        let started = Arc::new(Mutex::new(Instant::now()));
+        let watch = started.clone();
+        let limit = limits.query_time;
+        conn.progress_handler(
+            PROGRESS_STEPS,
+            Some(move || watch.lock().map(|s| s.elapsed() > limit).unwrap_or(true)),
+        )?;
+        let store = Self {
+            conn,
+            manifest: verified.manifest.clone(),
+            signer_name: verified.signer.name.clone(),
+            file_sha256: verified.file_sha256.clone(),
+            started,
+        };
+        store.run(|conn| {
+            conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
+        })?;
+        let schema: u32 = store
+            .run(|conn| {
+                conn.query_row(
+                    "SELECT value FROM meta WHERE key = 'schema_version'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )
+            })?
             .parse()
             .map_err(|_| StoreError::Corrupt("schema_version is not a number".into()))?;
         if schema != CONTENT_SCHEMA_VERSION || verified.manifest.schema_version != schema {
@@ -176,12 +298,48 @@ impl ContentStore {
                 supported: CONTENT_SCHEMA_VERSION,
             });
         }
-        Ok(Self {
-            conn,
-            signer_name: verified.signer.name.clone(),
-            file_sha256: verified.file_sha256.clone(),
-            manifest: verified.manifest,
-        })
+        // The version first, so an older bundle is named as such; then every object must be the schema's.
+        check_schema(&store.read_schema()?)?;
+        Ok(store)
+    }
+
+    /// The connection, with the time limit armed for the statement about to run. Every query goes through
+    /// here, so none can run longer than the limit.
+    fn conn(&self) -> &Connection {
+        if let Ok(mut started) = self.started.lock() {
+            *started = Instant::now();
+        }
+        &self.conn
+    }
+
+    /// Runs `query` on [`ContentStore::conn`].
+    fn run<T>(
+        &self,
+        query: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        Ok(query(self.conn())?)
+    }
+
+    /// The objects of the database, as `sqlite_schema` lists them.
+    fn read_schema(&self) -> Result<Vec<SchemaObject>, StoreError> {
+        self.run(schema_objects)
+    }
+
+    /// SQLite's `PRAGMA quick_check` on the whole database (run at install; a few hundred milliseconds on
+    /// the default bundle).
+    pub fn quick_check(&self) -> Result<(), StoreError> {
+        let problems: Vec<String> = self.run(|conn| {
+            let mut statement = conn.prepare("PRAGMA quick_check")?;
+            let rows = statement.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })?;
+        if problems != ["ok"] {
+            return Err(StoreError::Corrupt(format!(
+                "quick_check: {}",
+                problems.join("; ")
+            )));
+        }
+        Ok(())
     }
 
     /// The signed manifest.
@@ -238,7 +396,7 @@ impl ContentStore {
 
     /// Every place, compact, ordered by id.
     pub fn briefs(&self) -> Result<Vec<PlaceBrief>, StoreError> {
-        let mut statement = self.conn.prepare("SELECT * FROM places ORDER BY id")?;
+        let mut statement = self.conn().prepare("SELECT * FROM places ORDER BY id")?;
         let rows = statement.query_map([], Self::brief)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -246,7 +404,7 @@ impl ContentStore {
     /// One place with every field.
     pub fn place(&self, id: &str) -> Result<Option<Place>, StoreError> {
         Ok(self
-            .conn
+            .conn()
             .query_row("SELECT * FROM places WHERE id = ?1", [id], |row| {
                 let brief = Self::brief(row)?;
                 Ok(Place {
@@ -300,7 +458,7 @@ impl ContentStore {
         let Some(expression) = fts_prefix_query(query) else {
             return Ok(Vec::new());
         };
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.conn().prepare_cached(
             "SELECT kind, ref, title FROM search WHERE search MATCH ?1 AND (lang = '' OR lang = ?2)
              ORDER BY CASE kind WHEN 'town' THEN 0 WHEN 'place' THEN 1 ELSE 2 END, bm25(search, 0, 0, 0, 10.0, 1.0), ref
              LIMIT ?3",
@@ -338,7 +496,7 @@ impl ContentStore {
     /// A town by id.
     pub fn town(&self, id: &str) -> Result<Option<TownInfo>, StoreError> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT id, name, country, admin1, lat, lon FROM towns WHERE id = ?1",
                 [id],
@@ -358,7 +516,7 @@ impl ContentStore {
 
     /// Every country with names, ordered by code.
     pub fn countries(&self) -> Result<Vec<CountryInfo>, StoreError> {
-        let mut statement = self.conn.prepare(
+        let mut statement = self.conn().prepare(
             "SELECT iso2, name_es, name_en, name_fr, calling_codes FROM countries ORDER BY iso2",
         )?;
         let rows = statement.query_map([], |row| {
@@ -392,7 +550,7 @@ impl ContentStore {
             })
             .unwrap_or_default();
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT requirement FROM visas WHERE passport = ?1 AND destination = ?2",
                 params![passport.as_str(), destination.as_str()],
@@ -410,7 +568,7 @@ impl ContentStore {
     /// Border geometries (GeoJSON text) at `scale` (`50m` or `10m`).
     pub fn borders(&self, scale: &str) -> Result<Vec<(CountryCode, String)>, StoreError> {
         let mut statement = self
-            .conn
+            .conn()
             .prepare("SELECT country, geometry FROM borders WHERE scale = ?1 ORDER BY country")?;
         let rows = statement.query_map([scale], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
@@ -428,7 +586,7 @@ impl ContentStore {
     /// A country's guide in `lang`, if the bundle has it.
     pub fn guide(&self, country: CountryCode, lang: &str) -> Result<Option<Guide>, StoreError> {
         let head = self
-            .conn
+            .conn()
             .query_row(
                 "SELECT title, reviewed_on, sources, emergency FROM guides WHERE country = ?1 AND lang = ?2",
                 params![country.as_str(), lang],
@@ -438,7 +596,7 @@ impl ContentStore {
         let Some((title, reviewed_on, sources, emergency)) = head else {
             return Ok(None);
         };
-        let mut statement = self.conn.prepare(
+        let mut statement = self.conn().prepare(
             "SELECT section_id, title, body, sources FROM guide_sections WHERE country = ?1 AND lang = ?2 ORDER BY position",
         )?;
         let sections = statement
@@ -465,7 +623,7 @@ impl ContentStore {
     /// Countries that have a guide.
     pub fn guide_countries(&self) -> Result<Vec<CountryCode>, StoreError> {
         let mut statement = self
-            .conn
+            .conn()
             .prepare("SELECT DISTINCT country FROM guides ORDER BY country")?;
         let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
         Ok(rows
@@ -490,7 +648,7 @@ impl ContentStore {
         if !ALLOWED.contains(&column) {
             return Ok(Vec::new());
         }
-        let mut statement = self.conn.prepare(&format!(
+        let mut statement = self.conn().prepare(&format!(
             "SELECT {column}, COUNT(*) FROM places GROUP BY {column} ORDER BY {column}"
         ))?;
         let rows = statement.query_map([], |row| {
@@ -515,6 +673,79 @@ pub fn fts_prefix_query(query: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    /// The committed fixture bundle and the dev key that signed it, trusted explicitly.
+    fn mini() -> (Vec<u8>, TrustedKeys) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let key = crate::bundle::keys::read_verifying_key(
+            &root.join("data/keys/dev-only-DO-NOT-SHIP.pub"),
+        )
+        .unwrap();
+        let bundle = std::fs::read(root.join("tests/data/mini.paso")).unwrap();
+        (bundle, TrustedKeys::from_keys(vec![key]))
+    }
+
+    #[test]
+    fn a_statement_that_runs_past_the_time_limit_is_interrupted() {
+        let (bundle, trusted) = mini();
+        let limits = Limits {
+            query_time: Duration::from_millis(50),
+            ..Limits::default()
+        };
+        let store = ContentStore::open_with(&bundle, &trusted, &limits).unwrap();
+        let endless = store.run(|conn| {
+            conn.query_row(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+        });
+        assert!(matches!(endless, Err(StoreError::TooSlow)), "{endless:?}");
+        // The limit is per statement: the next query runs normally.
+        assert!(!store.briefs().unwrap().is_empty());
+        store.quick_check().unwrap();
+    }
+
+    #[test]
+    fn only_the_exact_content_schema_is_accepted() {
+        let expected = expected_schema().to_vec();
+        check_schema(&expected).unwrap();
+        assert!(
+            expected.iter().any(|o| o.name == "search_data"),
+            "FTS5 shadow tables are named"
+        );
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(CONTENT_SCHEMA).unwrap();
+        for (case, sql) in [
+            ("a view", "CREATE VIEW loop AS SELECT 1"),
+            (
+                "a trigger",
+                "CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END",
+            ),
+            ("another table", "CREATE TABLE extra (x)"),
+            ("another index", "CREATE INDEX towns_name ON towns(name)"),
+        ] {
+            conn.execute_batch(&format!("SAVEPOINT s; {sql};")).unwrap();
+            let found = schema_objects(&conn).unwrap();
+            assert!(
+                matches!(check_schema(&found), Err(StoreError::SchemaMismatch(_))),
+                "{case} was accepted"
+            );
+            conn.execute_batch("ROLLBACK TO s; RELEASE s;").unwrap();
+        }
+        conn.execute_batch("DROP TABLE places; CREATE VIEW places AS SELECT * FROM towns;")
+            .unwrap();
+        let found = schema_objects(&conn).unwrap();
+        let refused = check_schema(&found).unwrap_err().to_string();
+        assert!(refused.contains("places"), "{refused}");
+        let missing: Vec<SchemaObject> =
+            expected.into_iter().filter(|o| o.name != "towns").collect();
+        assert!(check_schema(&missing)
+            .unwrap_err()
+            .to_string()
+            .contains("missing table \"towns\""));
+    }
 
     #[test]
     fn typed_queries_become_safe_prefix_queries() {

@@ -3,10 +3,12 @@
 //! [`crate::catalog`] and [`crate::store::user::UserStore`] handles passed in by the app shell.
 
 pub mod content;
+pub mod limits;
 pub mod schema;
 pub mod user;
 
 pub use content::ContentStore;
+pub use limits::Limits;
 pub use user::UserStore;
 
 /// What can go wrong opening or querying a database.
@@ -23,6 +25,13 @@ pub enum StoreError {
         /// What this app reads.
         supported: u32,
     },
+    /// The content database holds something its schema does not name (a view, a trigger, another
+    /// table) or lacks something it names.
+    #[error("the content database does not have the expected schema: {0}")]
+    SchemaMismatch(String),
+    /// A query ran longer than [`limits::Limits::query_time`] and was interrupted.
+    #[error("a query on the content database ran longer than its time limit and was stopped")]
+    TooSlow,
     /// The database file is damaged.
     #[error("the database is damaged: {0}")]
     Corrupt(String),
@@ -54,6 +63,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 StoreError::Corrupt(error.to_string())
             }
+            Some(rusqlite::ErrorCode::OperationInterrupted) => StoreError::TooSlow,
             _ => StoreError::Sqlite(error),
         }
     }

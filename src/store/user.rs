@@ -1,6 +1,12 @@
 //! The user database: settings (language, nationality), saved places and the report outbox. It is a separate
 //! SQLite file that no bundle update ever touches. It stores no location history and no timestamps finer
 //! than a day; "clear all my data" wipes it with secure delete.
+//!
+//! Nothing removed stays readable on disk: deleted and overwritten values are zeroed in the file
+//! (`secure_delete`), and the database keeps no write-ahead log. In WAL mode every old version of a page stays
+//! in `-wal` until a checkpoint resets it, so a cleared nationality could be read there after the app is
+//! killed; in rollback-journal mode (`DELETE`) the journal holds only the transaction under way and is
+//! deleted at its commit. The user database is tiny and has one connection, so WAL's concurrency buys nothing.
 
 use super::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -129,6 +135,72 @@ pub struct Report {
 /// Longest note accepted, in characters.
 pub const MAX_NOTE_CHARS: usize = 1000;
 
+/// Where an export went and how many reports it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportExport {
+    /// The new file.
+    pub path: PathBuf,
+    /// Reports written to it.
+    pub count: usize,
+}
+
+/// Most export files tried for one day before giving up.
+const MAX_EXPORTS_PER_DAY: u32 = 10_000;
+
+/// The name of the `n`th export of a day (1-based): `paso-reports-2026-03-02.jsonl`, `…-2.jsonl`, …
+pub fn export_file_name(day: chrono::NaiveDate, n: u32) -> String {
+    let day = day.format("%Y-%m-%d");
+    if n <= 1 {
+        format!("paso-reports-{day}.jsonl")
+    } else {
+        format!("paso-reports-{day}-{n}.jsonl")
+    }
+}
+
+/// Creates the first free export file of the day with `create_new` (never an existing file).
+fn create_export_file(
+    dir: &Path,
+    day: chrono::NaiveDate,
+) -> Result<(PathBuf, std::fs::File), StoreError> {
+    for n in 1..=MAX_EXPORTS_PER_DAY {
+        let path = dir.join(export_file_name(day, n));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => return Ok((path, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        }
+    }
+    Err(StoreError::Io {
+        path: dir.display().to_string(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "too many report exports today",
+        ),
+    })
+}
+
+/// Syncs a folder so a new file's name survives a power cut (a no-op where folders cannot be opened).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
 /// The user's own database.
 pub struct UserStore {
     conn: Connection,
@@ -159,8 +231,9 @@ impl UserStore {
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Self, StoreError> {
         conn.execute_batch(
-            "PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+            "PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;",
         )?;
+        // A file from an older app may still be in WAL mode: the switch above checkpointed and removed its log.
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > USER_SCHEMA_VERSION {
             return Err(StoreError::UserSchemaTooNew {
@@ -280,9 +353,17 @@ impl UserStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Writes every queued report as JSON Lines to `path` (atomically: temp file, fsync, rename), then marks
-    /// them exported. Returns how many were written. Nothing is marked when writing fails.
-    pub fn export_reports(&self, path: &Path) -> Result<usize, StoreError> {
+    /// Writes every queued report as JSON Lines to a new file in `dir`, then marks them exported.
+    ///
+    /// The file is named by the day (`paso-reports-YYYY-MM-DD.jsonl`, then `…-2.jsonl`, `…-3.jsonl` for later
+    /// exports that day) and created with `create_new`, so an export never overwrites an earlier one. The
+    /// reports are marked exported only after the file is written and synced (and its folder synced); when
+    /// anything fails, the partial file is removed and nothing is marked.
+    pub fn export_reports(
+        &self,
+        dir: &Path,
+        day: chrono::NaiveDate,
+    ) -> Result<ReportExport, StoreError> {
         let queued: Vec<Report> = self
             .reports()?
             .into_iter()
@@ -294,18 +375,22 @@ impl UserStore {
             lines.push_str(&serde_json::to_string(report).expect("reports serialise"));
             lines.push('\n');
         }
+        let (path, mut file) = create_export_file(dir, day)?;
         let io = |source| StoreError::Io {
             path: path.display().to_string(),
             source,
         };
-        let temp = path.with_extension("jsonl.partial");
-        {
+        let written = {
             use std::io::Write;
-            let mut file = std::fs::File::create(&temp).map_err(io)?;
-            file.write_all(lines.as_bytes()).map_err(io)?;
-            file.sync_all().map_err(io)?;
+            file.write_all(lines.as_bytes())
+                .and_then(|()| file.sync_all())
+                .and_then(|()| sync_dir(dir))
+        };
+        drop(file);
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&path);
+            return Err(io(error));
         }
-        std::fs::rename(&temp, path).map_err(io)?;
         let tx = self.conn.unchecked_transaction()?;
         for report in &queued {
             tx.execute(
@@ -314,7 +399,10 @@ impl UserStore {
             )?;
         }
         tx.commit()?;
-        Ok(queued.len())
+        Ok(ReportExport {
+            path,
+            count: queued.len(),
+        })
     }
 
     /// Marks exported reports as sent (a field worker confirmed receipt).
@@ -328,8 +416,23 @@ impl UserStore {
     /// Deletes every setting, saved place and report, and overwrites the freed pages.
     pub fn clear_all(&self) -> Result<(), StoreError> {
         self.conn.execute_batch(
-            "DELETE FROM settings; DELETE FROM saved_places; DELETE FROM reports; PRAGMA wal_checkpoint(TRUNCATE); VACUUM;",
+            "DELETE FROM settings; DELETE FROM saved_places; DELETE FROM reports; VACUUM;",
         )?;
+        self.seal()
+    }
+
+    /// Leaves nothing of the session readable beside the database file: called by quick exit. The journal
+    /// mode is `DELETE` (no write-ahead log, see the module note), so this checks it still is, truncates any
+    /// log a foreign tool left, and releases the connection's cached pages from memory.
+    pub fn seal(&self) -> Result<(), StoreError> {
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") && !mode.eq_ignore_ascii_case("memory") {
+            self.conn
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        }
+        self.conn.execute_batch("PRAGMA shrink_memory;")?;
         Ok(())
     }
 }
@@ -348,9 +451,14 @@ mod tests {
         store
             .add_report("wd:Q2", ReportKind::WrongPhone, "", 3)
             .unwrap();
-        let out = dir.path().join("reports.jsonl");
-        assert_eq!(store.export_reports(&out).unwrap(), 2);
-        let text = std::fs::read_to_string(&out).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let export = store.export_reports(dir.path(), day).unwrap();
+        assert_eq!(export.count, 2);
+        assert_eq!(
+            export.path,
+            dir.path().join("paso-reports-2026-03-02.jsonl")
+        );
+        let text = std::fs::read_to_string(&export.path).unwrap();
         let first: Report = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         assert_eq!(
             (first.place_id.as_str(), first.kind, first.note.as_str()),
@@ -361,10 +469,12 @@ mod tests {
             .unwrap()
             .iter()
             .all(|r| r.state == ReportState::Exported));
+        let again = store.export_reports(dir.path(), day).unwrap();
+        assert_eq!(again.count, 0, "exported reports are not exported twice");
         assert_eq!(
-            store.export_reports(&out).unwrap(),
-            0,
-            "exported reports are not exported twice"
+            again.path,
+            dir.path().join("paso-reports-2026-03-02-2.jsonl"),
+            "a second export the same day gets its own file"
         );
         assert_eq!(store.mark_exported_sent().unwrap(), 2);
         assert!(store
@@ -378,8 +488,9 @@ mod tests {
     fn a_failed_export_marks_nothing() {
         let store = UserStore::in_memory().unwrap();
         store.add_report("wd:Q1", ReportKind::Moved, "", 1).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         assert!(store
-            .export_reports(Path::new("/nonexistent-dir/reports.jsonl"))
+            .export_reports(Path::new("/nonexistent-dir"), day)
             .is_err());
         assert_eq!(store.reports().unwrap()[0].state, ReportState::Queued);
     }

@@ -315,9 +315,12 @@ fn DataScope(props: DataScopeProps) -> Element {
     }
 }
 
-/// Leaves at once for the neutral screen; the session is dropped with it.
-pub fn quick_exit(mut prefs: Prefs) {
+/// Leaves at once for the neutral screen; the session (my place, search, filters, history) is dropped with
+/// it, and the user database is sealed so no journal beside it holds anything of the session
+/// ([`crate::store::UserStore::seal`]).
+pub fn quick_exit(mut prefs: Prefs, user: &crate::store::UserStore) {
     prefs.exited.set(true);
+    let _ = user.seal();
 }
 
 /// The layout around every screen: header, the screen, bottom tabs.
@@ -372,7 +375,10 @@ fn Shell() -> Element {
                     r#type: "button",
                     "data-action": action::QUICK_EXIT,
                     "aria-label": tr.tr("quick-exit-label"),
-                    onclick: move |_| quick_exit(prefs),
+                    onclick: {
+                        let user = services.user.clone();
+                        move |_| quick_exit(prefs, &user)
+                    },
                     Icon { name: IconName::Exit, light: true }
                     span { {tr.tr("quick-exit-short")} }
                 }

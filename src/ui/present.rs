@@ -273,11 +273,6 @@ impl OutboxCounts {
     }
 }
 
-/// The file "Export reports" writes in `dir`, named by day so a field worker can tell files apart.
-pub fn export_path(dir: &std::path::Path, today: chrono::NaiveDate) -> std::path::PathBuf {
-    dir.join(format!("paso-reports-{}.jsonl", today.format("%Y-%m-%d")))
-}
-
 /// A `geo:` link that opens the place in the phone's maps app, labelled with its name.
 pub fn geo_uri(position: LatLon, name: &str) -> String {
     let label: String = name
@@ -295,10 +290,7 @@ pub fn geo_uri(position: LatLon, name: &str) -> String {
 /// A website link only when it is plain http(s); anything else is shown as text.
 pub fn web_link(url: &str) -> Option<&str> {
     let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    ((lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.contains(char::is_whitespace))
-    .then_some(url)
+    crate::text::web_link_problem(url).is_none().then_some(url)
 }
 
 /// The plain text "Share" gives: name, kind, where, phone, map link and source date. No HTML.
@@ -360,7 +352,6 @@ pub fn position_label(tr: &Localizer, position: LatLon) -> String {
 mod tests {
     use super::*;
     use crate::model::{CountryCode, LocalizedNames, PlaceId, PlaceStatus, Verification};
-    use chrono::NaiveDate;
 
     fn brief(id: &str, name: &str, precision: LocationPrecision, town: Option<&str>) -> PlaceBrief {
         PlaceBrief {
@@ -564,13 +555,6 @@ mod tests {
         );
         assert!(counts.can_export() && counts.can_mark_sent());
         assert!(!OutboxCounts::of(&[report(ReportState::Sent)]).can_export());
-        assert_eq!(
-            export_path(
-                std::path::Path::new("/d"),
-                NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
-            ),
-            std::path::Path::new("/d/paso-reports-2026-03-02.jsonl")
-        );
     }
 
     #[test]

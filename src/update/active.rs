@@ -1,11 +1,14 @@
-//! Which bundle the app opens: the installed one; if it does not open, the previous one; if that does not
-//! open either, the embedded default. An installed bundle older than the embedded one (the app itself was
-//! updated since) gives way to the embedded one. The caller learns which was used and why.
+//! Which bundle the app opens: the installed one, if it is the file the install record names and it opens;
+//! else the previous one; if that does not open either, the embedded default. An installed bundle older
+//! than the embedded one (the app itself was updated since) gives way to the embedded one. The caller
+//! learns which was used and why.
 
 use super::layout::Layout;
+use super::state::{InstalledFile, State};
 use super::UpdateError;
 use crate::bundle::TrustedKeys;
 use crate::catalog::{Catalog, DEFAULT_BUNDLE};
+use crate::store::Limits;
 use std::path::Path;
 
 /// Where the open bundle came from.
@@ -50,14 +53,45 @@ pub struct ActiveSource {
     pub skipped: Vec<Skipped>,
 }
 
-fn open_file(path: &Path, trusted: &TrustedKeys) -> Result<Option<Catalog>, UpdateError> {
+/// Refuses a `current.paso` that the install record does not name (see [`super::state`]).
+pub(crate) fn check_recorded(state: &State, file: &InstalledFile) -> Result<(), UpdateError> {
+    if state.allows_current(file) {
+        return Ok(());
+    }
+    Err(UpdateError::NotAsInstalled {
+        recorded: state.expected_current(&file.bundle_id),
+        found: file.version,
+        found_sha256: file.file_sha256.clone(),
+    })
+}
+
+fn open_file(
+    path: &Path,
+    trusted: &TrustedKeys,
+    record: Option<&State>,
+) -> Result<Option<Catalog>, UpdateError> {
     let Some(bytes) = super::layout::read_optional(path)? else {
         return Ok(None);
     };
     if bytes.is_empty() {
         return Err(UpdateError::Empty);
     }
-    Ok(Some(Catalog::open(&bytes, trusted)?))
+    let verified = crate::bundle::verify(&bytes, trusted)?;
+    if let Some(state) = record {
+        check_recorded(
+            state,
+            &InstalledFile {
+                bundle_id: verified.manifest.bundle_id.clone(),
+                version: verified.manifest.version,
+                file_sha256: verified.file_sha256.clone(),
+            },
+        )?;
+    }
+    Ok(Some(Catalog::open_verified(
+        &bytes,
+        &verified,
+        &Limits::default(),
+    )?))
 }
 
 /// Opens the best valid bundle of a data directory (see the module docs). Only reads.
@@ -70,11 +104,21 @@ pub fn open_active(
         crate::bundle::format::verify_head(DEFAULT_BUNDLE, &TrustedKeys::built_in())
             .expect("the embedded bundle verifies");
     let mut skipped = Vec::new();
+    let state = State::load(&layout, trusted);
     for (slot, path) in [
         (Slot::Current, layout.current()),
         (Slot::Previous, layout.previous()),
     ] {
-        match open_file(&path, trusted) {
+        // `current.paso` must be the file the install record names; the previous one is a fallback.
+        let opened = match (slot, &state) {
+            (Slot::Current, Ok(state)) => open_file(&path, trusted, Some(state)),
+            (Slot::Current, Err(error)) => Err(UpdateError::io(
+                &layout.state(),
+                std::io::Error::other(error.to_string()),
+            )),
+            _ => open_file(&path, trusted, None),
+        };
+        match opened {
             Ok(Some(catalog)) => {
                 let manifest = catalog.store().manifest();
                 let embedded = &embedded_head.manifest;

@@ -19,6 +19,7 @@ use super::UpdateError;
 use crate::bundle::format::{self, sha256_hex, PAYLOAD_ZSTD_LEVEL};
 use crate::bundle::keys::key_id;
 use crate::bundle::TrustedKeys;
+use crate::store::Limits;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -34,8 +35,10 @@ pub const METHOD: &str = "zstd-patch-from-db-v1";
 const HEADER_BYTES: usize = 16;
 const SIGNATURE_BYTES: usize = 64;
 const MAX_HEADER_BYTES: usize = 1 << 20;
-/// Largest zstd window a patch may ask for (1 GiB), so a patch cannot make the phone reserve more memory.
-const MAX_WINDOW_LOG: u32 = 30;
+/// Largest zstd window a patch may ask for: 256 MiB covers a base and a target at the 64 MiB default
+/// database limit, with their heads. Decoding needs no window buffer (one pass into the output), so the
+/// window only bounds how far back the patch may reach.
+const MAX_WINDOW_LOG: u32 = 28;
 
 /// The signed description of a patch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -209,10 +212,12 @@ pub fn verify_head(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedPatchHe
         .max(header.to.db_bytes)
         .max(header.payload.bytes)
         .max(header.to.head_bytes);
-    if largest > format::MAX_CONTENT_BYTES {
+    // Refused from the signed header alone, before any byte is decompressed.
+    let allowed = Limits::default().max_file_bytes();
+    if largest > allowed {
         return Err(UpdateError::TooLarge {
             offered: largest,
-            allowed: format::MAX_CONTENT_BYTES,
+            allowed,
         });
     }
     Ok(VerifiedPatchHead {
@@ -247,7 +252,9 @@ pub fn read_patch(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedPatch, U
 }
 
 /// Rebuilds the target bundle from the exact base bundle file. `base` must be the installed bundle; it is
-/// checked against the patch's base hash first.
+/// checked against the patch's base hash first. Memory: the reference (base head and database), the
+/// rebuilt target (its head and database, decoded in one pass straight into a buffer of exactly the signed
+/// size, so a patch can never make more) and its recompressed payload; no window buffer.
 pub fn apply(
     patch: &VerifiedPatch,
     patch_file: &[u8],
@@ -257,23 +264,34 @@ pub fn apply(
     if sha256_hex(base) != patch.header.from.sha256 {
         return Err(UpdateError::WrongBase);
     }
-    let reference = reference(base, trusted)
-        .map_err(|e| UpdateError::DeltaFailed(format!("the base bundle does not open: {e}")))?;
+    let limits = Limits::default();
     let to = &patch.header.to;
+    if to.db_bytes > limits.max_db_bytes {
+        return Err(UpdateError::TooLarge {
+            offered: to.db_bytes,
+            allowed: limits.max_db_bytes,
+        });
+    }
+    let reference = reference(base, trusted, &limits)
+        .map_err(|e| UpdateError::DeltaFailed(format!("the base bundle does not open: {e}")))?;
     let payload = &patch_file[patch.payload_start..];
     let failed = |e: std::io::Error| UpdateError::DeltaFailed(e.to_string());
-    let mut decoder =
-        zstd::stream::read::Decoder::with_ref_prefix(payload, &reference).map_err(failed)?;
-    decoder
-        .window_log_max(patch.header.payload.window_log.max(10))
-        .map_err(failed)?;
-    let expected = to.head_bytes + to.db_bytes;
-    let mut rebuilt = Vec::with_capacity(expected as usize);
-    decoder
-        .take(expected + 1)
-        .read_to_end(&mut rebuilt)
-        .map_err(failed)?;
-    if rebuilt.len() as u64 != expected {
+    let expected = (to.head_bytes + to.db_bytes) as usize;
+    let mut rebuilt = Vec::with_capacity(expected);
+    {
+        use zstd::zstd_safe::{DCtx, DParameter};
+        let code = |e: usize| failed(std::io::Error::other(zstd::zstd_safe::get_error_name(e)));
+        let mut dctx = DCtx::create();
+        dctx.set_parameter(DParameter::WindowLogMax(
+            patch.header.payload.window_log.max(10),
+        ))
+        .map_err(code)?;
+        dctx.ref_prefix(&reference).map_err(code)?;
+        // One pass into `rebuilt`: a frame that would make more than its capacity fails here.
+        dctx.decompress(&mut rebuilt, payload).map_err(code)?;
+    }
+    drop(reference);
+    if rebuilt.len() != expected {
         return Err(UpdateError::DeltaFailed(format!(
             "the patch rebuilt {} bytes, not the {expected} it declares",
             rebuilt.len()
@@ -295,6 +313,7 @@ pub fn apply(
         ));
     }
     let compressed = zstd::bulk::compress(&db, PAYLOAD_ZSTD_LEVEL).map_err(failed)?;
+    drop(db);
     file.extend_from_slice(&compressed);
     if sha256_hex(&file) != to.sha256 {
         return Err(UpdateError::DeltaFailed(
@@ -304,14 +323,22 @@ pub fn apply(
     Ok(file)
 }
 
-/// The bytes a patch is relative to: the bundle's head followed by its decompressed database.
-fn reference(bundle: &[u8], trusted: &TrustedKeys) -> Result<Vec<u8>, UpdateError> {
+/// The bytes a patch is relative to: the bundle's head followed by its decompressed database, read in one
+/// pass into a buffer of exactly that size.
+fn reference(
+    bundle: &[u8],
+    trusted: &TrustedKeys,
+    limits: &Limits,
+) -> Result<Vec<u8>, UpdateError> {
     let verified = format::verify(bundle, trusted)?;
-    let db = verified.decompress(bundle)?;
     let head_len = bundle.len() - verified.payload(bundle).len();
-    let mut reference = Vec::with_capacity(head_len + db.len());
+    let mut content = verified.content_reader(bundle, limits.max_db_bytes)?;
+    let mut reference = Vec::with_capacity(head_len + content.declared() as usize);
     reference.extend_from_slice(&bundle[..head_len]);
-    reference.extend_from_slice(&db);
+    content
+        .read_to_end(&mut reference)
+        .map_err(|e| UpdateError::from(crate::bundle::BundleError::Decompress(e.to_string())))?;
+    content.finish()?;
     Ok(reference)
 }
 
@@ -353,8 +380,10 @@ pub fn make_patch(
             installed: from.version,
         });
     }
-    let old_reference = reference(old, trusted)?;
-    let new_reference = reference(new, trusted)?;
+    // The publisher's machine: the synthetic benchmark bundles are larger than a phone's default limit.
+    let publisher = Limits::default().with_max_db_bytes(format::MAX_CONTENT_BYTES);
+    let old_reference = reference(old, trusted, &publisher)?;
+    let new_reference = reference(new, trusted, &publisher)?;
     let head_bytes = new.len() - new_verified.payload(new).len();
     let span = (old_reference.len() + new_reference.len()).max(1 << 10) as u64;
     let window_log = (64 - (span - 1).leading_zeros()).clamp(10, MAX_WINDOW_LOG);

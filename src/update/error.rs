@@ -84,6 +84,20 @@ pub enum UpdateError {
     /// The update index (latest.json) is not valid.
     #[error("the update list is invalid: {0}")]
     BadIndex(String),
+    /// Another install is running in this data directory and did not finish in time.
+    #[error("another update is running; try again when it has finished")]
+    Busy,
+    /// The installed bundle is not the one recorded when it was installed (replaced by hand or by an
+    /// attacker, for example with an older signed bundle).
+    #[error("the installed data is v{found} (sha256 {found_sha256}), not what was recorded at install ({})", recorded.map_or("nothing".to_string(), |v| format!("v{v}")))]
+    NotAsInstalled {
+        /// Version recorded at install, if any.
+        recorded: Option<u64>,
+        /// Version found.
+        found: u64,
+        /// sha256 of the file found.
+        found_sha256: String,
+    },
     /// The network failed or the server answered with an error.
     #[error("network problem: {0}")]
     Network(String),
@@ -101,7 +115,8 @@ pub enum UpdateError {
 impl UpdateError {
     /// A stable id for the reason, for the UI's translations: `empty`, `not-paso-data`, `incomplete`,
     /// `tampered`, `untrusted`, `older`, `version-conflict`, `wrong-bundle`, `app-too-old`, `unsupported`,
-    /// `wrong-base`, `delta-failed`, `too-large`, `stale`, `bad-index`, `network`, `io`.
+    /// `wrong-base`, `delta-failed`, `too-large`, `stale`, `bad-index`, `network`, `io`, `busy`,
+    /// `not-as-installed`.
     pub fn reason_key(&self) -> &'static str {
         match self {
             UpdateError::Empty => "empty",
@@ -121,11 +136,13 @@ impl UpdateError {
             UpdateError::BadIndex(_) => "bad-index",
             UpdateError::Network(_) => "network",
             UpdateError::Io { .. } => "io",
+            UpdateError::Busy => "busy",
+            UpdateError::NotAsInstalled { .. } => "not-as-installed",
         }
     }
 
     /// Every reason key, for checking that each has a translation.
-    pub const REASON_KEYS: [&'static str; 17] = [
+    pub const REASON_KEYS: [&'static str; 19] = [
         "empty",
         "not-paso-data",
         "incomplete",
@@ -143,6 +160,8 @@ impl UpdateError {
         "bad-index",
         "network",
         "io",
+        "busy",
+        "not-as-installed",
     ];
 
     /// True when the refusal is about what was offered (version, data set, app) rather than about damaged or
@@ -192,9 +211,9 @@ impl From<BundleError> for UpdateError {
             BundleError::Decompress(why) => {
                 UpdateError::Tampered(format!("the content cannot be decompressed: {why}"))
             }
-            BundleError::TooLarge { bytes } => UpdateError::TooLarge {
+            BundleError::TooLarge { bytes, allowed } => UpdateError::TooLarge {
                 offered: bytes,
-                allowed: crate::bundle::format::MAX_CONTENT_BYTES,
+                allowed,
             },
             BundleError::AppTooOld { needed, ours } => UpdateError::AppTooOld { needed, ours },
             BundleError::Io { path, source } => UpdateError::Io { path, source },

@@ -17,9 +17,106 @@ const MAX_RESUMES: u32 = 4;
 /// Connection, name lookup and per-read timeouts.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
-/// Longest a single request may take, so a server that drips bytes cannot hold the phone forever; what
-/// arrived is kept and resumed.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
+/// Redirects followed for one request.
+const MAX_REDIRECTS: u32 = 5;
+/// What every request says it is: the most common User-Agent prefix, naming neither the app nor its HTTP
+/// library.
+pub const USER_AGENT: &str = "Mozilla/5.0";
+
+/// Limits of every download (the index, a patch, a bundle).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Longest one file may take in all, every resume included (default 10 minutes: a 1 MB bundle at
+    /// 1.7 KB/s).
+    pub deadline: Duration,
+    /// The rate is measured over windows this long (default 20 s); a server silent for a whole window is
+    /// treated as slow too.
+    pub rate_window: Duration,
+    /// Fewer bytes than this in one window ends the download (default 20 KiB per 20 s, about 1 KiB/s; a
+    /// server dripping one byte every 10 s is cut off after 20 s).
+    pub min_bytes_per_window: u64,
+    /// Follow redirects to another scheme, host or port (default no: only the update address's own server).
+    pub allow_other_hosts: bool,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        Self {
+            deadline: Duration::from_secs(600),
+            rate_window: Duration::from_secs(20),
+            min_bytes_per_window: 20 << 10,
+            allow_other_hosts: false,
+        }
+    }
+}
+
+/// The deadline and minimum rate of one file, across its requests.
+struct Pace<'a> {
+    options: &'a FetchOptions,
+    url: &'a str,
+    started: std::time::Instant,
+    window_started: std::time::Instant,
+    window_bytes: u64,
+}
+
+impl<'a> Pace<'a> {
+    fn start(options: &'a FetchOptions, url: &'a str) -> Self {
+        let now = std::time::Instant::now();
+        Self {
+            options,
+            url,
+            started: now,
+            window_started: now,
+            window_bytes: 0,
+        }
+    }
+
+    /// Time left before the deadline, or the error once it has passed.
+    fn remaining(&self) -> Result<Duration, UpdateError> {
+        self.options
+            .deadline
+            .checked_sub(self.started.elapsed())
+            .filter(|left| !left.is_zero())
+            .ok_or_else(|| {
+                UpdateError::Network(format!(
+                    "{}: the download took longer than {} s",
+                    self.url,
+                    self.options.deadline.as_secs_f64()
+                ))
+            })
+    }
+
+    /// Counts `bytes` that just arrived; fails when the deadline passed or the last window was too slow.
+    fn arrived(&mut self, bytes: u64) -> Result<(), UpdateError> {
+        self.remaining()?;
+        self.window_bytes += bytes;
+        let window = self.window_started.elapsed();
+        if window >= self.options.rate_window {
+            if self.window_bytes < self.options.min_bytes_per_window {
+                return Err(UpdateError::Network(format!(
+                    "{}: the server is too slow ({} bytes in {:.1} s; at least {} per {:.1} s)",
+                    self.url,
+                    self.window_bytes,
+                    window.as_secs_f64(),
+                    self.options.min_bytes_per_window,
+                    self.options.rate_window.as_secs_f64()
+                )));
+            }
+            self.window_started = std::time::Instant::now();
+            self.window_bytes = 0;
+        }
+        Ok(())
+    }
+}
+
+/// Scheme, host and port of a URL, to compare redirect targets.
+fn origin(url: &url::Url) -> (String, Option<String>, Option<u16>) {
+    (
+        url.scheme().to_string(),
+        url.host_str().map(str::to_ascii_lowercase),
+        url.port_or_known_default(),
+    )
+}
 
 /// What kind of file a download is, which says how to read its signed head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +206,7 @@ impl Bounds<'_> {
 /// The HTTP client for updates.
 pub struct Fetcher {
     agent: ureq::Agent,
+    options: FetchOptions,
 }
 
 impl Default for Fetcher {
@@ -122,25 +220,95 @@ fn network(error: impl std::fmt::Display) -> UpdateError {
 }
 
 impl Fetcher {
-    /// A client with timeouts, no cookies and no content decoding.
+    /// A client with the default [`FetchOptions`].
     pub fn new() -> Self {
+        Self::with_options(FetchOptions::default())
+    }
+
+    /// A client with timeouts, no cookies, no content decoding, no automatic redirects and a neutral
+    /// User-Agent.
+    pub fn with_options(options: FetchOptions) -> Self {
+        let per_read = READ_TIMEOUT.min(options.rate_window.max(Duration::from_millis(100)));
         let config = ureq::Agent::config_builder()
             .timeout_resolve(Some(CONNECT_TIMEOUT))
             .timeout_connect(Some(CONNECT_TIMEOUT))
-            .timeout_per_read(Some(READ_TIMEOUT))
+            .timeout_per_read(Some(per_read))
             .timeout_per_write(Some(READ_TIMEOUT))
-            .timeout_global(Some(REQUEST_TIMEOUT))
+            .timeout_global(Some(options.deadline))
             .http_status_as_error(false)
-            .user_agent(concat!("paso/", env!("CARGO_PKG_VERSION")))
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
             .build();
         Self {
             agent: config.new_agent(),
+            options,
         }
     }
 
-    /// A small file (the index), read whole up to `limit` bytes.
+    /// GETs `url`, following redirects that stay on its scheme, host and port (others only when the options
+    /// allow them). `Err` is final: a refused redirect, a passed deadline, or a request that failed.
+    fn get(
+        &self,
+        url: &str,
+        range_from: u64,
+        pace: &Pace,
+    ) -> Result<ureq::http::Response<ureq::Body>, (bool, UpdateError)> {
+        let first = url::Url::parse(url).map_err(|e| (true, network(format!("{url}: {e}"))))?;
+        let mut current = first.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            let remaining = pace.remaining().map_err(|e| (true, e))?;
+            let mut request = self
+                .agent
+                .get(current.as_str())
+                .config()
+                .timeout_global(Some(remaining))
+                .build();
+            if range_from > 0 {
+                request = request.header("Range", format!("bytes={range_from}-"));
+            }
+            let response = request
+                .call()
+                .map_err(|e| (false, network(format!("{current}: {e}"))))?;
+            if !response.status().is_redirection() {
+                return Ok(response);
+            }
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| {
+                    (
+                        true,
+                        network(format!("{current}: a redirect with no Location")),
+                    )
+                })?;
+            let next = current.join(location).map_err(|e| {
+                (
+                    true,
+                    network(format!("{current}: bad redirect {location:?}: {e}")),
+                )
+            })?;
+            if origin(&next) != origin(&first) && !self.options.allow_other_hosts {
+                return Err((
+                    true,
+                    UpdateError::Network(format!(
+                        "{first}: refused a redirect to another server ({next}); the update address must be \
+                         the server's own, or allow other hosts"
+                    )),
+                ));
+            }
+            current = next;
+        }
+        Err((
+            true,
+            network(format!("{url}: more than {MAX_REDIRECTS} redirects")),
+        ))
+    }
+
+    /// A small file (the index), read whole up to `limit` bytes, under the deadline and minimum rate.
     pub fn small(&self, url: &str, limit: u64) -> Result<Vec<u8>, UpdateError> {
-        let mut response = self.agent.get(url).call().map_err(network)?;
+        let mut pace = Pace::start(&self.options, url);
+        let mut response = self.get(url, 0, &pace).map_err(|(_, e)| e)?;
         let status = response.status().as_u16();
         if status != 200 {
             return Err(UpdateError::Network(format!(
@@ -156,17 +324,21 @@ impl Fetcher {
             }
         }
         let mut bytes = Vec::new();
-        response
-            .body_mut()
-            .as_reader()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(network)?;
-        if bytes.len() as u64 > limit {
-            return Err(UpdateError::TooLarge {
-                offered: bytes.len() as u64,
-                allowed: limit,
-            });
+        let mut reader = response.body_mut().as_reader();
+        let mut buffer = [0u8; 8 << 10];
+        loop {
+            let n = reader.read(&mut buffer).map_err(network)?;
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&buffer[..n]);
+            if bytes.len() as u64 > limit {
+                return Err(UpdateError::TooLarge {
+                    offered: bytes.len() as u64,
+                    allowed: limit,
+                });
+            }
+            pace.arrived(n as u64)?;
         }
         Ok(bytes)
     }
@@ -181,8 +353,9 @@ impl Fetcher {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(Vec<u8>, u64), UpdateError> {
         layout.create()?;
+        real_dir(&layout.downloads())?;
         let part = download.part_path(layout);
-        let resumed = std::fs::metadata(&part).is_ok_and(|m| m.len() > 0);
+        let resumed = std::fs::symlink_metadata(&part).is_ok_and(|m| m.is_file() && m.len() > 0);
         let mut outcome = self.download_to(&part, download, trusted, progress);
         if outcome
             .as_ref()
@@ -216,7 +389,8 @@ impl Fetcher {
             trusted,
             total: None,
         };
-        let mut data = std::fs::read(part).unwrap_or_default();
+        let mut pace = Pace::start(&self.options, &download.url);
+        let (file, mut data) = open_part(part)?;
         // A kept partial file that no longer checks out is started over.
         let usable = match bounds.limit(&data) {
             Ok(limit) => data.len() as u64 <= limit,
@@ -226,12 +400,6 @@ impl Fetcher {
             data.clear();
             bounds.total = None;
         }
-        // Append mode: every write lands at the end, also after the file is cut back for a restart.
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(part)
-            .map_err(|e| UpdateError::io(part, e))?;
         file.set_len(data.len() as u64)
             .map_err(|e| UpdateError::io(part, e))?;
         let mut file = std::io::BufWriter::new(file);
@@ -251,6 +419,7 @@ impl Fetcher {
             }
             match self.one_request(
                 download,
+                &mut pace,
                 &mut bounds,
                 &mut data,
                 &mut file,
@@ -261,6 +430,7 @@ impl Fetcher {
                 Ok(()) => {}
                 Err(Attempt::Refused(error)) => return Err(error),
                 Err(Attempt::Interrupted(why)) => {
+                    pace.remaining()?;
                     failures += 1;
                     last_error = why;
                     std::thread::sleep(Duration::from_millis(50 * u64::from(failures)));
@@ -294,6 +464,7 @@ impl Fetcher {
     fn one_request(
         &self,
         download: &Download,
+        pace: &mut Pace,
         bounds: &mut Bounds,
         data: &mut Vec<u8>,
         file: &mut std::io::BufWriter<std::fs::File>,
@@ -302,13 +473,12 @@ impl Fetcher {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), Attempt> {
         let start = data.len() as u64;
-        let mut request = self.agent.get(&download.url);
-        if start > 0 {
-            request = request.header("Range", format!("bytes={start}-"));
-        }
-        let mut response = request
-            .call()
-            .map_err(|e| Attempt::Interrupted(e.to_string()))?;
+        let mut response =
+            self.get(&download.url, start, pace)
+                .map_err(|(last, error)| match last {
+                    true => Attempt::Refused(error),
+                    false => Attempt::Interrupted(error.to_string()),
+                })?;
         let status = response.status().as_u16();
         match status {
             200 if start > 0 => return Err(Attempt::Restart),
@@ -374,6 +544,7 @@ impl Fetcher {
             *received += n as u64;
             file.write_all(&buffer[..n])
                 .map_err(|e| Attempt::Refused(UpdateError::io(part, e)))?;
+            pace.arrived(n as u64).map_err(Attempt::Refused)?;
             progress(Progress {
                 stage: Stage::Downloading,
                 done: data.len() as u64,
@@ -384,6 +555,72 @@ impl Fetcher {
             });
         }
     }
+}
+
+/// Makes sure `dir` is a real folder, not a symbolic link to somewhere else (a link is removed and the folder
+/// made in its place).
+fn real_dir(dir: &Path) -> Result<(), UpdateError> {
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| UpdateError::io(dir, e))?;
+    if meta.file_type().is_symlink() {
+        std::fs::remove_file(dir).map_err(|e| UpdateError::io(dir, e))?;
+        std::fs::create_dir(dir).map_err(|e| UpdateError::io(dir, e))?;
+    } else if !meta.is_dir() {
+        return Err(UpdateError::io(
+            dir,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a folder"),
+        ));
+    }
+    Ok(())
+}
+
+/// Opens (creating) the partial download for appending and reads what it holds, through the open handle.
+/// Anything at that path that is not a plain file of its own (a symbolic link, a hard link to another
+/// name, a folder) is removed first, so the write can never land outside `DATA_DIR/bundles/downloads/`; the
+/// open itself does not follow links (`O_NOFOLLOW`), so a link planted in between makes it fail.
+fn open_part(part: &Path) -> Result<(std::fs::File, Vec<u8>), UpdateError> {
+    let foreign = |meta: &std::fs::Metadata| {
+        #[cfg(unix)]
+        let shared = {
+            use std::os::unix::fs::MetadataExt;
+            meta.nlink() > 1
+        };
+        #[cfg(not(unix))]
+        let shared = false;
+        !meta.file_type().is_file() || shared
+    };
+    if let Ok(meta) = std::fs::symlink_metadata(part) {
+        if foreign(&meta) {
+            let removed = if meta.is_dir() {
+                std::fs::remove_dir_all(part)
+            } else {
+                std::fs::remove_file(part)
+            };
+            removed.map_err(|e| UpdateError::io(part, e))?;
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    // Append mode: every write lands at the end, also after the file is cut back for a restart.
+    options.read(true).create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(part).map_err(|e| UpdateError::io(part, e))?;
+    let meta = file.metadata().map_err(|e| UpdateError::io(part, e))?;
+    if foreign(&meta) {
+        return Err(UpdateError::io(
+            part,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the partial download is linked elsewhere",
+            ),
+        ));
+    }
+    let mut data = Vec::new();
+    file.read_to_end(&mut data)
+        .map_err(|e| UpdateError::io(part, e))?;
+    Ok((file, data))
 }
 
 enum Attempt {

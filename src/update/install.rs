@@ -5,20 +5,31 @@
 
 use super::delta;
 use super::layout::{self, Layout};
-use super::state::State;
+use super::state::{InstalledFile, State};
 use super::{InstallOutcome, Installed, Progress, Stage, UpdateError, Via};
 use crate::bundle::format::{self, sha256_hex, VerifiedBundle};
 use crate::bundle::TrustedKeys;
-use crate::catalog::DEFAULT_BUNDLE;
-use crate::store::ContentStore;
+use crate::catalog::{Catalog, DEFAULT_BUNDLE};
+use crate::store::Limits;
 
-/// Largest file accepted for an install (a bundle or a patch).
-pub const MAX_FILE_BYTES: u64 = format::MAX_CONTENT_BYTES + (2 << 20);
+/// Largest file accepted for an install (a bundle or a patch) under the default [`Limits`].
+pub const MAX_FILE_BYTES: u64 = crate::store::limits::DEFAULT_MAX_DB_BYTES + (2 << 20);
 
 /// A bundle file on disk that verified (signature, payload hash).
 pub(crate) struct Local {
     pub bytes: Vec<u8>,
     pub verified: VerifiedBundle,
+}
+
+impl Local {
+    /// What the install record calls this file.
+    pub fn file(&self) -> InstalledFile {
+        InstalledFile {
+            bundle_id: self.verified.manifest.bundle_id.clone(),
+            version: self.verified.manifest.version,
+            file_sha256: self.verified.file_sha256.clone(),
+        }
+    }
 }
 
 /// What is installed: the current and previous bundles (when they verify), the anti-rollback record and
@@ -158,7 +169,8 @@ impl Snapshot {
     }
 }
 
-/// Checks and installs a whole bundle file.
+/// Checks and installs a whole bundle file. The bundle is hashed once ([`format::verify`]); the
+/// [`VerifiedBundle`] it gives is what every later step uses.
 pub(crate) fn install_bundle(
     layout: &Layout,
     bytes: Vec<u8>,
@@ -173,11 +185,13 @@ pub(crate) fn install_bundle(
     if delta::is_patch(&bytes) {
         return install_patch(layout, &bytes, trusted, via, progress);
     }
+    let limits = Limits::default();
     let verified = format::verify(&bytes, trusted)?;
-    if verified.manifest.content.db_bytes > format::MAX_CONTENT_BYTES {
+    // Refused before anything is decompressed.
+    if verified.manifest.content.db_bytes > limits.max_db_bytes {
         return Err(UpdateError::TooLarge {
             offered: verified.manifest.content.db_bytes,
-            allowed: format::MAX_CONTENT_BYTES,
+            allowed: limits.max_db_bytes,
         });
     }
     let snapshot = Snapshot::read(layout, trusted)?;
@@ -191,10 +205,11 @@ pub(crate) fn install_bundle(
             sha256: verified.file_sha256.clone(),
         });
     }
-    // The new bundle must open (content hash, schema) before it may replace anything.
-    ContentStore::open(&bytes, trusted)?;
+    // The new bundle must open the way the app opens it at start, and pass SQLite's quick check, before
+    // it may replace anything.
+    opens_fully(&bytes, &verified, &limits)?;
     progress(Progress::stage(Stage::Installing));
-    swap_in(layout, &bytes, &snapshot, trusted)?;
+    swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
     Ok(InstallOutcome::Installed(Installed {
         bundle_id: manifest.bundle_id.clone(),
         from_version,
@@ -205,6 +220,19 @@ pub(crate) fn install_bundle(
         downloaded_bytes: 0,
         delta_failure: None,
     }))
+}
+
+/// Opens a verified bundle exactly as the app does at start ([`Catalog::open_verified`]: content hash,
+/// exact schema, every place read, the R-tree built, all under the time limit), then runs
+/// `PRAGMA quick_check`. The catalog is dropped before returning, so the install never holds two databases.
+pub(crate) fn opens_fully(
+    bytes: &[u8],
+    verified: &VerifiedBundle,
+    limits: &Limits,
+) -> Result<(), UpdateError> {
+    let catalog = Catalog::open_verified(bytes, verified, limits)?;
+    catalog.store().quick_check()?;
+    Ok(())
 }
 
 /// Applies a patch to the installed bundle, then installs the result like any bundle.
@@ -232,37 +260,62 @@ pub(crate) fn install_patch(
     install_bundle(layout, rebuilt, trusted, via, progress)
 }
 
-/// The crash-safe swap. Order: stage + fsync the new file; record its version; make `previous.paso` a copy
-/// of the installed bundle (only if that one is valid, so a good previous is never replaced by a broken
-/// one); rename the staged file over `current.paso`; fsync the directory.
+/// The crash-safe swap. Order: stage + fsync the new file; record its version, naming both the installed
+/// file and the new one as what `current.paso` may be; make `previous.paso` a copy of the installed bundle
+/// (only if that one opens fully and is the one recorded, so a good previous is never replaced by a broken
+/// or foreign one); rename the staged file over `current.paso`; fsync the directory; name only the new
+/// file in the record.
 fn swap_in(
     layout: &Layout,
     bytes: &[u8],
+    verified: &VerifiedBundle,
     snapshot: &Snapshot,
     trusted: &TrustedKeys,
+    limits: &Limits,
 ) -> Result<(), UpdateError> {
     layout.create()?;
     layout.remove_stale_staging();
+    let new_file = InstalledFile {
+        bundle_id: verified.manifest.bundle_id.clone(),
+        version: verified.manifest.version,
+        file_sha256: verified.file_sha256.clone(),
+    };
+    let installed = snapshot
+        .current()
+        .filter(|c| snapshot.state.allows_current(&c.file()))
+        .filter(|c| opens_fully(&c.bytes, &c.verified, limits).is_ok());
     let staging = layout.staging("bundle");
     let staged = (|| {
         layout::write_synced(&staging, bytes)?;
         // Read it back: a full disk or a failing card must not pass as installed.
         let written = std::fs::read(&staging).map_err(|e| UpdateError::io(&staging, e))?;
-        if sha256_hex(&written) != sha256_hex(bytes) {
+        if sha256_hex(&written) != verified.file_sha256 {
             return Err(UpdateError::io(
                 &staging,
                 std::io::Error::other("the staged copy differs from what was written"),
             ));
         }
-        let head = format::verify_head(bytes, trusted)?;
+        drop(written);
         let mut state = State::load(layout, trusted)?;
-        state.record(&head, bytes, &sha256_hex(bytes));
+        state.record(&verified.head(), bytes, &verified.file_sha256);
+        let mut may_be_current: Vec<InstalledFile> = snapshot
+            .current()
+            .map(Local::file)
+            .filter(|f| state.allows_current(f))
+            .into_iter()
+            .collect();
+        may_be_current.push(new_file.clone());
+        state.set_current(may_be_current);
         state.save(layout)?;
-        if snapshot.current().is_some() {
+        if installed.is_some() {
             layout::copy_atomically(layout, &layout.current(), &layout.previous())?;
         }
         layout::rename(&staging, &layout.current())?;
-        layout::sync_dir(layout.dir())
+        layout::sync_dir(layout.dir())?;
+        // Best effort: if this fails, the record still names the new file (and the old one).
+        state.set_current(vec![new_file.clone()]);
+        let _ = state.save(layout);
+        Ok(())
     })();
     if staged.is_err() {
         let _ = std::fs::remove_file(&staging);

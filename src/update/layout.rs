@@ -8,6 +8,7 @@
 //! DATA_DIR/bundles/state.json        highest version ever installed per data set, with its signed manifest
 //! DATA_DIR/bundles/downloads/*.part  interrupted downloads, resumed with HTTP Range requests
 //! DATA_DIR/bundles/.staging-*        a bundle being installed (same file system, renamed into place)
+//! DATA_DIR/bundles/install.lock      locked exclusively for the whole of an install (see [`Layout::lock`])
 //! ```
 
 use super::UpdateError;
@@ -18,6 +19,17 @@ use std::time::{Duration, SystemTime};
 
 /// Staging files older than this are left over from a killed install and are removed.
 const STALE_STAGING: Duration = Duration::from_secs(600);
+
+/// How long an install waits for another one to finish before it gives up with [`UpdateError::Busy`].
+pub const LOCK_WAIT: Duration = Duration::from_secs(120);
+
+/// Held while an install runs; dropping it lets the next one in. The operating system releases the lock
+/// when the process dies, so a killed install never blocks the next.
+#[derive(Debug)]
+pub struct InstallLock {
+    #[cfg(not(target_arch = "wasm32"))]
+    _file: File,
+}
 
 /// The update files of one data directory.
 #[derive(Debug, Clone)]
@@ -61,6 +73,40 @@ impl Layout {
     /// Creates `DATA_DIR/bundles` (and its downloads folder).
     pub fn create(&self) -> Result<(), UpdateError> {
         fs::create_dir_all(self.downloads()).map_err(|e| UpdateError::io(&self.downloads(), e))
+    }
+
+    /// The lock file.
+    pub fn lock_file(&self) -> PathBuf {
+        self.dir.join("install.lock")
+    }
+
+    /// Takes the exclusive install lock on `DATA_DIR/bundles/`, waiting up to [`LOCK_WAIT`] for another
+    /// install (another thread or process) to finish, then giving up with [`UpdateError::Busy`].
+    pub fn lock(&self) -> Result<InstallLock, UpdateError> {
+        self.create()?;
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let path = self.lock_file();
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| UpdateError::io(&path, e))?;
+            let waited = std::time::Instant::now();
+            loop {
+                match fs4::FileExt::try_lock(&file) {
+                    Ok(()) => return Ok(InstallLock { _file: file }),
+                    Err(fs4::TryLockError::WouldBlock) if waited.elapsed() < LOCK_WAIT => {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    Err(fs4::TryLockError::WouldBlock) => return Err(UpdateError::Busy),
+                    Err(fs4::TryLockError::Error(e)) => return Err(UpdateError::io(&path, e)),
+                }
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        Ok(InstallLock {})
     }
 
     /// A fresh staging path beside the bundles, unique to this process and call.

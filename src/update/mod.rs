@@ -217,18 +217,30 @@ fn info(bytes: &[u8], verified: &format::VerifiedBundle) -> BundleInfo {
     }
 }
 
-fn slot_status(local: Option<Result<install::Local, UpdateError>>) -> SlotStatus {
+/// A slot checked the way the app opens it (for `current`, also against the install record).
+fn slot_status(
+    local: Option<Result<install::Local, UpdateError>>,
+    record: Option<&state::State>,
+) -> SlotStatus {
+    let opened = |local: &install::Local| -> Result<(), UpdateError> {
+        if let Some(state) = record {
+            active::check_recorded(state, &local.file())?;
+        }
+        crate::store::ContentStore::open_verified(
+            &local.bytes,
+            &local.verified,
+            &crate::store::Limits::default(),
+        )?;
+        Ok(())
+    };
     match local {
         None => SlotStatus::Missing,
-        Some(Ok(local)) => match local.verified.decompress(&local.bytes) {
-            Ok(_) => SlotStatus::Valid(info(&local.bytes, &local.verified)),
-            Err(error) => {
-                let error = UpdateError::from(error);
-                SlotStatus::Invalid {
-                    reason_key: error.reason_key(),
-                    detail: error.to_string(),
-                }
-            }
+        Some(Ok(local)) => match opened(&local) {
+            Ok(()) => SlotStatus::Valid(info(&local.bytes, &local.verified)),
+            Err(error) => SlotStatus::Invalid {
+                reason_key: error.reason_key(),
+                detail: error.to_string(),
+            },
         },
         Some(Err(error)) => SlotStatus::Invalid {
             reason_key: error.reason_key(),
@@ -246,8 +258,8 @@ pub fn status(data_dir: &Path, trusted: &TrustedKeys) -> Result<Status, UpdateEr
     let embedded = info(crate::catalog::DEFAULT_BUNDLE, &snapshot.embedded);
     let state_problems = snapshot.state.problems.clone();
     Ok(Status {
-        current: slot_status(snapshot.current),
-        previous: slot_status(snapshot.previous),
+        current: slot_status(snapshot.current, Some(&snapshot.state)),
+        previous: slot_status(snapshot.previous, None),
         embedded,
         highest_installed,
         bundle_id,
@@ -257,6 +269,7 @@ pub fn status(data_dir: &Path, trusted: &TrustedKeys) -> Result<Status, UpdateEr
 
 /// Installs a bundle (`.paso`) or patch (`.patch`) file: a sideload, an SD card, a file from another phone.
 /// Refuses, with the installed bundle untouched, anything that is not newer, not trusted or not whole.
+/// Holds the install lock on `DATA_DIR/bundles/` throughout (a second install waits for it).
 pub fn install_file(
     data_dir: &Path,
     path: &Path,
@@ -272,14 +285,27 @@ pub fn install_file(
             allowed: MAX_FILE_BYTES,
         });
     }
+    let layout = Layout::new(data_dir);
+    let _lock = layout.lock()?;
     let bytes = std::fs::read(path).map_err(|e| UpdateError::io(path, e))?;
-    install_bytes(data_dir, bytes, trusted, progress)
+    install_locked(&layout, bytes, trusted, progress)
 }
 
 /// Like [`install_file`], for bytes the app already holds (an Android file picker gives a stream, not a
 /// path).
 pub fn install_bytes(
     data_dir: &Path,
+    bytes: Vec<u8>,
+    trusted: &TrustedKeys,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<InstallOutcome, UpdateError> {
+    let layout = Layout::new(data_dir);
+    let _lock = layout.lock()?;
+    install_locked(&layout, bytes, trusted, progress)
+}
+
+fn install_locked(
+    layout: &Layout,
     bytes: Vec<u8>,
     trusted: &TrustedKeys,
     progress: &mut dyn FnMut(Progress),
@@ -295,7 +321,7 @@ pub fn install_bytes(
     } else {
         Via::File
     };
-    install::install_bundle(&Layout::new(data_dir), bytes, trusted, via, progress)
+    install::install_bundle(layout, bytes, trusted, via, progress)
 }
 
 /// Installs from the network, when the user asks: `url` is a `latest.json` (the delta for the installed
@@ -307,8 +333,28 @@ pub fn check_and_install(
     trusted: &TrustedKeys,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<InstallOutcome, UpdateError> {
+    check_and_install_with(
+        data_dir,
+        url,
+        trusted,
+        &fetch::FetchOptions::default(),
+        progress,
+    )
+}
+
+/// Like [`check_and_install`], with chosen network limits (deadline, minimum rate, redirects to other hosts).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn check_and_install_with(
+    data_dir: &Path,
+    url: &str,
+    trusted: &TrustedKeys,
+    options: &fetch::FetchOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<InstallOutcome, UpdateError> {
     let layout = Layout::new(data_dir);
-    let outcome = remote::check_and_install(&layout, url, trusted, progress, chrono::Utc::now());
+    let _lock = layout.lock()?;
+    let outcome =
+        remote::check_and_install(&layout, url, trusted, options, progress, chrono::Utc::now());
     if outcome.is_ok() {
         layout.clear_downloads();
     }

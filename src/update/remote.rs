@@ -2,7 +2,7 @@
 //! another data set before downloading anything, try the delta made for the installed bundle, and fetch the
 //! full bundle if there is none or it fails. A URL of a `.paso` or `.patch` file is fetched directly.
 
-use super::fetch::{Container, Download, Fetcher};
+use super::fetch::{Container, Download, FetchOptions, Fetcher};
 use super::index::{resolve, LatestIndex, SignedIndex, MAX_INDEX_BYTES};
 use super::install::{install_bundle, install_patch, Decision, Snapshot};
 use super::layout::Layout;
@@ -21,10 +21,11 @@ pub(crate) fn check_and_install(
     layout: &Layout,
     url: &str,
     trusted: &TrustedKeys,
+    options: &FetchOptions,
     progress: &mut dyn FnMut(Progress),
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<InstallOutcome, UpdateError> {
-    let fetcher = Fetcher::new();
+    let fetcher = Fetcher::with_options(options.clone());
     let path = url_path(url);
     if path.ends_with(".paso") || path.ends_with(".patch") {
         let (container, via) = if path.ends_with(".paso") {
@@ -44,6 +45,16 @@ pub(crate) fn check_and_install(
     progress(Progress::stage(Stage::Checking));
     let index_bytes = fetcher.small(url, MAX_INDEX_BYTES)?;
     let index = LatestIndex::parse(&index_bytes, trusted, now)?;
+    // Nothing larger than an install accepts is downloaded.
+    if let Some(file) = std::iter::once(&index.full)
+        .chain(index.deltas.iter().map(|d| &d.file))
+        .find(|f| f.bytes > super::MAX_FILE_BYTES)
+    {
+        return Err(UpdateError::TooLarge {
+            offered: file.bytes,
+            allowed: super::MAX_FILE_BYTES,
+        });
+    }
     let snapshot = Snapshot::read(layout, trusted)?;
     if snapshot.decide(&index.bundle_id, index.version, &index.full.sha256)? == Decision::UpToDate {
         return Ok(InstallOutcome::UpToDate {

@@ -2,6 +2,10 @@
 //! installed here, kept with its signed manifest and signature so that a damaged or hand-edited record is
 //! noticed (a record that does not verify is ignored). It outlives a fall back to the previous bundle, so
 //! an older bundle replayed later is refused even offline.
+//!
+//! It also names the bundle files that may be `current.paso` (version and sha256): the one installed last,
+//! and during a swap the one it replaces too, so a crash at any point leaves a `current.paso` that opens.
+//! The app refuses a `current.paso` that is not named there (replaced behind the installer's back).
 
 use super::layout::{replace_atomically, Layout};
 use super::UpdateError;
@@ -18,6 +22,21 @@ const MAX_STATE_BYTES: u64 = 4 << 20;
 struct StateFile {
     format: u32,
     bundles: Vec<StoredRecord>,
+    /// The files that may be `current.paso`; absent in records written before it existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    current: Vec<InstalledFile>,
+}
+
+/// A bundle file this installer put in place as `current.paso`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstalledFile {
+    /// The data set.
+    pub bundle_id: String,
+    /// Its version.
+    pub version: u64,
+    /// sha256 of the file.
+    pub file_sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,6 +67,7 @@ pub struct Record {
 pub struct State {
     stored: Vec<StoredRecord>,
     verified: Vec<bool>,
+    current: Vec<InstalledFile>,
     /// Why parts of the file were ignored (damaged, signed by a key no longer trusted).
     pub problems: Vec<String>,
 }
@@ -108,7 +128,10 @@ impl State {
                 ..Self::default()
             });
         }
-        let mut state = Self::default();
+        let mut state = Self {
+            current: file.current,
+            ..Self::default()
+        };
         for record in file.bundles {
             let ok = match record.verify(trusted) {
                 Ok(()) => true,
@@ -177,11 +200,38 @@ impl State {
         self.verified.push(true);
     }
 
+    /// Names the files that may be `current.paso` from now on.
+    pub fn set_current(&mut self, files: Vec<InstalledFile>) {
+        self.current = files;
+    }
+
+    /// True when `file` may be `current.paso`: it is named by the last install, or (for a record written
+    /// before those names existed) it is the highest version recorded for its data set.
+    pub fn allows_current(&self, file: &InstalledFile) -> bool {
+        if self.current.is_empty() {
+            return self
+                .highest(&file.bundle_id)
+                .is_some_and(|r| r.version == file.version && r.file_sha256 == file.file_sha256);
+        }
+        self.current.contains(file)
+    }
+
+    /// What the record says `current.paso` should be, for error messages: the last file named.
+    pub fn expected_current(&self, bundle_id: &str) -> Option<u64> {
+        self.current
+            .iter()
+            .rev()
+            .find(|f| f.bundle_id == bundle_id)
+            .map(|f| f.version)
+            .or_else(|| self.highest(bundle_id).map(|r| r.version))
+    }
+
     /// Writes `state.json` atomically.
     pub fn save(&self, layout: &Layout) -> Result<(), UpdateError> {
         let file = StateFile {
             format: STATE_FORMAT,
             bundles: self.stored.clone(),
+            current: self.current.clone(),
         };
         let bytes = serde_json::to_vec_pretty(&file).expect("the state serializes");
         replace_atomically(layout, &layout.state(), &bytes)

@@ -165,7 +165,7 @@ fn the_verification_ladder_needs_its_evidence() {
     assert!(!built);
     assert!(
         findings.contains("cr.csv, line 2, field `checked_url`")
-            && findings.contains("cr.csv, line 2, field `last_checked`"),
+            && findings.contains("cr.csv, line 2, field `checked_evidence`"),
         "{findings}"
     );
 }

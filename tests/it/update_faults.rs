@@ -516,12 +516,19 @@ fn bad_downloads_are_refused() {
     }
     // The bundle on the server was swapped for another genuine one: the hash in latest.json catches it.
     let swapped = site(&[bundle(3)], 0);
-    std::fs::write(swapped.path().join(&name), bundle_with(3, Edit::FakePhone)).unwrap();
+    let other = bundle_with(3, Edit::FakePhone);
+    // A longer file is cut off at the size latest.json signs; a shorter or equal one fails the hash.
+    let reason = if other.len() > bundle(3).len() {
+        "too-large"
+    } else {
+        "tampered"
+    };
+    std::fs::write(swapped.path().join(&name), other).unwrap();
     let server = Server::start(swapped.path(), HashMap::new());
     at.refused(
         "a different v3 than latest.json names",
         at.url(&server.url("latest.json")),
-        "tampered",
+        reason,
     );
     // A direct link to a bundle whose signed manifest declares an endless payload.
     let endless = resign(&bundle(3), &dev_key(), |m| m.content.bytes = 1 << 40);

@@ -10,6 +10,7 @@ use paso::catalog::SearchTarget;
 use paso::catalog::{Catalog, NearQuery, DEFAULT_BUNDLE};
 use paso::i18n::Localizer;
 use paso::model::{Category, CountryCode, LatLon, TargetGroup};
+use paso::store::{ContentStore, Limits};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,17 @@ mod update_commands;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest content database to open, in MiB (default 64). Only for bundles known to be larger, such as
+    /// the benchmark's synthetic 1M-place bundle; `install` always uses the app's default.
+    #[arg(long, global = true)]
+    max_db_mib: Option<u64>,
+}
+
+/// The limits bundles are opened under, from `--max-db-mib`.
+static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+
+fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
 }
 
 #[derive(Subcommand)]
@@ -161,6 +173,9 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Some(mib) = cli.max_db_mib {
+        let _ = LIMITS.set(Limits::default().with_max_db_bytes(mib << 20));
+    }
     match cli.command {
         Command::Build {
             sources,
@@ -243,7 +258,7 @@ fn open_catalog(bundle: Option<&Path>) -> Result<Catalog> {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Catalog::open(&bytes, &trusted)
+            Catalog::open_with(&bytes, &trusted, &limits())
                 .with_context(|| format!("{} was refused", path.display()))
         }
         None => Catalog::open(DEFAULT_BUNDLE, &trusted)
@@ -353,8 +368,9 @@ fn command_verify(file: &Path) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let verified = verify(&bytes, &TrustedKeys::built_in())
         .with_context(|| format!("{} is NOT valid", file.display()))?;
-    verified
-        .decompress(&bytes)
+    // Valid means the app would open it: size limit, content hash, exact schema, SQLite's quick check.
+    ContentStore::open_verified(&bytes, &verified, &limits())
+        .and_then(|store| store.quick_check())
         .with_context(|| format!("{} is NOT valid", file.display()))?;
     let m = &verified.manifest;
     println!(

@@ -60,6 +60,9 @@ pub struct InstallArgs {
     /// Also trust this publisher public key file (from `keygen`). Repeatable.
     #[arg(long = "trust")]
     trust: Vec<PathBuf>,
+    /// Follow redirects to another server (scheme, host or port); refused by default.
+    #[arg(long)]
+    allow_other_hosts: bool,
     /// JSON output.
     #[arg(long)]
     json: bool,
@@ -185,7 +188,17 @@ pub fn command_install(args: InstallArgs) -> Result<()> {
     };
     let is_url = args.source.starts_with("http://") || args.source.starts_with("https://");
     let outcome = if is_url {
-        update::check_and_install(&args.data_dir, &args.source, &trusted, &mut progress)
+        let options = update::fetch::FetchOptions {
+            allow_other_hosts: args.allow_other_hosts,
+            ..Default::default()
+        };
+        update::check_and_install_with(
+            &args.data_dir,
+            &args.source,
+            &trusted,
+            &options,
+            &mut progress,
+        )
     } else {
         update::install_file(
             &args.data_dir,

@@ -352,8 +352,10 @@ fn curated_place(
     let phone_text = some(&row.phone);
     let (email, _) = split_annotation(&row.email);
     let (website, _) = split_annotation(&row.website);
+    // A bare host ("www.example.org") gets https://; anything naming another scheme (javascript:, data:,
+    // ftp://) is kept as written, so validation refuses it instead of hiding it behind https://.
     let website = website.map(|w| {
-        if w.contains("://") {
+        if w.contains("://") || url::Url::parse(&w).is_ok() {
             w
         } else {
             format!("https://{w}")

@@ -7,7 +7,7 @@ use crate::i18n::{Arg, Localizer};
 use crate::store::user::{ReportKind, ReportState, MAX_NOTE_CHARS};
 use crate::ui::app::{action, Route};
 use crate::ui::components::icon::{Icon, IconName};
-use crate::ui::present::{brief, export_path, OutboxCounts};
+use crate::ui::present::{brief, OutboxCounts};
 use crate::ui::state::{use_tr, Services};
 use dioxus::prelude::*;
 
@@ -146,15 +146,17 @@ pub fn Outbox() -> Element {
         let tr = tr.clone();
         move |_| {
             let dir = services.data_dir.clone().unwrap_or_else(std::env::temp_dir);
-            let path = export_path(&dir, chrono::Local::now().date_naive());
-            match services.user.export_reports(&path) {
-                Ok(count) => message.set(Some((
+            match services
+                .user
+                .export_reports(&dir, chrono::Local::now().date_naive())
+            {
+                Ok(export) => message.set(Some((
                     true,
                     tr.tr_args(
                         "outbox-exported",
                         &[
-                            ("count", Arg::Number(count as f64)),
-                            ("path", Arg::Text(&path.display().to_string())),
+                            ("count", Arg::Number(export.count as f64)),
+                            ("path", Arg::Text(&export.path.display().to_string())),
                         ],
                     ),
                 ))),

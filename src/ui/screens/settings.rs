@@ -142,7 +142,10 @@ pub fn Settings() -> Element {
                 button {
                     class: "btn danger wide",
                     r#type: "button",
-                    onclick: move |_| quick_exit(prefs),
+                    onclick: {
+                        let user = services.user.clone();
+                        move |_| quick_exit(prefs, &user)
+                    },
                     Icon { name: IconName::Exit, light: true }
                     span { {tr.tr("quick-exit-button")} }
                 }
