@@ -402,6 +402,9 @@ pub struct Gazetteer {
     pub towns: Vec<Town>,
     /// Region names that differ between sources: (country, region key) → GeoNames region key.
     region_aliases: HashMap<(CountryCode, String), String>,
+    /// Town names that differ between sources, reviewed one by one: (country, region key, name key) → the
+    /// GeoNames name (`places/town_aliases.csv`).
+    town_aliases: HashMap<(CountryCode, String, String), String>,
     /// Each country's capital (from the country data), as a match key.
     capitals: HashMap<CountryCode, String>,
     by_name: NameIndex,
@@ -626,6 +629,24 @@ impl Gazetteer {
                 }
             },
         )?;
+        let mut town_aliases = HashMap::new();
+        for_each_row(
+            &paths.join("places/town_aliases.csv"),
+            &paths.label("places/town_aliases.csv"),
+            diagnostics,
+            |row, at, diagnostics| {
+                if let Some(code) = country(row.get("country"), &at, "country", diagnostics) {
+                    town_aliases.insert(
+                        (
+                            code,
+                            region_key(row.get("region")),
+                            match_key(row.get("name_in_sources")),
+                        ),
+                        row.get("name_in_geonames").to_string(),
+                    );
+                }
+            },
+        )?;
         let mut capitals = HashMap::new();
         for_each_row(
             &paths.join("countries/country_names_target.csv"),
@@ -642,6 +663,7 @@ impl Gazetteer {
         Ok(Self {
             towns,
             region_aliases,
+            town_aliases,
             capitals,
             by_name,
             by_core_name,
@@ -688,6 +710,11 @@ impl Gazetteer {
                 return Placement::AtTown(town.clone());
             }
         }
+        let town = self
+            .town_aliases
+            .get(&(country, region.clone(), match_key(town)))
+            .map(String::as_str)
+            .unwrap_or(town);
         let mut names = vec![town.to_string()];
         if let Some((before, _)) = town.split_once('(') {
             names.push(before.to_string());

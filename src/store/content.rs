@@ -9,6 +9,7 @@ use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
 use crate::model::*;
 use crate::text::fold;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
@@ -655,6 +656,36 @@ impl ContentStore {
             Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl ContentStore {
+    /// How many places of one dataset each country has in each category (e.g. the curated route points).
+    pub fn country_category_counts(
+        &self,
+        dataset: &str,
+    ) -> Result<BTreeMap<CountryCode, BTreeMap<Category, u64>>, StoreError> {
+        let mut statement = self.conn().prepare(
+            "SELECT country, category, COUNT(*) FROM places WHERE dataset = ?1 \
+             GROUP BY country, category ORDER BY country, category",
+        )?;
+        let rows = statement.query_map([dataset], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        let mut matrix: BTreeMap<CountryCode, BTreeMap<Category, u64>> = BTreeMap::new();
+        for row in rows {
+            let (country, category, count) = row?;
+            if let (Some(country), Ok(category)) =
+                (CountryCode::parse(&country), category.parse::<Category>())
+            {
+                matrix.entry(country).or_default().insert(category, count);
+            }
+        }
+        Ok(matrix)
     }
 }
 

@@ -84,6 +84,15 @@ fn the_default_bundle_meets_the_data_core_promises() {
     assert_eq!(paso_canoas.precision, paso::model::LocationPrecision::Town);
     let canoas = paso_canoas.position.expect("placed");
     assert!((canoas.lat - 8.53305).abs() < 1e-4 && (canoas.lon + 82.83844).abs() < 1e-4);
+    // A reviewed alias (places/town_aliases.csv): Roatán's office sits on the municipality's seat, Coxen Hole.
+    let roatan = catalog
+        .place("hn-roatan-inm-oficina-regional")
+        .unwrap()
+        .unwrap();
+    assert_eq!(roatan.precision, paso::model::LocationPrecision::Town);
+    assert!(roatan
+        .position
+        .is_some_and(|p| (p.lat - 16.3155).abs() < 0.01));
     // Bajo Chiquito is in neither GeoNames file: no position, never a guess.
     let bajo_chiquito = catalog
         .place("pa-bajo-chiquito-community")

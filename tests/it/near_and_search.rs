@@ -188,4 +188,15 @@ fn info_reports_counts_by_every_dimension() {
         );
     }
     assert_eq!(info["country"].as_object().unwrap().len(), 9);
+    // The curated route points, as a country × category matrix that adds up to its total.
+    let curated = &info["curated"];
+    let matrix = curated["by_country_category"].as_object().unwrap();
+    assert_eq!(matrix.len(), 9, "every route country has curated points");
+    let sum: u64 = matrix
+        .values()
+        .flat_map(|c| c.as_object().unwrap().values())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(curated["total"].as_u64(), Some(sum));
+    assert!(sum >= 400, "{sum}");
 }

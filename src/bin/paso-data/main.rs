@@ -390,6 +390,34 @@ fn command_verify(file: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The curated route points as a country × category table, with totals.
+fn print_curated_matrix(matrix: &BTreeMap<CountryCode, BTreeMap<Category, u64>>) {
+    let total: u64 = matrix.values().flat_map(|c| c.values()).sum();
+    println!("curated route points: {total}");
+    let short = |c: &Category| match c {
+        Category::Shelter => "shelter",
+        Category::Health => "health",
+        Category::MigrationOffice => "migr.",
+        Category::BorderCrossing => "border",
+        Category::ReceptionCentre => "recept.",
+        Category::Consulate => "consul.",
+        Category::HumanitarianOrg => "human.",
+        Category::LegalAid => "legal",
+    };
+    print!("  {:<4}", "");
+    for category in Category::ALL {
+        print!("{:>8}", short(category));
+    }
+    println!("{:>8}", "all");
+    for (country, counts) in matrix {
+        print!("  {:<4}", country.as_str());
+        for category in Category::ALL {
+            print!("{:>8}", counts.get(category).copied().unwrap_or(0));
+        }
+        println!("{:>8}", counts.values().sum::<u64>());
+    }
+}
+
 fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
     let catalog = open_catalog(bundle)?;
     let store = catalog.store();
@@ -404,6 +432,7 @@ fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
     ] {
         groups.insert(column, store.count_by(column)?);
     }
+    let curated = store.country_category_counts("paso_curated")?;
     if as_json {
         let mut value = json!({
             "bundle_id": manifest.bundle_id,
@@ -421,6 +450,17 @@ fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
             let map: BTreeMap<&str, u64> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
             value[*column] = json!(map);
         }
+        value["curated"] = json!({
+            "total": curated.values().flat_map(|c| c.values()).sum::<u64>(),
+            "by_country_category": curated
+                .iter()
+                .map(|(country, counts)| {
+                    let counts: BTreeMap<&str, u64> =
+                        counts.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+                    (country.to_string(), counts)
+                })
+                .collect::<BTreeMap<_, _>>(),
+        });
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
@@ -442,6 +482,7 @@ fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
             println!("  {key:<24} {count:>6}");
         }
     }
+    print_curated_matrix(&curated);
     println!("sources:");
     for a in &manifest.attributions {
         println!(
