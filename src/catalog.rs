@@ -13,6 +13,14 @@ use crate::store::{ContentStore, Limits, StoreError};
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
 pub const DEFAULT_BUNDLE: &[u8] = include_bytes!("../data/default.paso");
 
+// `DEFAULT_BUNDLE_SHA256`: the sha256 of `data/default.paso`, computed by `build.rs` when this binary was built.
+include!(concat!(env!("OUT_DIR"), "/default_bundle_sha256.rs"));
+
+/// Verifies the embedded default bundle by the hash pinned at build time (no publisher key needed).
+pub fn verify_embedded() -> Result<crate::bundle::VerifiedBundle, crate::bundle::BundleError> {
+    crate::bundle::format::verify_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256)
+}
+
 /// Filters for a "near" query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearQuery {
@@ -138,9 +146,9 @@ impl Catalog {
         })
     }
 
-    /// The embedded default bundle, checked against the built-in trusted keys.
+    /// The embedded default bundle, checked by the sha256 pinned at build time (no key list involved).
     pub fn open_default() -> Result<Self, StoreError> {
-        Self::open(DEFAULT_BUNDLE, &TrustedKeys::built_in())
+        Self::open_verified(DEFAULT_BUNDLE, &verify_embedded()?, &Limits::default())
     }
 
     /// The content store (read-only).

@@ -320,6 +320,7 @@ pub fn build(
             guides: guides.len() as u64,
         },
         attributions,
+        root: Vec::new(),
     };
     let bundle = format::write(manifest, &db, key)?;
     let manifest = format::split(&bundle)

@@ -276,7 +276,10 @@ impl ContentStore {
         let store = Self {
             conn,
             manifest: verified.manifest.clone(),
-            signer_name: verified.signer.name.clone(),
+            signer_name: match verified.signer.name() {
+                "" => verified.manifest.publisher.name.clone(),
+                name => name.to_string(),
+            },
             file_sha256: verified.file_sha256.clone(),
             started,
         };
@@ -348,7 +351,8 @@ impl ContentStore {
         &self.manifest
     }
 
-    /// Name of the trusted key that signed the bundle (from the trusted list).
+    /// Name of the trusted key that signed the bundle (from the trusted list; for the embedded bundle or an
+    /// unnamed key, the manifest's publisher name).
     pub fn signer_name(&self) -> &str {
         &self.signer_name
     }

@@ -105,9 +105,10 @@ pub mod field {
 /// embedded default.
 pub fn open_catalog(
     data_dir: Option<&Path>,
+    trusted: &TrustedKeys,
 ) -> (Result<Catalog, DataProblem>, Option<ActiveSource>) {
     match data_dir {
-        Some(dir) => match update::open_active(dir, &TrustedKeys::built_in()) {
+        Some(dir) => match update::open_active(dir, trusted) {
             Ok((catalog, source)) => (Ok(catalog), Some(source)),
             Err(error) => {
                 eprintln!("paso: the data bundle cannot be opened: {error}");
@@ -172,7 +173,7 @@ pub fn App(props: AppProps) -> Element {
         generation: 0,
     });
     use_context_provider(|| data);
-    let mut updates = use_updates(boot.data_dir.clone(), data);
+    let mut updates = use_updates(boot.data_dir.clone(), boot.trusted.clone(), data);
     // A new session (after quick exit or clearing data) does not show the last one's update result.
     use_effect(move || {
         session();
@@ -557,7 +558,7 @@ mod tests {
         let mut tampered = bytes.to_vec();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
-        let keys = crate::bundle::TrustedKeys::built_in();
+        let keys = crate::bundle::keys::dev_trusted();
         let error = Catalog::open(&tampered, &keys).err().unwrap();
         assert_eq!(DataProblem::of_bundle(&error), DataProblem::Damaged);
         let error = Catalog::open(b"nonsense", &keys).err().unwrap();

@@ -8,7 +8,6 @@ use dioxus_core::{ElementId, Mutation, Mutations};
 use dioxus_html::{
     PlatformEventData, SerializedFormData, SerializedHtmlEventConverter, SerializedMouseData,
 };
-use paso::bundle::TrustedKeys;
 use paso::catalog::Catalog;
 use paso::model::LatLon;
 use paso::store::user::{ReportKind, ReportState};
@@ -31,7 +30,7 @@ const SEARCH_EN: &str = "For example: Tapachula, albergue, asylum";
 
 thread_local! {
     static CATALOG: Rc<Catalog> = Rc::new(
-        Catalog::open(&mini_bundle(), &TrustedKeys::built_in()).expect("the fixture bundle opens"),
+        Catalog::open(&mini_bundle(), &dev_trusted()).expect("the fixture bundle opens"),
     );
 }
 
@@ -66,6 +65,7 @@ impl Phone {
             user_problem: None,
             source: None,
             data_dir: Some(dir.path().to_path_buf()),
+            trusted: Default::default(),
             start: Start {
                 at,
                 lang: Some(lang.to_string()),
@@ -566,6 +566,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
             user_problem: None,
             source: None,
             data_dir: None,
+            trusted: Default::default(),
             start: Start {
                 lang: Some(lang.into()),
                 ..Default::default()
@@ -584,6 +585,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
         user_problem: Some(DataProblem::UserData),
         source: None,
         data_dir: None,
+        trusted: Default::default(),
         start: Start {
             lang: Some("en".into()),
             at: Some(TAPACHULA),
@@ -611,6 +613,7 @@ fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
         user_problem: None,
         source: None,
         data_dir: None,
+        trusted: Default::default(),
         start: Start::default(),
     };
     let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
@@ -903,6 +906,7 @@ fn guide_citation_numbers_are_positions_in_the_guides_source_list() {
             user_problem: None,
             source: None,
             data_dir: None,
+            trusted: Default::default(),
             start: Start {
                 lang: Some(lang.into()),
                 route: Some(format!("/guide/{country}")),
