@@ -8,19 +8,6 @@ use paso::bundle::build::{build, BuildOptions, BuildReport};
 use paso::bundle::BundleError;
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Appends the data rows of `rows` (a CSV with the same header) to `file`; returns the first new line.
 fn append_rows(file: &Path, rows: &Path) -> usize {
     let existing = std::fs::read_to_string(file).unwrap();

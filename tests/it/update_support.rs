@@ -55,19 +55,6 @@ pub fn bundle_with(n: u64, edit: Edit) -> Vec<u8> {
         .clone()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn build_fixture(version: u64, edit: Edit) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let sources = dir.path().join("mini");
