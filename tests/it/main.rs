@@ -12,6 +12,7 @@ mod guides;
 mod near_and_search;
 mod network_edges;
 mod privacy;
+mod search_typos;
 mod ui_map;
 mod ui_screens;
 mod ui_updates;
