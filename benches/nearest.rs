@@ -5,14 +5,12 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use paso::bench::nearest::{Indexes, Method, PointSet};
 use paso::bench::synthetic::{positions, BundleDb, SyntheticPlaces};
-use paso::bundle::TrustedKeys;
-use paso::catalog::DEFAULT_BUNDLE;
 use paso::model::{Category, LatLon};
 use std::hint::black_box;
 use std::time::Duration;
 
 fn nearest(c: &mut Criterion) {
-    let base = BundleDb::open(DEFAULT_BUNDLE, &TrustedKeys::built_in()).expect("default bundle");
+    let base = BundleDb::open_embedded().expect("default bundle");
     let towns = base.towns().expect("towns");
     let weights: Vec<(Category, u64)> = Category::ALL.iter().map(|c| (*c, 1)).collect();
     let places = SyntheticPlaces::generate(100_000, 2036, &towns, &weights);

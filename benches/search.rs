@@ -4,14 +4,12 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use paso::bench::search::{queries, Corpus, SearchMethod};
 use paso::bench::synthetic::{BundleDb, CategoryWords, SyntheticPlaces};
-use paso::bundle::TrustedKeys;
-use paso::catalog::DEFAULT_BUNDLE;
 use paso::model::Category;
 use std::hint::black_box;
 use std::time::Duration;
 
 fn search(c: &mut Criterion) {
-    let base = BundleDb::open(DEFAULT_BUNDLE, &TrustedKeys::built_in()).expect("default bundle");
+    let base = BundleDb::open_embedded().expect("default bundle");
     let towns = base.towns().expect("towns");
     let weights: Vec<(Category, u64)> = Category::ALL.iter().map(|c| (*c, 1)).collect();
     let places = SyntheticPlaces::generate(20_000, 2046, &towns, &weights);

@@ -13,6 +13,14 @@ use crate::store::{ContentStore, Limits, StoreError};
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
 pub const DEFAULT_BUNDLE: &[u8] = include_bytes!("../data/default.paso");
 
+// `DEFAULT_BUNDLE_SHA256`: the sha256 of `data/default.paso`, computed by `build.rs` when this binary was built.
+include!(concat!(env!("OUT_DIR"), "/default_bundle_sha256.rs"));
+
+/// Verifies the embedded default bundle by the hash pinned at build time (no publisher key needed).
+pub fn verify_embedded() -> Result<crate::bundle::VerifiedBundle, crate::bundle::BundleError> {
+    crate::bundle::format::verify_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256)
+}
+
 /// Filters for a "near" query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearQuery {
@@ -138,9 +146,9 @@ impl Catalog {
         })
     }
 
-    /// The embedded default bundle, checked against the built-in trusted keys.
+    /// The embedded default bundle, checked by the sha256 pinned at build time (no key list involved).
     pub fn open_default() -> Result<Self, StoreError> {
-        Self::open(DEFAULT_BUNDLE, &TrustedKeys::built_in())
+        Self::open_verified(DEFAULT_BUNDLE, &verify_embedded()?, &Limits::default())
     }
 
     /// The content store (read-only).
@@ -265,5 +273,33 @@ impl Catalog {
     /// A guide.
     pub fn guide(&self, country: CountryCode, lang: &str) -> Result<Option<Guide>, StoreError> {
         self.store.guide(country, lang)
+    }
+
+    /// A "What's true" card in `lang`, or in the next language of the fallback chain that has it.
+    pub fn card(&self, id: &str, lang: &str) -> Result<Option<Card>, StoreError> {
+        for candidate in crate::i18n::fallback_chain(lang) {
+            if let Some(card) = self.store.card(id, candidate)? {
+                return Ok(Some(card));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every card, each in `lang` or its fallback, ordered by id.
+    pub fn cards(&self, lang: &str) -> Result<Vec<Card>, StoreError> {
+        let mut cards = Vec::new();
+        for id in self.store.card_ids()? {
+            cards.extend(self.card(&id, lang)?);
+        }
+        Ok(cards)
+    }
+
+    /// The cards that concern `country` (those naming it and those for everywhere), in `lang` or its fallback.
+    pub fn cards_for(&self, country: CountryCode, lang: &str) -> Result<Vec<Card>, StoreError> {
+        Ok(self
+            .cards(lang)?
+            .into_iter()
+            .filter(|card| card.concerns(country))
+            .collect())
     }
 }

@@ -2,7 +2,10 @@
 //! locale-aware number formatting. Formatting never fails: a missing message falls back to the next
 //! language, and a message missing everywhere shows its key in brackets, never a blank.
 
-use crate::model::{Category, LocationPrecision, PlaceStatus, TargetGroup, Verification};
+use crate::model::{
+    Category, Dating, LocationPrecision, PlaceStatus, SourceDate, SourceTier, TargetGroup,
+    Verification,
+};
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource, FluentValue};
 use std::sync::Arc;
@@ -24,6 +27,59 @@ pub const FTL_FILES: &[(&str, &str, &str)] = &[
     ("fr", "ui.ftl", include_str!("../locales/fr/ui.ftl")),
 ];
 
+const MONTHS_SHORT_ES: [&str; 12] = [
+    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+];
+const MONTHS_SHORT_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_SHORT_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+const MONTHS_LONG_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const MONTHS_LONG_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_LONG_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// Picks the best supported language for a list of requested ones (`fr-CA` → `fr`).
 pub fn negotiate(requested: &[&str]) -> &'static str {
     for wanted in requested {
@@ -35,7 +91,8 @@ pub fn negotiate(requested: &[&str]) -> &'static str {
     DEFAULT_LANGUAGE
 }
 
-fn fallback_chain(lang: &str) -> Vec<&'static str> {
+/// The languages to try, in order, for `lang`: itself (negotiated), then en, es, fr.
+pub fn fallback_chain(lang: &str) -> Vec<&'static str> {
     let first = negotiate(&[lang]);
     let mut chain = vec![first];
     for next in ["en", "es", "fr"] {
@@ -145,6 +202,79 @@ impl Localizer {
     /// True when `key` exists in this exact language (no fallback).
     pub fn has_own(&self, key: &str) -> bool {
         self.chain[0].has_message(key)
+    }
+
+    /// A day written the way this language writes it: "27 nov 2026" (es), "27 Nov 2026" (en),
+    /// "27 nov. 2026" (fr).
+    pub fn date(&self, day: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = day.month0() as usize;
+        let short = match self.lang {
+            "en" => MONTHS_SHORT_EN[month],
+            "fr" => MONTHS_SHORT_FR[month],
+            _ => MONTHS_SHORT_ES[month],
+        };
+        format!("{} {short} {}", day.day(), day.year())
+    }
+
+    /// `YYYY-MM-DD` as [`Self::date`], or the text itself when it is not a date.
+    pub fn date_text(&self, iso: &str) -> String {
+        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .map(|day| self.date(day))
+            .unwrap_or_else(|_| iso.to_string())
+    }
+
+    /// A source's date, honestly: "14 mar 2025", "March 2025 (month only)", "2025 (year only)",
+    /// "undated, read on 2 Dec 2026".
+    pub fn source_date(&self, date: SourceDate) -> String {
+        match date {
+            SourceDate::Day(day) => self.date(day),
+            SourceDate::Month(year, month) => {
+                let index = (month.clamp(1, 12) - 1) as usize;
+                let name = match self.lang {
+                    "en" => MONTHS_LONG_EN[index].to_string(),
+                    "fr" => MONTHS_LONG_FR[index].to_string(),
+                    _ => MONTHS_LONG_ES[index].to_string(),
+                };
+                self.tr_args(
+                    "source-date-month",
+                    &[
+                        ("month", Arg::Text(&name)),
+                        ("year", Arg::Text(&year.to_string())),
+                    ],
+                )
+            }
+            SourceDate::Year(year) => self.tr_args(
+                "source-date-year",
+                &[("year", Arg::Text(&year.to_string()))],
+            ),
+            SourceDate::Undated { read_on } => self.tr_args(
+                "source-date-undated",
+                &[("date", Arg::Text(&self.date(read_on)))],
+            ),
+        }
+    }
+
+    /// Who publishes a source, in words: "government", "UN agency", …
+    pub fn source_tier(&self, tier: SourceTier) -> String {
+        self.tr(&format!("source-tier-{}", tier.as_str()))
+    }
+
+    /// How a guide or card is dated, in one line: compiled at a desk, or checked on the ground by whom.
+    pub fn dating(&self, dating: &Dating) -> String {
+        match &dating.field_review {
+            Some(review) => self.tr_args(
+                "dating-field-reviewed",
+                &[
+                    ("org", Arg::Text(&review.by)),
+                    ("date", Arg::Text(&self.date_text(&review.on))),
+                ],
+            ),
+            None => self.tr_args(
+                "dating-compiled",
+                &[("date", Arg::Text(&self.date_text(&dating.compiled_on)))],
+            ),
+        }
     }
 
     /// Category label, e.g. "Albergue".
@@ -303,5 +433,54 @@ mod tests {
             fr.tr_args("places-found", &[("count", Arg::Number(0.0))]),
             "0 lieu"
         );
+    }
+
+    #[test]
+    fn source_dates_say_how_much_the_page_shows_in_each_language() {
+        use crate::model::SourceDate;
+        let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        let forms = [
+            SourceDate::Day(day("2025-03-14")),
+            SourceDate::Month(2025, 3),
+            SourceDate::Year(2025),
+            SourceDate::Undated {
+                read_on: day("2026-12-02"),
+            },
+        ];
+        let expected = [
+            (
+                "es",
+                [
+                    "14 mar 2025",
+                    "marzo de 2025 (solo el mes)",
+                    "2025 (solo el año)",
+                    "sin fecha, leída el 2 dic 2026",
+                ],
+            ),
+            (
+                "en",
+                [
+                    "14 Mar 2025",
+                    "March 2025 (month only)",
+                    "2025 (year only)",
+                    "undated, read on 2 Dec 2026",
+                ],
+            ),
+            (
+                "fr",
+                [
+                    "14 mars 2025",
+                    "mars 2025 (mois seulement)",
+                    "2025 (année seulement)",
+                    "non datée, lue le 2 déc. 2026",
+                ],
+            ),
+        ];
+        for (lang, texts) in expected {
+            let tr = Localizer::new(lang);
+            for (form, text) in forms.iter().zip(texts) {
+                assert_eq!(tr.source_date(*form), text, "{lang}");
+            }
+        }
     }
 }

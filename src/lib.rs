@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod i18n;
 pub mod model;
+pub mod prose;
 pub mod spatial;
 pub mod store;
 pub mod text;

@@ -454,10 +454,161 @@ impl Place {
     }
 }
 
-/// The fixed sections every country guide has, in order.
-pub const GUIDE_SECTIONS: [&str; 6] = ["entry", "asylum", "rights", "risks", "emergency", "help"];
+/// The fixed sections every country guide has, in order: `key-points` first.
+pub const GUIDE_SECTIONS: [&str; 7] = [
+    "key-points",
+    "entry",
+    "asylum",
+    "rights",
+    "risks",
+    "emergency",
+    "help",
+];
 
-/// A source a guide cites.
+/// Limits of the `key-points` section (format v2): items, words in all, words per sentence.
+pub const KEY_POINTS_MAX_ITEMS: usize = 5;
+/// At most this many words in the whole `key-points` section.
+pub const KEY_POINTS_MAX_WORDS: usize = 80;
+/// At most this many words in one sentence of the `key-points` section.
+pub const KEY_POINTS_MAX_SENTENCE_WORDS: usize = 12;
+
+/// Who publishes a source: the citation list shows it in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceTier {
+    /// A government body.
+    Official,
+    /// A UN agency.
+    Un,
+    /// A non-governmental organisation.
+    Ngo,
+    /// A newspaper or news site.
+    Press,
+    /// Anything else.
+    Other,
+}
+
+impl SourceTier {
+    /// Every tier.
+    pub const ALL: [SourceTier; 5] = [
+        SourceTier::Official,
+        SourceTier::Un,
+        SourceTier::Ngo,
+        SourceTier::Press,
+        SourceTier::Other,
+    ];
+
+    /// The id written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceTier::Official => "official",
+            SourceTier::Un => "un",
+            SourceTier::Ngo => "ngo",
+            SourceTier::Press => "press",
+            SourceTier::Other => "other",
+        }
+    }
+
+    /// True for government and UN sources, the ones an emergency number should rest on.
+    pub fn is_authoritative(self) -> bool {
+        matches!(self, SourceTier::Official | SourceTier::Un)
+    }
+}
+
+/// How much of a date a page shows, when it shows less than a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    /// `YYYY-MM`: the page shows only a month.
+    Month,
+    /// `YYYY`: the page shows only a year.
+    Year,
+}
+
+/// A source's date as the page itself shows it, read from `published`, `date_precision` and `read_on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceDate {
+    /// A full date.
+    Day(chrono::NaiveDate),
+    /// Year and month only (the page shows no day).
+    Month(i32, u32),
+    /// A year only (the page shows only a year).
+    Year(i32),
+    /// The page shows no date; this is the day we read it.
+    Undated {
+        /// When an editor read the page.
+        read_on: chrono::NaiveDate,
+    },
+}
+
+impl SourceDate {
+    /// Reads the three front-matter fields; `Err` says what is wrong, for the builder's message.
+    pub fn from_fields(
+        published: &str,
+        precision: Option<DatePrecision>,
+        read_on: Option<&str>,
+    ) -> Result<Self, String> {
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        if published == "undated" {
+            if precision.is_some() {
+                return Err("\"undated\" takes no date_precision".into());
+            }
+            return match read_on {
+                Some(text) => day(text)
+                    .map(|read_on| SourceDate::Undated { read_on })
+                    .ok_or_else(|| format!("read_on {text:?} is not a YYYY-MM-DD date")),
+                None => Err(
+                    "\"undated\" needs read_on = \"YYYY-MM-DD\", the day the page was read".into(),
+                ),
+            };
+        }
+        if read_on.is_some() {
+            return Err("read_on is only for published = \"undated\"".into());
+        }
+        let parts: Vec<&str> = published.split('-').collect();
+        let numbers: Option<Vec<u32>> = parts
+            .iter()
+            .map(|p| {
+                p.chars()
+                    .all(|c| c.is_ascii_digit())
+                    .then(|| p.parse().ok())
+                    .flatten()
+            })
+            .collect();
+        let shape_ok = |lengths: &[usize]| {
+            parts.len() == lengths.len() && parts.iter().zip(lengths).all(|(p, l)| p.len() == *l)
+        };
+        match (numbers.as_deref(), precision) {
+            (Some([_, _, _]), None) if shape_ok(&[4, 2, 2]) => day(published)
+                .map(SourceDate::Day)
+                .ok_or_else(|| format!("{published:?} is not a real date")),
+            (Some([_, _, _]), Some(_)) if shape_ok(&[4, 2, 2]) => {
+                Err(format!("{published:?} is a full date: drop date_precision"))
+            }
+            (Some([year, month]), Some(DatePrecision::Month))
+                if shape_ok(&[4, 2]) && (1..=12).contains(month) =>
+            {
+                Ok(SourceDate::Month(*year as i32, *month))
+            }
+            (Some([_, _]), None) if shape_ok(&[4, 2]) => Err(format!(
+                "{published:?} is a year-month without date_precision = \"month\" (use it only when the page shows only a month)"
+            )),
+            (Some([year]), Some(DatePrecision::Year)) if shape_ok(&[4]) => Ok(SourceDate::Year(*year as i32)),
+            (Some([_]), None) if shape_ok(&[4]) => Err(format!(
+                "{published:?} is a bare year without date_precision = \"year\" (only when the page shows only a year; if it shows no date, write \"undated\" and read_on)"
+            )),
+            _ => Err(format!(
+                "{published:?} does not match date_precision {:?}",
+                precision.map(|p| match p {
+                    DatePrecision::Month => "month",
+                    DatePrecision::Year => "year",
+                })
+            )),
+        }
+    }
+}
+
+/// A source a guide or card cites.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuideSource {
@@ -467,11 +618,31 @@ pub struct GuideSource {
     pub url: String,
     /// The page's own title.
     pub title: String,
-    /// Publication or update date: YYYY-MM-DD, YYYY-MM or YYYY.
+    /// Who publishes it.
+    pub tier: SourceTier,
+    /// The page's own date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (with `date_precision`), or `undated`.
     pub published: String,
-    /// When an editor read it, if recorded.
+    /// `month` or `year` when the page shows less than a full date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_precision: Option<DatePrecision>,
+    /// For `undated` pages: the day an editor read it (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_on: Option<String>,
+    /// When an editor read a dated page, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessed: Option<String>,
+}
+
+impl GuideSource {
+    /// The date as the page shows it; `None` only for sources the builder would have refused.
+    pub fn date(&self) -> Option<SourceDate> {
+        SourceDate::from_fields(
+            &self.published,
+            self.date_precision,
+            self.read_on.as_deref(),
+        )
+        .ok()
+    }
 }
 
 /// An emergency or help number from a guide, with the source that shows it.
@@ -502,6 +673,24 @@ pub struct GuideSection {
     pub sources: Vec<String>,
 }
 
+/// How a guide or card is dated: always compiled at a desk, checked on the ground only when someone did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dating {
+    /// YYYY-MM-DD: the day the text was compiled from public sources.
+    pub compiled_on: String,
+    /// A check on the ground by a named person or organisation, if one happened.
+    pub field_review: Option<FieldReview>,
+}
+
+/// A check of every fact on the ground.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldReview {
+    /// YYYY-MM-DD.
+    pub on: String,
+    /// The person or organisation that checked.
+    pub by: String,
+}
+
 /// A country guide in one language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Guide {
@@ -511,14 +700,42 @@ pub struct Guide {
     pub lang: String,
     /// Country name in that language.
     pub title: String,
-    /// YYYY-MM-DD: when every fact was last checked against its source.
-    pub reviewed_on: String,
+    /// Desk date and field review.
+    pub dating: Dating,
     /// Cited sources.
     pub sources: Vec<GuideSource>,
     /// Emergency and help numbers.
     pub emergency: Vec<EmergencyNumber>,
     /// The sections, in [`GUIDE_SECTIONS`] order.
     pub sections: Vec<GuideSection>,
+}
+
+/// A "What's true" card in one language: a short sourced answer to something smugglers or rumours get wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    /// `[a-z0-9-]`, the folder name, the same in every language.
+    pub id: String,
+    /// es, en or fr.
+    pub lang: String,
+    /// Heading in that language.
+    pub title: String,
+    /// Countries where it matters; empty for everywhere.
+    pub countries: Vec<CountryCode>,
+    /// Desk date and field review.
+    pub dating: Dating,
+    /// Cited sources.
+    pub sources: Vec<GuideSource>,
+    /// CommonMark body (validated like guide sections).
+    pub body: String,
+    /// Source ids cited in the body.
+    pub cited: Vec<String>,
+}
+
+impl Card {
+    /// True when the card concerns `country` (cards with no country concern every one).
+    pub fn concerns(&self, country: CountryCode) -> bool {
+        self.countries.is_empty() || self.countries.contains(&country)
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,9 @@ pub struct Options {
     pub paso_data_exe: Option<PathBuf>,
     /// The development signing key, for the synthetic 1M bundle; `None` skips the 1M memory measurement.
     pub dev_key: Option<PathBuf>,
+    /// Publisher public key files trusted for the synthetic bundle (in process and by the timed
+    /// `paso-data near --trust`); nothing is trusted implicitly.
+    pub trust: Vec<PathBuf>,
     /// Write the synthetic 1M bundle when it is not cached yet (several minutes, once per machine); without
     /// it, a run with no cached bundle skips the 1M memory line and says so.
     pub write_synthetic_bundle: bool,
@@ -76,12 +79,22 @@ pub struct Options {
 }
 
 impl Options {
+    /// The built-in keys plus the ones in [`Options::trust`].
+    pub fn trusted(&self) -> Result<crate::bundle::TrustedKeys, BenchError> {
+        let mut trusted = crate::bundle::TrustedKeys::built_in();
+        for path in &self.trust {
+            trusted.add(crate::bundle::keys::read_verifying_key(path)?, "");
+        }
+        Ok(trusted)
+    }
+
     /// The full run, with temporary files under the system temp directory.
     pub fn full() -> Self {
         Self {
             quick: false,
             paso_data_exe: None,
             dev_key: None,
+            trust: Vec::new(),
             write_synthetic_bundle: false,
             work_dir: std::env::temp_dir().join("paso-bench"),
             seed: 2026,
@@ -168,7 +181,7 @@ pub fn run(options: &Options) -> Result<Report, BenchError> {
     report.machine = report::machine_description();
 
     progress.say("opening the default bundle");
-    let base = BundleDb::open(DEFAULT_BUNDLE, &crate::bundle::TrustedKeys::built_in())?;
+    let base = BundleDb::open_embedded()?;
     let towns = base.towns()?;
     let catalog = crate::catalog::Catalog::open_default()?;
     let real = real_points(&catalog);
@@ -422,7 +435,7 @@ fn startup_section(
 
     // 3. Cold start: in-process steps, then child processes.
     progress.say("cold start: in-process steps");
-    let steps = startup::steps(DEFAULT_BUNDLE, if options.quick { 1 } else { 10 })?;
+    let steps = startup::steps(if options.quick { 1 } else { 10 })?;
     let mut cold = Table::new(
         "Cold start on the default bundle (ms: median (min–max))",
         &["what", "ms", "share of in-process total"],
@@ -578,6 +591,9 @@ fn startup_section(
                         "--max-db-mib".to_string(),
                         (crate::bundle::format::MAX_CONTENT_BYTES >> 20).to_string(),
                     ]);
+                    for key in &options.trust {
+                        args.extend(["--trust".to_string(), key.display().to_string()]);
+                    }
                     let (rss, wall_ms) = measure(exe, &args)?;
                     let label = size_label(million);
                     memory.row(vec![
@@ -726,7 +742,7 @@ fn synthetic_bundle_file(
     let path = options
         .work_dir
         .join(format!("synthetic-{label}-seed{}-v1.paso", options.seed));
-    let trusted = crate::bundle::TrustedKeys::built_in();
+    let trusted = options.trusted()?;
     if let Some(bytes) = std::fs::read(&path)
         .ok()
         .filter(|bytes| crate::bundle::verify(bytes, &trusted).is_ok())

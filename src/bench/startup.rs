@@ -5,8 +5,6 @@
 
 use super::stats::{timed, Rounds};
 use super::BenchError;
-use crate::bundle::format::verify;
-use crate::bundle::TrustedKeys;
 use crate::catalog::{Catalog, NearQuery};
 use crate::model::LatLon;
 use crate::spatial::{CountryLocator, PlaceIndex};
@@ -118,12 +116,13 @@ fn ms(duration: std::time::Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// Measures each step on `bundle`, `rounds` times.
-pub fn steps(bundle: &[u8], rounds: usize) -> Result<Steps, BenchError> {
-    let trusted = TrustedKeys::built_in();
+/// Measures each step on the embedded bundle, `rounds` times, as the app opens it (checked by its pinned
+/// sha256, with no key list).
+pub fn steps(rounds: usize) -> Result<Steps, BenchError> {
+    let bundle = crate::catalog::DEFAULT_BUNDLE;
     let mut steps = Steps::default();
     for _ in 0..rounds {
-        let (verified, t_verify) = timed(|| verify(bundle, &trusted));
+        let (verified, t_verify) = timed(crate::catalog::verify_embedded);
         let verified = verified?;
         let (db, t_decompress) = timed(|| verified.decompress(bundle));
         let db = db?;
@@ -138,7 +137,11 @@ pub fn steps(bundle: &[u8], rounds: usize) -> Result<Steps, BenchError> {
             Ok(conn)
         });
         drop((conn?, db));
-        let store = ContentStore::open(bundle, &trusted)?;
+        let store = ContentStore::open_verified(
+            bundle,
+            &crate::catalog::verify_embedded()?,
+            &crate::store::Limits::default(),
+        )?;
         let (places, t_places) = timed(|| store.briefs());
         let places = places?;
         let positions: Vec<LatLon> = places
@@ -162,7 +165,7 @@ pub fn steps(bundle: &[u8], rounds: usize) -> Result<Steps, BenchError> {
         });
         std::hint::black_box(locator?);
         drop(store);
-        let (catalog, t_catalog) = timed(|| Catalog::open(bundle, &trusted));
+        let (catalog, t_catalog) = timed(Catalog::open_default);
         let catalog = catalog?;
         let mut query = NearQuery::around(TAPACHULA);
         query.limit = 10;

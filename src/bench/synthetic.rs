@@ -45,9 +45,21 @@ pub struct BundleDb {
 }
 
 impl BundleDb {
+    /// The embedded default bundle (checked by its pinned sha256), decompressed and opened as a private
+    /// in-memory copy.
+    pub fn open_embedded() -> Result<Self, BenchError> {
+        Self::open_verified(
+            crate::catalog::DEFAULT_BUNDLE,
+            crate::catalog::verify_embedded()?,
+        )
+    }
+
     /// Verifies `bundle` against `trusted`, decompresses it and opens a private in-memory copy.
     pub fn open(bundle: &[u8], trusted: &TrustedKeys) -> Result<Self, BenchError> {
-        let verified = verify(bundle, trusted)?;
+        Self::open_verified(bundle, verify(bundle, trusted)?)
+    }
+
+    fn open_verified(bundle: &[u8], verified: VerifiedBundle) -> Result<Self, BenchError> {
         // The benchmark's synthetic bundles are larger than the app's default limit, on purpose.
         let bytes = verified.decompress_within(bundle, crate::bundle::format::MAX_CONTENT_BYTES)?;
         let mut conn = Connection::open_in_memory()?;

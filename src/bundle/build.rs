@@ -1,15 +1,16 @@
 //! The bundle builder: reads every input, validates it, applies the licence gate, writes the content
 //! database deterministically and signs the result. On any error it writes nothing.
 
+use super::cards::read_cards;
 use super::diagnostics::{Diagnostics, Location};
 use super::editor_import::import_file;
 use super::format::{self, Attribution, ContentInfo, Coverage, Manifest, Publisher};
-use super::guides::read_guides;
+use super::guides::{read_guides, CARDS_FOLDER};
 use super::sources::{self, Dataset, Gazetteer, ImportedPlace, Refusal, SourcePaths};
 use super::validate::check_place;
 use super::BundleError;
 use crate::i18n::Localizer;
-use crate::model::{Category, Guide, Place};
+use crate::model::{Card, Category, Guide, Place};
 use crate::spatial::CountryLocator;
 use crate::store::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
 use rusqlite::{params, Connection};
@@ -190,6 +191,10 @@ pub fn build(
     let countries = sources::read_countries(&paths, &mut diagnostics)?;
     let visas = sources::read_visas(&paths, &mut diagnostics)?;
     let guides = read_guides(&options.data_dir.join("guides"), &mut diagnostics)?;
+    let cards = read_cards(
+        &options.data_dir.join("guides").join(CARDS_FOLDER),
+        &mut diagnostics,
+    )?;
 
     tick("validation");
     let mut seen: BTreeMap<String, Location> = BTreeMap::new();
@@ -225,7 +230,7 @@ pub fn build(
     );
     rows_per_dataset.insert("geonames".into(), gazetteer.towns.len() as u64);
     rows_per_dataset.insert("passport_index".into(), visas.len() as u64);
-    rows_per_dataset.insert("paso_guides".into(), guides.len() as u64);
+    rows_per_dataset.insert("paso_guides".into(), (guides.len() + cards.len()) as u64);
     let mut attributions = Vec::new();
     for (id, rows) in &rows_per_dataset {
         if *rows == 0 {
@@ -273,7 +278,7 @@ pub fn build(
 
     tick("content database");
     places.sort_by(|a, b| a.place.id.cmp(&b.place.id));
-    let created = newest_date(&places, &guides, &config);
+    let created = newest_date(&places, &guides, &cards, &config);
     let db = write_content(
         &places,
         &gazetteer,
@@ -281,6 +286,7 @@ pub fn build(
         &visas,
         &borders,
         &guides,
+        &cards,
         &attributions,
         &created,
     )?;
@@ -320,6 +326,7 @@ pub fn build(
             guides: guides.len() as u64,
         },
         attributions,
+        root: Vec::new(),
     };
     let bundle = format::write(manifest, &db, key)?;
     let manifest = format::split(&bundle)
@@ -368,8 +375,13 @@ fn editor_files(dir: &Path) -> Result<Vec<PathBuf>, BundleError> {
     Ok(files)
 }
 
-/// The newest full date (YYYY-MM-DD) among the inputs: source dates, guide reviews, dataset dates.
-fn newest_date(places: &[ImportedPlace], guides: &[Guide], config: &BundleConfig) -> String {
+/// The newest full date (YYYY-MM-DD) among the inputs: source dates, guide and card dates, dataset dates.
+fn newest_date(
+    places: &[ImportedPlace],
+    guides: &[Guide],
+    cards: &[Card],
+    config: &BundleConfig,
+) -> String {
     let iso = |text: &str| {
         let candidate = text.get(..10)?;
         chrono::NaiveDate::parse_from_str(candidate, "%Y-%m-%d")
@@ -379,7 +391,13 @@ fn newest_date(places: &[ImportedPlace], guides: &[Guide], config: &BundleConfig
     places
         .iter()
         .filter_map(|p| p.place.provenance.date.as_deref().and_then(iso))
-        .chain(guides.iter().filter_map(|g| iso(&g.reviewed_on)))
+        .chain(guides.iter().filter_map(|g| iso(&g.dating.compiled_on)))
+        .chain(
+            guides
+                .iter()
+                .filter_map(|g| g.dating.field_review.as_ref().and_then(|r| iso(&r.on))),
+        )
+        .chain(cards.iter().filter_map(|c| iso(&c.dating.compiled_on)))
         .chain(
             config
                 .datasets
@@ -429,6 +447,7 @@ fn write_content(
     visas: &[sources::VisaRule],
     borders: &[sources::Border],
     guides: &[Guide],
+    cards: &[Card],
     attributions: &[Attribution],
     created: &str,
 ) -> Result<Vec<u8>, BundleError> {
@@ -584,7 +603,7 @@ fn write_content(
         for b in borders {
             border.execute(params![b.country.as_str(), b.scale, b.geometry])?;
         }
-        let mut guide = tx.prepare("INSERT INTO guides VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut guide = tx.prepare("INSERT INTO guides VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
         let mut section =
             tx.prepare("INSERT INTO guide_sections VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for g in guides {
@@ -592,7 +611,9 @@ fn write_content(
                 g.country.as_str(),
                 g.lang,
                 g.title,
-                g.reviewed_on,
+                g.dating.compiled_on,
+                g.dating.field_review.as_ref().map(|r| &r.on),
+                g.dating.field_review.as_ref().map(|r| &r.by),
                 json(&g.sources),
                 json(&g.emergency)
             ])?;
@@ -614,6 +635,29 @@ fn write_content(
                     s.body
                 ])?;
             }
+        }
+        let mut card =
+            tx.prepare("INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
+        for c in cards {
+            card.execute(params![
+                c.id,
+                c.lang,
+                c.title,
+                json(&c.countries),
+                c.dating.compiled_on,
+                c.dating.field_review.as_ref().map(|r| &r.on),
+                c.dating.field_review.as_ref().map(|r| &r.by),
+                json(&c.sources),
+                c.body,
+                json(&c.cited)
+            ])?;
+            search.execute(params![
+                "card",
+                format!("{}/{}", c.id, c.lang),
+                c.lang,
+                c.title,
+                c.body
+            ])?;
         }
     }
     tx.commit()?;

@@ -12,8 +12,9 @@
 //! Nothing in the payload is used before the signature and both hashes check out.
 
 use super::keys::{key_id, PublisherKey, TrustedKeys};
+use super::root::RootList;
 use super::BundleError;
-use ed25519_dalek::{Signature, Signer, Verifier};
+use ed25519_dalek::{Signature, Signer as _, Verifier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -59,6 +60,10 @@ pub struct Manifest {
     pub coverage: Coverage,
     /// Every data source, its licence and the attribution to show.
     pub attributions: Vec<Attribution>,
+    /// Root lists (oldest first) that vouch for the publisher key: each is signed by a root key on its own,
+    /// so it is checked against the phone's root keys, not against this manifest's signer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub root: Vec<RootList>,
 }
 
 /// The signer of a bundle.
@@ -123,15 +128,42 @@ pub struct Attribution {
     pub rows: u64,
 }
 
-/// A parsed bundle whose signature and payload hash have been checked.
+/// Why a bundle is trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signer {
+    /// A trusted publisher key signed it.
+    Publisher(Box<PublisherKey>),
+    /// Its whole file matches the sha256 pinned when the app was built: the bundle compiled into the app.
+    Pinned,
+}
+
+impl Signer {
+    /// The trusted list's name for the key; empty for a pinned bundle or an unnamed key.
+    pub fn name(&self) -> &str {
+        match self {
+            Signer::Publisher(key) => &key.name,
+            Signer::Pinned => "",
+        }
+    }
+
+    /// The publisher key, unless the bundle is pinned.
+    pub fn key(&self) -> Option<&PublisherKey> {
+        match self {
+            Signer::Publisher(key) => Some(key.as_ref()),
+            Signer::Pinned => None,
+        }
+    }
+}
+
+/// A parsed bundle whose signature (or pinned hash) and payload hash have been checked.
 #[derive(Debug, Clone)]
 pub struct VerifiedBundle {
     /// The signed manifest.
     pub manifest: Manifest,
     /// The exact manifest bytes that were signed.
     pub manifest_bytes: Vec<u8>,
-    /// The key that signed it.
-    pub signer: PublisherKey,
+    /// What vouches for it.
+    pub signer: Signer,
     /// Hex sha256 of the whole bundle file.
     pub file_sha256: String,
     payload_range: std::ops::Range<usize>,
@@ -143,14 +175,15 @@ impl VerifiedBundle {
         &file[self.payload_range.clone()]
     }
 
-    /// The checked head of this bundle (what the anti-rollback record keeps).
-    pub fn head(&self) -> VerifiedHead {
-        VerifiedHead {
+    /// The checked head of this bundle (what the anti-rollback record keeps); `None` for a pinned bundle,
+    /// whose head no key checked.
+    pub fn head(&self) -> Option<VerifiedHead> {
+        Some(VerifiedHead {
             manifest: self.manifest.clone(),
             manifest_bytes: self.manifest_bytes.clone(),
-            signer: self.signer.clone(),
+            signer: self.signer.key()?.clone(),
             payload_start: self.payload_range.start,
-        }
+        })
     }
 
     /// A stream of the decompressed content, for reading it straight into its one destination (SQLite's
@@ -356,15 +389,9 @@ pub fn verify_head(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedHead, B
     let manifest: Result<Manifest, BundleError> = serde_json::from_slice(raw.manifest_bytes)
         .map_err(|e| BundleError::ManifestInvalid(e.to_string()));
     let Some(signer) = signer else {
-        // Distinguish "tampered" from "signed by someone we do not trust" when the manifest names a key.
-        return Err(match manifest {
-            Ok(manifest) if !trusted.contains_id(&manifest.publisher.key_id) => {
-                BundleError::UntrustedPublisher {
-                    key_id: manifest.publisher.key_id,
-                }
-            }
-            _ => BundleError::BadSignature,
-        });
+        // Distinguish "tampered" from "signed by someone we do not trust" (or revoked, or nobody trusted).
+        let claimed = manifest.as_ref().ok().map(|m| m.publisher.key_id.as_str());
+        return Err(trusted.refusal(&message, &signature, claimed));
     };
     let manifest = manifest?;
     if manifest.publisher.key_id != signer.key_id {
@@ -391,8 +418,101 @@ pub fn verify_head(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedHead, B
 /// The decompressed content is checked by [`VerifiedBundle::decompress`].
 pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, BundleError> {
     let head = verify_head(file, trusted)?;
-    let manifest = head.manifest;
-    let payload = &file[head.payload_start..];
+    check_payload(
+        file,
+        head.manifest,
+        head.manifest_bytes,
+        Signer::Publisher(Box::new(head.signer)),
+        head.payload_start,
+    )
+}
+
+/// Checks the bundle compiled into the app: its whole file must hash to `pinned_sha256` (recorded at build
+/// time), then the structure, payload size and hash and app version are checked as for any bundle. No
+/// publisher key is needed: the pin covers every byte, the signature included.
+pub fn verify_pinned(file: &[u8], pinned_sha256: &str) -> Result<VerifiedBundle, BundleError> {
+    if sha256_hex(file) != pinned_sha256 {
+        return Err(BundleError::ContentHashMismatch);
+    }
+    let raw = split(file)?;
+    let manifest: Manifest = serde_json::from_slice(raw.manifest_bytes)
+        .map_err(|e| BundleError::ManifestInvalid(e.to_string()))?;
+    check_app_version(&manifest.min_app_version)?;
+    let manifest_bytes = raw.manifest_bytes.to_vec();
+    check_payload(
+        file,
+        manifest,
+        manifest_bytes,
+        Signer::Pinned,
+        raw.payload_start,
+    )
+}
+
+/// The root lists a bundle's manifest carries, read before anything is trusted (each is checked on its own
+/// against the root keys). Empty when the file is not a bundle or carries none.
+pub fn peek_root_lists(file: &[u8]) -> Vec<RootList> {
+    split(file)
+        .ok()
+        .and_then(|raw| serde_json::from_slice::<Manifest>(raw.manifest_bytes).ok())
+        .map(|manifest| manifest.root)
+        .unwrap_or_default()
+}
+
+/// `trusted` with the root lists the bundle carries applied: what to verify the bundle with when no stored
+/// root list is at hand (the command line's `verify`, `info`, …).
+pub fn trust_for(file: &[u8], trusted: &TrustedKeys) -> Result<TrustedKeys, BundleError> {
+    Ok(trusted.apply_root_lists(&peek_root_lists(file))?.0)
+}
+
+/// Re-signs a bundle with root lists in its manifest (`paso-data build --root`); the payload is unchanged.
+pub fn with_root_lists(
+    file: &[u8],
+    root: Vec<RootList>,
+    key: &ed25519_dalek::SigningKey,
+) -> Result<Vec<u8>, BundleError> {
+    let raw = split(file)?;
+    let mut manifest: Manifest = serde_json::from_slice(raw.manifest_bytes)
+        .map_err(|e| BundleError::ManifestInvalid(e.to_string()))?;
+    manifest.root = root;
+    manifest.publisher.key_id = key_id(&key.verifying_key());
+    let head = signed_head(&manifest, key)?;
+    let mut out = head;
+    out.extend_from_slice(&file[raw.payload_start..]);
+    Ok(out)
+}
+
+fn signed_head(
+    manifest: &Manifest,
+    key: &ed25519_dalek::SigningKey,
+) -> Result<Vec<u8>, BundleError> {
+    let manifest_bytes = serde_json::to_vec_pretty(manifest)
+        .map_err(|e| BundleError::ManifestInvalid(e.to_string()))?;
+    let mut message = SIGNING_CONTEXT.to_vec();
+    message.extend_from_slice(&manifest_bytes);
+    let signature = key.sign(&message);
+    let mut head = Vec::with_capacity(HEADER_BYTES + manifest_bytes.len() + SIGNATURE_BYTES);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&CONTAINER_FORMAT.to_le_bytes());
+    head.extend_from_slice(&(manifest_bytes.len() as u32).to_le_bytes());
+    head.extend_from_slice(&manifest_bytes);
+    head.extend_from_slice(&signature.to_bytes());
+    Ok(head)
+}
+
+fn check_payload(
+    file: &[u8],
+    manifest: Manifest,
+    manifest_bytes: Vec<u8>,
+    signer: Signer,
+    payload_start: usize,
+) -> Result<VerifiedBundle, BundleError> {
+    if manifest.content.compression != "zstd" {
+        return Err(BundleError::ManifestInvalid(format!(
+            "unknown compression {:?}",
+            manifest.content.compression
+        )));
+    }
+    let payload = &file[payload_start..];
     if payload.len() as u64 != manifest.content.bytes {
         return Err(BundleError::ContentSizeMismatch {
             declared: manifest.content.bytes,
@@ -403,11 +523,11 @@ pub fn verify(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedBundle, Bund
         return Err(BundleError::ContentHashMismatch);
     }
     Ok(VerifiedBundle {
-        manifest_bytes: head.manifest_bytes,
+        manifest_bytes,
         manifest,
-        signer: head.signer,
+        signer,
         file_sha256: sha256_hex(file),
-        payload_range: head.payload_start..file.len(),
+        payload_range: payload_start..file.len(),
     })
 }
 
@@ -448,17 +568,7 @@ pub fn write(
         db_sha256: sha256_hex(db),
     };
     manifest.publisher.key_id = key_id(&key.verifying_key());
-    let manifest_bytes = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| BundleError::ManifestInvalid(e.to_string()))?;
-    let mut message = SIGNING_CONTEXT.to_vec();
-    message.extend_from_slice(&manifest_bytes);
-    let signature = key.sign(&message);
-    let mut file = Vec::with_capacity(HEADER_BYTES + manifest_bytes.len() + 64 + payload.len());
-    file.extend_from_slice(MAGIC);
-    file.extend_from_slice(&CONTAINER_FORMAT.to_le_bytes());
-    file.extend_from_slice(&(manifest_bytes.len() as u32).to_le_bytes());
-    file.extend_from_slice(&manifest_bytes);
-    file.extend_from_slice(&signature.to_bytes());
+    let mut file = signed_head(&manifest, key)?;
     file.extend_from_slice(&payload);
     Ok(file)
 }
@@ -479,6 +589,7 @@ pub(crate) fn test_manifest(bundle_id: &str, version: u64) -> Manifest {
         content: ContentInfo::default(),
         coverage: Coverage::default(),
         attributions: vec![],
+        root: vec![],
     }
 }
 

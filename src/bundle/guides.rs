@@ -1,29 +1,25 @@
-//! Country guides: parse `data/guides/<cc>/<lang>.md` (TOML front matter + CommonMark) and validate them
-//! against the rules in `data/guides/FORMAT.md`.
+//! Country guides: parse `data/guides/<cc>/<lang>.md` (TOML front matter + CommonMark, format v2) and
+//! validate them against `data/guides/FORMAT.md`: seven fixed sections with `key-points` first and within
+//! its limits, honest dating, tiered and dated sources, cited conflict blocks, emergency numbers written
+//! in the text and (a warning) resting on an official or UN source.
 
 use super::diagnostics::{Diagnostics, Location};
+use super::guide_checks::{
+    check_body_lines, check_cited, check_dating, check_markdown, check_sources, citations,
+    limit_text, parse_front, split_document,
+};
 use super::BundleError;
 use crate::model::{
     CountryCode, EmergencyNumber, Guide, GuideSection, GuideSource, GUIDE_SECTIONS,
+    KEY_POINTS_MAX_ITEMS, KEY_POINTS_MAX_SENTENCE_WORDS, KEY_POINTS_MAX_WORDS,
 };
-use crate::text::{check_text, find_hidden, find_markup, text_rule, web_link_problem, TextShape};
-use pulldown_cmark::{Event, Parser, Tag};
+use crate::prose::{is_list_item, prose_stats, sentences};
 use std::path::Path;
 
-/// Guide languages; every country needs all of them.
-pub const GUIDE_LANGUAGES: [&str; 3] = ["es", "en", "fr"];
+pub use super::guide_checks::GUIDE_LANGUAGES;
 
-/// Place categories a `paso:category/…` link may name.
-const LINKABLE_CATEGORIES: [&str; 8] = [
-    "shelter",
-    "health",
-    "migration_office",
-    "border_crossing",
-    "reception_centre",
-    "consulate",
-    "humanitarian_org",
-    "legal_aid",
-];
+/// The folder under `data/guides` that holds cards, not a country.
+pub const CARDS_FOLDER: &str = "cards";
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,102 +27,30 @@ struct FrontMatter {
     country: String,
     lang: String,
     title: String,
-    reviewed_on: String,
+    compiled_on: String,
+    #[serde(default)]
+    field_reviewed_on: Option<String>,
+    #[serde(default)]
+    field_reviewed_by: Option<String>,
     #[serde(default)]
     sources: Vec<GuideSource>,
     #[serde(default)]
     emergency: Vec<EmergencyNumber>,
 }
 
-/// True for `YYYY-MM-DD`, `YYYY-MM` or `YYYY` that are real dates.
-pub fn is_partial_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    match (parts.as_slice(), numbers.as_deref()) {
-        ([y], Some(_)) => y.len() == 4,
-        ([y, m], Some([_, month])) => y.len() == 4 && m.len() == 2 && (1..=12).contains(month),
-        ([_, _, _], Some(_)) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
-        _ => false,
-    }
-}
-
-/// Source ids cited as `[@id]` in some Markdown.
-pub fn citations(body: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = body;
-    while let Some(start) = rest.find("[@") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find(']') else { break };
-        for id in rest[..end].split([',', ';']) {
-            let id = id.trim().trim_start_matches('@').to_string();
-            if !id.is_empty() && !found.contains(&id) {
-                found.push(id);
-            }
-        }
-        rest = &rest[end..];
-    }
-    found
+/// A section while it is read: its heading line and its body lines with their file lines.
+struct SectionDraft<'a> {
+    id: String,
+    title: String,
+    heading_line: u64,
+    lines: Vec<(u64, &'a str)>,
 }
 
 /// Parses and checks one guide file; problems go to `diagnostics` with their line.
 pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Option<Guide> {
     let file = Location::file(label);
-    let Some(rest) = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-    else {
-        diagnostics.error(
-            &Location::line(label, 1),
-            None,
-            "the guide does not start with +++ front matter",
-            Some("+++ on line 1, TOML, then +++"),
-        );
-        return None;
-    };
-    let Some(end) = rest.find("\n+++") else {
-        diagnostics.error(
-            &file,
-            None,
-            "the front matter is not closed",
-            Some("a line with +++ after the TOML"),
-        );
-        return None;
-    };
-    let front_text = &rest[..end];
-    let after_close = &rest[end + 4..];
-    let body = after_close.trim_start_matches(['\r', '\n']);
-    let skipped_newlines = after_close[..after_close.len() - body.len()]
-        .matches('\n')
-        .count() as u64;
-    // Line 1 is the opening +++, then the TOML lines, then the closing +++; skipped newlines end that line and blanks.
-    let body_first_line = front_text.lines().count() as u64 + 2 + skipped_newlines;
-    // Hidden and direction-changing characters anywhere in the front matter, with their line.
-    for (index, front_line) in front_text.lines().enumerate() {
-        if let Some(problem) = find_hidden(front_line, TextShape::Paragraphs) {
-            diagnostics.error(
-                &Location::line(label, index as u64 + 2),
-                Some("front matter"),
-                problem.to_string(),
-                Some("plain visible text"),
-            );
-        }
-    }
-    let front: FrontMatter = match toml::from_str(front_text) {
-        Ok(front) => front,
-        Err(error) => {
-            let line = error
-                .span()
-                .map(|span| front_text[..span.start].lines().count().max(1) as u64 + 1)
-                .unwrap_or(1);
-            diagnostics.error(
-                &Location::line(label, line),
-                None,
-                format!("front matter: {}", error.message()),
-                None,
-            );
-            return None;
-        }
-    };
+    let document = split_document(text, label, diagnostics)?;
+    let front: FrontMatter = parse_front(document.front, label, diagnostics)?;
     let country = CountryCode::parse(&front.country);
     if country.is_none() {
         diagnostics.error(
@@ -144,96 +68,27 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
             Some("es, en or fr"),
         );
     }
-    if chrono::NaiveDate::parse_from_str(&front.reviewed_on, "%Y-%m-%d").is_err() {
-        diagnostics.error(
-            &file,
-            Some("reviewed_on"),
-            format!("{:?} is not a date", front.reviewed_on),
-            Some("YYYY-MM-DD"),
-        );
-    }
-    let mut limit = |field: &str, value: &str| {
-        if let Err(problem) = check_text(text_rule(field), value) {
-            let key = field.trim_start_matches("guide.");
-            diagnostics.error(&file, Some(key), problem.to_string(), None);
-        }
-    };
-    limit("guide.title", &front.title);
-    for source in &front.sources {
-        limit("guide.sources.title", &source.title);
-        limit("guide.sources.url", &source.url);
-    }
+    let dating = check_dating(
+        &front.compiled_on,
+        front.field_reviewed_on.as_deref(),
+        front.field_reviewed_by.as_deref(),
+        document.front,
+        label,
+        diagnostics,
+    );
+    check_sources(&front.sources, document.front, label, diagnostics);
+    limit_text("guide.title", &front.title, &file, diagnostics);
     for number in &front.emergency {
-        limit("guide.emergency.label", &number.label);
-        limit("guide.emergency.number", &number.number);
+        limit_text("guide.emergency.label", &number.label, &file, diagnostics);
+        limit_text("guide.emergency.number", &number.number, &file, diagnostics);
     }
-    for source in &front.sources {
-        let valid_id = !source.id.is_empty()
-            && source
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !valid_id {
-            diagnostics.error(
-                &file,
-                Some("sources.id"),
-                format!("{:?} is not a valid source id", source.id),
-                Some("lower-case letters, digits and -"),
-            );
-        }
-        if let Some(why) = web_link_problem(&source.url) {
-            diagnostics.error(
-                &file,
-                Some("sources.url"),
-                format!("source {:?}: {:?} {why}", source.id, source.url),
-                Some("https:// or http:// and a host name"),
-            );
-        }
-        if !is_partial_date(&source.published) {
-            diagnostics.error(
-                &file,
-                Some("sources.published"),
-                format!(
-                    "source {:?}: {:?} is not a date",
-                    source.id, source.published
-                ),
-                Some("YYYY-MM-DD, YYYY-MM or YYYY"),
-            );
-        }
-        if let Some(accessed) = &source.accessed {
-            if !is_partial_date(accessed) {
-                diagnostics.error(
-                    &file,
-                    Some("sources.accessed"),
-                    format!("source {:?}: {accessed:?} is not a date", source.id),
-                    Some("YYYY-MM-DD"),
-                );
-            }
-        }
-        if front.sources.iter().filter(|s| s.id == source.id).count() > 1 {
-            diagnostics.error(
-                &file,
-                Some("sources.id"),
-                format!("source id {:?} is listed twice", source.id),
-                None,
-            );
-        }
-    }
-    let known = |id: &str| front.sources.iter().any(|s| s.id == id);
 
-    let mut sections: Vec<GuideSection> = Vec::new();
-    let mut current: Option<(GuideSection, u64)> = None;
-    let finish = |current: Option<(GuideSection, u64)>, sections: &mut Vec<GuideSection>| {
-        if let Some((mut section, _)) = current {
-            section.body = section.body.trim().to_string();
-            section.sources = citations(&section.body);
-            sections.push(section);
-        }
-    };
-    for (index, line) in body.lines().enumerate() {
-        let number = body_first_line + index as u64;
+    let mut drafts: Vec<SectionDraft> = Vec::new();
+    let mut all_lines: Vec<(u64, &str)> = Vec::new();
+    for (index, line) in document.body.lines().enumerate() {
+        let number = document.body_first_line + index as u64;
+        all_lines.push((number, line));
         if let Some(heading) = line.strip_prefix("## ") {
-            finish(current.take(), &mut sections);
             let heading = heading.trim();
             let Some((title, id)) = heading.strip_suffix('}').and_then(|h| h.rsplit_once("{#"))
             else {
@@ -245,46 +100,26 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 );
                 continue;
             };
-            current = Some((
-                GuideSection {
-                    id: id.trim().to_string(),
-                    title: title.trim().to_string(),
-                    body: String::new(),
-                    sources: Vec::new(),
-                },
-                number,
-            ));
-        } else if let Some((section, _)) = current.as_mut() {
-            section.body.push_str(line);
-            section.body.push('\n');
+            drafts.push(SectionDraft {
+                id: id.trim().to_string(),
+                title: title.trim().to_string(),
+                heading_line: number,
+                lines: Vec::new(),
+            });
+        } else if let Some(draft) = drafts.last_mut() {
+            draft.lines.push((number, line));
         } else if !line.trim().is_empty() {
             diagnostics.error(
                 &Location::line(label, number),
                 None,
                 "text before the first section",
-                Some("## Title {#entry} first"),
-            );
-        }
-        if let Some(markup) = find_markup(line) {
-            diagnostics.error(
-                &Location::line(label, number),
-                None,
-                format!("raw HTML or script {markup:?} is not allowed"),
-                Some("plain Markdown"),
-            );
-        }
-        if let Err(problem) = check_text(text_rule("guide.line"), line) {
-            diagnostics.error(
-                &Location::line(label, number),
-                None,
-                problem.to_string(),
-                Some("plain visible text; shorter lines"),
+                Some("## Title {#key-points} first"),
             );
         }
     }
-    finish(current, &mut sections);
+    check_body_lines(&all_lines, label, diagnostics);
 
-    let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = drafts.iter().map(|s| s.id.as_str()).collect();
     if ids != GUIDE_SECTIONS {
         diagnostics.error(
             &file,
@@ -293,62 +128,173 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
             Some(&format!("exactly {GUIDE_SECTIONS:?}, in order")),
         );
     }
+    if let Some(key_points) = drafts.iter().find(|d| d.id == "key-points") {
+        check_key_points(key_points, label, diagnostics);
+    }
+    let sections: Vec<GuideSection> = drafts
+        .iter()
+        .map(|draft| {
+            let body = draft
+                .lines
+                .iter()
+                .map(|(_, line)| *line)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string();
+            GuideSection {
+                id: draft.id.clone(),
+                title: draft.title.clone(),
+                sources: citations(&body),
+                body,
+            }
+        })
+        .collect();
     let mut cited_anywhere: Vec<String> = Vec::new();
-    for section in &sections {
+    for (section, draft) in sections.iter().zip(&drafts) {
         if section.sources.is_empty() {
             diagnostics.error(
-                &file,
+                &Location::line(label, draft.heading_line),
                 Some(&format!("section {}", section.id)),
                 "cites no source",
                 Some("at least one [@source-id]"),
             );
         }
         for id in &section.sources {
-            if !known(id) {
-                diagnostics.error(
-                    &file,
-                    Some(&format!("section {}", section.id)),
-                    format!("cites [@{id}], which is not in sources"),
-                    None,
-                );
-            }
-            cited_anywhere.push(id.clone());
-        }
-        for (field, value) in [
-            ("guide.section.title", &section.title),
-            ("guide.section", &section.body),
-        ] {
-            if let Err(problem) = check_text(text_rule(field), value) {
-                diagnostics.error(
-                    &file,
-                    Some(&format!("section {}", section.id)),
-                    format!("{}: {problem}", field.trim_start_matches("guide.")),
-                    None,
-                );
+            if !cited_anywhere.contains(id) {
+                cited_anywhere.push(id.clone());
             }
         }
-        check_markdown(&section.body, &section.id, &file, diagnostics);
+        let section_field = Location::line(label, draft.heading_line);
+        limit_text(
+            "guide.section.title",
+            &section.title,
+            &section_field,
+            diagnostics,
+        );
+        limit_text("guide.section", &section.body, &section_field, diagnostics);
+        check_markdown(
+            &section.body,
+            &format!("section {}", section.id),
+            label,
+            diagnostics,
+        );
     }
-    for source in &front.sources {
-        if !cited_anywhere.contains(&source.id) {
+    check_cited(&cited_anywhere, &front.sources, label, diagnostics);
+    check_emergency(&front, &sections, document.front, label, diagnostics);
+    Some(Guide {
+        country: country?,
+        lang: front.lang,
+        title: front.title,
+        dating: dating?,
+        sources: front.sources,
+        emergency: front.emergency,
+        sections,
+    })
+}
+
+/// `key-points`: only a bullet list, at most 5 items and 80 words, sentences of at most 12 words, every
+/// item cited.
+fn check_key_points(draft: &SectionDraft, label: &str, diagnostics: &mut Diagnostics) {
+    let field = Some("section key-points");
+    let mut items: Vec<(u64, String)> = Vec::new();
+    for &(number, line) in &draft.lines {
+        if is_list_item(line) {
+            items.push((number, format!("{line}\n")));
+        } else if line.trim().is_empty() {
+            continue;
+        } else if let Some((_, item)) = items.last_mut() {
+            item.push_str(line);
+            item.push('\n');
+        } else {
             diagnostics.error(
-                &file,
-                Some("sources"),
-                format!("source {:?} is never cited", source.id),
-                None,
+                &Location::line(label, number),
+                field,
+                "key-points holds only a bullet list",
+                Some("- Short sentence. [@source-id]"),
             );
         }
     }
-    let emergency_body: String = sections
-        .iter()
-        .find(|s| s.id == "emergency")
-        .map(|s| s.body.chars().filter(char::is_ascii_digit).collect())
-        .unwrap_or_default();
+    let heading = Location::line(label, draft.heading_line);
+    if items.is_empty() {
+        diagnostics.error(
+            &heading,
+            field,
+            "no key points",
+            Some("a bullet list of the 5 things a person arriving must know"),
+        );
+    }
+    if items.len() > KEY_POINTS_MAX_ITEMS {
+        diagnostics.error(
+            &heading,
+            field,
+            format!("{} key points", items.len()),
+            Some(&format!("at most {KEY_POINTS_MAX_ITEMS}")),
+        );
+    }
+    let mut words = 0;
+    for (position, (line, item)) in items.iter().enumerate() {
+        if citations(item).is_empty() {
+            diagnostics.error(
+                &Location::line(label, *line),
+                field,
+                format!("key point {} cites no source", position + 1),
+                Some("[@source-id] in every item"),
+            );
+        }
+        for sentence in sentences(item) {
+            if sentence.words > KEY_POINTS_MAX_SENTENCE_WORDS {
+                diagnostics.error(
+                    &Location::line(label, line + sentence.line as u64),
+                    field,
+                    format!(
+                        "a sentence of {} words: {:?}",
+                        sentence.words, sentence.text
+                    ),
+                    Some(&format!(
+                        "at most {KEY_POINTS_MAX_SENTENCE_WORDS} words per sentence"
+                    )),
+                );
+            }
+        }
+        words += prose_stats(item).words;
+    }
+    if words > KEY_POINTS_MAX_WORDS {
+        diagnostics.error(
+            &heading,
+            field,
+            format!("{words} words"),
+            Some(&format!("at most {KEY_POINTS_MAX_WORDS} words in all")),
+        );
+    }
+}
+
+/// Every number is dialable, written in the emergency section and sourced; a warning when no source of
+/// the number is official or UN.
+fn check_emergency(
+    front: &FrontMatter,
+    sections: &[GuideSection],
+    front_text: &str,
+    label: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let file = Location::file(label);
     let emergency_text = sections
         .iter()
         .find(|s| s.id == "emergency")
         .map(|s| s.body.as_str())
         .unwrap_or("");
+    let compact = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+    };
+    let emergency_digits: String = emergency_text
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let source = |id: &str| front.sources.iter().find(|s| s.id == id);
+    let mut warned: Vec<String> = Vec::new();
     for number in &front.emergency {
         let digits: String = number.number.chars().filter(char::is_ascii_digit).collect();
         if digits.is_empty()
@@ -364,13 +310,8 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 Some("digits, spaces, + and - only"),
             );
         }
-        let compact = |t: &str| {
-            t.chars()
-                .filter(|c| !c.is_whitespace() && *c != '-')
-                .collect::<String>()
-        };
         if !compact(emergency_text).contains(&compact(&number.number))
-            || !emergency_body.contains(&digits)
+            || !emergency_digits.contains(&digits)
         {
             diagnostics.error(
                 &file,
@@ -379,7 +320,7 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 None,
             );
         }
-        if !known(&number.source) {
+        let Some(cited) = source(&number.source) else {
             diagnostics.error(
                 &file,
                 Some("emergency.source"),
@@ -389,71 +330,34 @@ pub fn parse_guide(text: &str, label: &str, diagnostics: &mut Diagnostics) -> Op
                 ),
                 None,
             );
+            continue;
+        };
+        let backed = front.emergency.iter().any(|other| {
+            compact(&other.number) == compact(&number.number)
+                && source(&other.source).is_some_and(|s| s.tier.is_authoritative())
+        });
+        if !backed && !warned.contains(&compact(&number.number)) {
+            warned.push(compact(&number.number));
+            let wanted = format!("number = \"{}\"", number.number);
+            let at = front_text
+                .lines()
+                .position(|line| line.trim() == wanted)
+                .map(|index| Location::line(label, index as u64 + 2))
+                .unwrap_or_else(|| file.clone());
+            diagnostics.warning(
+                &at,
+                Some("emergency.source"),
+                format!(
+                    "{} ({}) rests only on {:?}, tier {}",
+                    number.number,
+                    number.label,
+                    cited.id,
+                    cited.tier.as_str()
+                ),
+                Some("an official or UN page that shows the number"),
+            );
         }
     }
-    Some(Guide {
-        country: country?,
-        lang: front.lang,
-        title: front.title,
-        reviewed_on: front.reviewed_on,
-        sources: front.sources,
-        emergency: front.emergency,
-        sections,
-    })
-}
-
-fn check_markdown(body: &str, section: &str, file: &Location, diagnostics: &mut Diagnostics) {
-    let field = format!("section {section}");
-    for event in Parser::new(body) {
-        match event {
-            Event::Html(html) | Event::InlineHtml(html) => {
-                diagnostics.error(
-                    file,
-                    Some(&field),
-                    format!("raw HTML {:?} is not allowed", html.trim()),
-                    None,
-                );
-            }
-            Event::Start(Tag::Image { .. }) => {
-                diagnostics.error(file, Some(&field), "images are not allowed", None);
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Err(why) = check_link(&dest_url) {
-                    diagnostics.error(
-                        file,
-                        Some(&field),
-                        why,
-                        Some("https://…, paso:category/<category> or paso:place/<id>"),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Checks a guide link: http(s), `paso:category/<known category>` or `paso:place/<id>`.
-pub fn check_link(url: &str) -> Result<(), String> {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        return match web_link_problem(url) {
-            None => Ok(()),
-            Some(why) => Err(format!("link {url:?} {why}")),
-        };
-    }
-    if let Some(category) = url.strip_prefix("paso:category/") {
-        return if LINKABLE_CATEGORIES.contains(&category) {
-            Ok(())
-        } else {
-            Err(format!("link {url:?} names an unknown category"))
-        };
-    }
-    if url
-        .strip_prefix("paso:place/")
-        .is_some_and(|id| !id.is_empty())
-    {
-        return Ok(());
-    }
-    Err(format!("link {url:?} is not allowed"))
 }
 
 /// Reads every guide under `dir` (`<cc>/<lang>.md`) and checks that each country has all languages with
@@ -469,7 +373,7 @@ pub fn read_guides(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Guid
             source,
         })?
         .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
+        .filter(|entry| entry.path().is_dir() && entry.file_name() != CARDS_FOLDER)
         .map(|entry| entry.file_name().to_string_lossy().to_string())
         .collect();
     countries.sort();
@@ -541,62 +445,4 @@ pub fn read_guides(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Guid
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn guide(body_extra: &str, emergency_number: &str) -> String {
-        let mut text = String::from(
-            "+++\ncountry = \"CR\"\nlang = \"en\"\ntitle = \"Costa Rica\"\nreviewed_on = \"2026-11-27\"\n\n[[sources]]\nid = \"s1\"\nurl = \"https://example.org/a\"\ntitle = \"A page\"\npublished = \"2025-03\"\n\n[[emergency]]\nkind = \"emergency\"\nnumber = \"911\"\nlabel = \"Emergencies\"\nsource = \"s1\"\n+++\n\n",
-        );
-        for id in GUIDE_SECTIONS {
-            let extra = if id == "emergency" {
-                format!("Call {emergency_number}.")
-            } else {
-                String::new()
-            };
-            text.push_str(&format!("## Title {{#{id}}}\n\nA fact. [@s1] {extra}\n\n"));
-        }
-        text.push_str(body_extra);
-        text
-    }
-
-    #[test]
-    fn a_good_guide_parses_with_all_sections_and_citations() {
-        let mut diagnostics = Diagnostics::default();
-        let parsed = parse_guide(&guide("", "911"), "cr/en.md", &mut diagnostics).unwrap();
-        assert!(!diagnostics.has_errors(), "{diagnostics}");
-        assert_eq!(parsed.sections.len(), 6);
-        assert_eq!(parsed.sections[0].sources, vec!["s1"]);
-    }
-
-    #[test]
-    fn html_bad_links_uncited_numbers_and_bad_dates_are_errors_with_lines() {
-        let mut diagnostics = Diagnostics::default();
-        let text = guide(
-            "<script>alert(1)</script>\n[x](javascript:alert(1))\n",
-            "112",
-        )
-        .replace("2025-03", "2025-13");
-        parse_guide(&text, "cr/en.md", &mut diagnostics);
-        let all = diagnostics.to_string();
-        assert!(all.contains("raw HTML or script"), "{all}");
-        assert!(all.contains("line 44: raw HTML"), "{all}");
-        assert!(all.contains("not allowed"), "{all}");
-        assert!(
-            all.contains("911 is not written in the emergency section"),
-            "{all}"
-        );
-        assert!(all.contains("\"2025-13\" is not a date"), "{all}");
-    }
-
-    #[test]
-    fn citations_and_links_are_recognised() {
-        assert_eq!(citations("a [@x] b [@y, @z] c [@x]"), vec!["x", "y", "z"]);
-        assert!(check_link("paso:category/shelter").is_ok());
-        assert!(check_link("paso:category/hotel").is_err());
-        assert!(check_link("file:///etc/passwd").is_err());
-        assert!(
-            is_partial_date("2025") && is_partial_date("2025-02") && !is_partial_date("2025-02-30")
-        );
-    }
-}
+mod tests;

@@ -2,13 +2,16 @@
 //! gate, guides, build, sign and verify. It never touches the UI.
 
 pub mod build;
+pub mod cards;
 pub mod diagnostics;
 pub mod editor_import;
 pub mod format;
+pub mod guide_checks;
 pub mod guides;
 pub mod import;
 pub mod keys;
 pub mod licence;
+pub mod root;
 pub mod sources;
 pub mod validate;
 
@@ -39,6 +42,28 @@ pub enum BundleError {
     UntrustedPublisher {
         /// The key id the manifest names.
         key_id: String,
+    },
+    /// This build trusts no publisher key at all (the repository ships none; a deployment adds its own).
+    #[error("this build trusts no publisher yet: add a production key to data/keys/trusted_publishers.txt (or a root key) and rebuild, or pass --trust")]
+    NoTrustedPublisher,
+    /// Signed by a key the root list in force left out.
+    #[error("the bundle is signed by a revoked publisher key (key {key_id}): the newest root list no longer names it")]
+    RevokedPublisher {
+        /// The revoked key's id.
+        key_id: String,
+    },
+    /// A root list does not verify or does not follow the one in force.
+    #[error("root list refused: {0}")]
+    RootRefused(String),
+    /// The root list in force has expired: no update is accepted until a newer one arrives.
+    #[error(
+        "the root list in force (v{version}) expired on {expires}; a newer root list is needed"
+    )]
+    RootExpired {
+        /// Its version.
+        version: u64,
+        /// When it expired (RFC 3339).
+        expires: String,
     },
     /// The payload's length differs from the signed manifest.
     #[error("the bundle content is {actual} bytes but the signed manifest says {declared}")]

@@ -121,6 +121,8 @@ pub enum SearchTarget {
     Town(String),
     /// A guide section: country, language, section id.
     Guide(CountryCode, String, String),
+    /// A "What's true" card: card id, language.
+    Card(String, String),
 }
 
 /// One search result.
@@ -223,6 +225,26 @@ fn parse_or<T: FromStr>(text: &str, default: T) -> T {
     text.parse().unwrap_or(default)
 }
 
+fn dating(compiled_on: String, on: Option<String>, by: Option<String>) -> Dating {
+    Dating {
+        compiled_on,
+        field_review: on.zip(by).map(|(on, by)| FieldReview { on, by }),
+    }
+}
+
+fn card_row(row: &rusqlite::Row) -> rusqlite::Result<Card> {
+    Ok(Card {
+        id: row.get(0)?,
+        lang: row.get(1)?,
+        title: row.get(2)?,
+        countries: json_list(row.get(3)?),
+        dating: dating(row.get(4)?, row.get(5)?, row.get(6)?),
+        sources: json_list(row.get(7)?),
+        body: row.get(8)?,
+        cited: json_list(row.get(9)?),
+    })
+}
+
 fn json_list<T: serde::de::DeserializeOwned>(text: Option<String>) -> Vec<T> {
     text.and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
@@ -285,7 +307,10 @@ impl ContentStore {
         let store = Self {
             conn,
             manifest: verified.manifest.clone(),
-            signer_name: verified.signer.name.clone(),
+            signer_name: match verified.signer.name() {
+                "" => verified.manifest.publisher.name.clone(),
+                name => name.to_string(),
+            },
             file_sha256: verified.file_sha256.clone(),
             started,
             vocabulary: OnceCell::new(),
@@ -358,7 +383,8 @@ impl ContentStore {
         &self.manifest
     }
 
-    /// Name of the trusted key that signed the bundle (from the trusted list).
+    /// Name of the trusted key that signed the bundle (from the trusted list; for the embedded bundle or an
+    /// unnamed key, the manifest's publisher name).
     pub fn signer_name(&self) -> &str {
         &self.signer_name
     }
@@ -562,6 +588,10 @@ impl ContentStore {
             let target = match kind.as_str() {
                 "place" => SearchTarget::Place(PlaceId(reference)),
                 "town" => SearchTarget::Town(reference),
+                "card" => match reference.split_once('/') {
+                    Some((id, lang)) => SearchTarget::Card(id.into(), lang.into()),
+                    None => continue,
+                },
                 _ => {
                     let mut parts = reference.splitn(3, '/');
                     match (
@@ -706,12 +736,20 @@ impl ContentStore {
         let head = self
             .conn()
             .query_row(
-                "SELECT title, reviewed_on, sources, emergency FROM guides WHERE country = ?1 AND lang = ?2",
+                "SELECT title, compiled_on, field_reviewed_on, field_reviewed_by, sources, emergency
+                 FROM guides WHERE country = ?1 AND lang = ?2",
                 params![country.as_str(), lang],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?)),
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        dating(row.get(1)?, row.get(2)?, row.get(3)?),
+                        row.get::<_, String>(4)?,
+                        row.get::<_, String>(5)?,
+                    ))
+                },
             )
             .optional()?;
-        let Some((title, reviewed_on, sources, emergency)) = head else {
+        let Some((title, dating, sources, emergency)) = head else {
             return Ok(None);
         };
         let mut statement = self.conn().prepare(
@@ -731,11 +769,43 @@ impl ContentStore {
             country,
             lang: lang.to_string(),
             title,
-            reviewed_on,
+            dating,
             sources: serde_json::from_str(&sources).unwrap_or_default(),
             emergency: serde_json::from_str(&emergency).unwrap_or_default(),
             sections,
         }))
+    }
+
+    /// Every card in exactly `lang`, ordered by id.
+    pub fn cards(&self, lang: &str) -> Result<Vec<Card>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, lang, title, countries, compiled_on, field_reviewed_on, field_reviewed_by, sources, body, cited
+             FROM cards WHERE lang = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([lang], card_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Ids of every card, in any language, ordered.
+    pub fn card_ids(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT DISTINCT id FROM cards ORDER BY id")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One card in exactly `lang`, if the bundle has it.
+    pub fn card(&self, id: &str, lang: &str) -> Result<Option<Card>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, lang, title, countries, compiled_on, field_reviewed_on, field_reviewed_by, sources, body, cited
+                 FROM cards WHERE id = ?1 AND lang = ?2",
+                params![id, lang],
+                card_row,
+            )
+            .optional()?)
     }
 
     /// Countries that have a guide.

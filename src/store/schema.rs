@@ -92,12 +92,14 @@ CREATE TABLE borders (
 ) WITHOUT ROWID;
 
 CREATE TABLE guides (
-    country     TEXT NOT NULL,
-    lang        TEXT NOT NULL,
-    title       TEXT NOT NULL,
-    reviewed_on TEXT NOT NULL,
-    sources     TEXT NOT NULL,   -- JSON array of {id, url, title, published}
-    emergency   TEXT NOT NULL,   -- JSON array of {kind, number, label, source}
+    country           TEXT NOT NULL,
+    lang              TEXT NOT NULL,
+    title             TEXT NOT NULL,
+    compiled_on       TEXT NOT NULL, -- YYYY-MM-DD: compiled from public sources at a desk
+    field_reviewed_on TEXT,          -- YYYY-MM-DD of a check on the ground, NULL until one happened
+    field_reviewed_by TEXT,          -- who checked on the ground (with field_reviewed_on)
+    sources           TEXT NOT NULL, -- JSON array of {id, url, title, tier, published, date_precision?, read_on?, accessed?}
+    emergency         TEXT NOT NULL, -- JSON array of {kind, number, label, source}
     PRIMARY KEY (country, lang)
 ) WITHOUT ROWID;
 
@@ -112,9 +114,23 @@ CREATE TABLE guide_sections (
     PRIMARY KEY (country, lang, position)
 ) WITHOUT ROWID;
 
+CREATE TABLE cards (
+    id                TEXT NOT NULL, -- "What's true" card id, [a-z0-9-]
+    lang              TEXT NOT NULL,
+    title             TEXT NOT NULL,
+    countries         TEXT NOT NULL, -- JSON array of ISO2 codes; [] = every country
+    compiled_on       TEXT NOT NULL,
+    field_reviewed_on TEXT,
+    field_reviewed_by TEXT,
+    sources           TEXT NOT NULL, -- JSON array, as in guides
+    body              TEXT NOT NULL, -- CommonMark, validated like guide sections
+    cited             TEXT NOT NULL, -- JSON array of cited source ids
+    PRIMARY KEY (id, lang)
+) WITHOUT ROWID;
+
 CREATE VIRTUAL TABLE search USING fts5(
-    kind UNINDEXED,              -- place, town, guide
-    ref UNINDEXED,               -- place id, town id, or CC/lang/section
+    kind UNINDEXED,              -- place, town, guide, card
+    ref UNINDEXED,               -- place id, town id, CC/lang/section, or card-id/lang
     lang UNINDEXED,              -- '' when the row is for every language
     title,
     body,

@@ -16,6 +16,7 @@ use super::screens::place::PlaceScreen;
 use super::screens::report::{Outbox, ReportScreen};
 use super::screens::search::Search;
 use super::screens::settings::Settings;
+use super::screens::truths::Truths;
 use super::state::*;
 use super::updates::use_updates;
 use crate::bundle::TrustedKeys;
@@ -62,6 +63,8 @@ pub enum Route {
         Settings {},
         #[route("/emergency")]
         Emergency {},
+        #[route("/truths")]
+        Truths {},
     #[end_layout]
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },
@@ -105,9 +108,10 @@ pub mod field {
 /// embedded default.
 pub fn open_catalog(
     data_dir: Option<&Path>,
+    trusted: &TrustedKeys,
 ) -> (Result<Catalog, DataProblem>, Option<ActiveSource>) {
     match data_dir {
-        Some(dir) => match update::open_active(dir, &TrustedKeys::built_in()) {
+        Some(dir) => match update::open_active(dir, trusted) {
             Ok((catalog, source)) => (Ok(catalog), Some(source)),
             Err(error) => {
                 eprintln!("paso: the data bundle cannot be opened: {error}");
@@ -172,7 +176,7 @@ pub fn App(props: AppProps) -> Element {
         generation: 0,
     });
     use_context_provider(|| data);
-    let mut updates = use_updates(boot.data_dir.clone(), data);
+    let mut updates = use_updates(boot.data_dir.clone(), boot.trusted.clone(), data);
     // A new session (after quick exit or clearing data) does not show the last one's update result.
     use_effect(move || {
         session();
@@ -340,7 +344,10 @@ fn Shell() -> Element {
         (Route::Settings {}, IconName::Settings, "tab-settings"),
     ];
     let active_tab = match &route {
-        Route::Near {} | Route::PlaceScreen { .. } | Route::ReportScreen { .. } => 0,
+        Route::Near {}
+        | Route::PlaceScreen { .. }
+        | Route::ReportScreen { .. }
+        | Route::Truths {} => 0,
         Route::MapScreen {} => 1,
         Route::Search {} => 2,
         Route::GuideHere {} | Route::Guide { .. } | Route::GuideSection { .. } => 3,
@@ -446,7 +453,7 @@ fn NotFound(segments: Vec<String>) -> Element {
 }
 
 /// Parses a `--screen` value (`first-run`, `near`, `map`, `place:<id>`, `guide:<CC>`, `search`,
-/// `report:<id>`, `outbox`, `settings`, `emergency`) into a route.
+/// `report:<id>`, `outbox`, `settings`, `emergency`, `truths`) into a route.
 pub fn screen_route(text: &str) -> Result<Route, String> {
     let (name, arg) = match text.split_once(':') {
         Some((name, arg)) => (name, Some(arg.trim())),
@@ -475,9 +482,10 @@ pub fn screen_route(text: &str) -> Result<Route, String> {
         "outbox" => Route::Outbox {},
         "settings" => Route::Settings {},
         "emergency" => Route::Emergency {},
+        "truths" => Route::Truths {},
         other => {
             return Err(format!(
-                "unknown screen {other:?}; expected first-run, near, map, place:<id>, guide:<CC>, search, report:<id>, outbox, settings or emergency"
+                "unknown screen {other:?}; expected first-run, near, map, place:<id>, guide:<CC>, search, report:<id>, outbox, settings, emergency or truths"
             ))
         }
     })
@@ -557,7 +565,7 @@ mod tests {
         let mut tampered = bytes.to_vec();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
-        let keys = crate::bundle::TrustedKeys::built_in();
+        let keys = crate::bundle::keys::dev_trusted();
         let error = Catalog::open(&tampered, &keys).err().unwrap();
         assert_eq!(DataProblem::of_bundle(&error), DataProblem::Damaged);
         let error = Catalog::open(b"nonsense", &keys).err().unwrap();

@@ -1,8 +1,9 @@
-//! Starting the app: the command-line flags (`--at`, `--lang`, `--screen`, `--data-dir`), the user data
+//! Starting the app: the command-line flags (`--at`, `--lang`, `--screen`, `--data-dir`, `--trust`), the user data
 //! directory, and opening the data into a [`Boot`]. The `paso` binary is only glue around this.
 
 use super::app::{open_catalog, screen_route};
 use super::state::{Boot, DataProblem, Start};
+use crate::bundle::TrustedKeys;
 use crate::i18n::LANGUAGES;
 use crate::model::LatLon;
 use crate::store::UserStore;
@@ -26,6 +27,11 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
         "--data-dir",
         "DIR",
         "where the user database, exported reports and installed data updates live (default: the platform data directory, e.g. ~/.local/share/paso)",
+    ),
+    (
+        "--trust",
+        "KEYFILE",
+        "also trust this publisher public key file for updates (repeatable; e.g. the development key, for tests only)",
     ),
     (
         "--size",
@@ -62,6 +68,8 @@ pub struct LaunchOptions {
     pub screen: Option<String>,
     /// `--data-dir`.
     pub data_dir: Option<PathBuf>,
+    /// `--trust`, repeatable: publisher public key files trusted besides the built-in ones.
+    pub trust: Vec<PathBuf>,
     /// `--size`, in logical pixels.
     pub size: Option<(f64, f64)>,
     /// `--help`.
@@ -116,11 +124,24 @@ impl LaunchOptions {
                 }
                 "--screen" => options.screen = Some(screen_route(&value)?.to_string()),
                 "--data-dir" => options.data_dir = Some(PathBuf::from(value)),
+                "--trust" => options.trust.push(PathBuf::from(value)),
                 "--size" => options.size = Some(parse_size(&value)?),
                 _ => unreachable!("every flag in FLAGS is handled"),
             }
         }
         Ok(options)
+    }
+
+    /// The built-in keys plus the `--trust` ones (a key file that cannot be read is said and skipped).
+    pub fn trusted(&self) -> TrustedKeys {
+        let mut trusted = TrustedKeys::built_in();
+        for path in &self.trust {
+            match crate::bundle::keys::read_verifying_key(path) {
+                Ok(key) => trusted.add(key, &format!("trusted with --trust {}", path.display())),
+                Err(error) => eprintln!("paso: --trust {}: {error}; not trusted", path.display()),
+            }
+        }
+        trusted
     }
 
     /// The data directory: `--data-dir`, else the platform's (e.g. `~/.local/share/paso`).
@@ -143,7 +164,8 @@ pub fn user_db_path(data_dir: &std::path::Path) -> PathBuf {
 /// embedded default.
 pub fn boot(options: &LaunchOptions) -> Boot {
     let data_dir = options.data_dir();
-    let (catalog, source) = open_catalog(data_dir.as_deref());
+    let trusted = options.trusted();
+    let (catalog, source) = open_catalog(data_dir.as_deref(), &trusted);
     let catalog = catalog.map(Rc::new);
     for skipped in source.iter().flat_map(|s| &s.skipped) {
         eprintln!(
@@ -177,6 +199,7 @@ pub fn boot(options: &LaunchOptions) -> Boot {
         user_problem,
         source,
         data_dir,
+        trusted,
         start: Start {
             at: options.at,
             lang: options.lang.clone(),

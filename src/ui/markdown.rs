@@ -1,10 +1,12 @@
 //! Safe rendering of guide Markdown into Dioxus elements: no raw HTML ever, no images, links only to the web
 //! (new window), to a place category or a place in the app; `[@source-id]` citations become numbered links
-//! to the guide's source list.
+//! to the guide's source list; a `> [!conflict]` block becomes a box headed "Sources disagree" in the
+//! reader's language.
 //!
 //! Parsing ([`parse`]) is a pure function from text to a small tree of [`Node`]s; [`GuideMarkdown`] draws the
 //! tree. HTML in the text is kept as text, so Dioxus escapes it like any other text.
 
+use crate::i18n::Localizer;
 use crate::model::{Category, GuideSource, PlaceId};
 use dioxus::prelude::*;
 use pulldown_cmark::{
@@ -62,6 +64,8 @@ pub enum Container {
     Item,
     /// `<blockquote>`.
     Quote,
+    /// `> [!conflict]`: a box headed "Sources disagree", the marker itself removed.
+    Conflict,
     /// `<pre><code>`, as text.
     CodeBlock,
     /// `<em>`.
@@ -177,6 +181,7 @@ pub fn parse(body: &str) -> Vec<Node> {
                 let (open, children) = stack.pop().unwrap_or((Open::Transparent, Vec::new()));
                 let parent = &mut stack.last_mut().expect("the root stays").1;
                 match open {
+                    Open::Node(Container::Quote) => parent.push(quote_or_conflict(children)),
                     Open::Node(container) => parent.push(Node::Block(container, children)),
                     Open::Link(target) => parent.push(Node::Link(target, children)),
                     Open::Cite(ids) => parent.push(Node::Cite(ids)),
@@ -215,6 +220,36 @@ pub fn parse(body: &str) -> Vec<Node> {
     stack.pop().map(|(_, nodes)| nodes).unwrap_or_default()
 }
 
+/// The marker that opens a conflict block (see `data/guides/FORMAT.md`).
+const CONFLICT_MARKER: &str = "[!conflict]";
+
+/// A block quote whose first paragraph opens with `[!conflict]` becomes a [`Container::Conflict`] without
+/// the marker; any other quote stays a quote.
+fn quote_or_conflict(mut children: Vec<Node>) -> Node {
+    let marked = matches!(
+        children.first(),
+        Some(Node::Block(Container::Paragraph, first))
+            if matches!(first.first(), Some(Node::Text(t)) if t.trim_start().starts_with(CONFLICT_MARKER))
+    );
+    if !marked {
+        return Node::Block(Container::Quote, children);
+    }
+    if let Some(Node::Block(_, first)) = children.first_mut() {
+        if let Some(Node::Text(text)) = first.first_mut() {
+            *text = text.trim_start()[CONFLICT_MARKER.len()..]
+                .trim_start()
+                .to_string();
+            if text.is_empty() {
+                first.remove(0);
+            }
+        }
+        if first.is_empty() {
+            children.remove(0);
+        }
+    }
+    Node::Block(Container::Conflict, children)
+}
+
 /// The text of a parsed body, without markup: for tests and plain-text sharing.
 pub fn plain_text(nodes: &[Node]) -> String {
     let mut out = String::new();
@@ -242,11 +277,16 @@ const MARKDOWN_CSS: &str = "
 .paso-cite a { color: #0b3d91; display: inline-block; min-width: 1.25rem; padding: 0.75rem 0.125rem;
   margin: -0.75rem 0; text-align: center; }
 .paso-md pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.paso-conflict { border: 2px solid #b45309; background: #fff7ed; border-radius: 0.5rem;
+  padding: 0.5rem 0.75rem; margin: 0.75rem 0; }
+.paso-conflict-title { font-weight: 700; color: #7c2d12; margin: 0 0 0.25rem; }
 ";
 
 #[derive(Clone)]
 struct Ctx {
     sources: Rc<Vec<GuideSource>>,
+    anchor_prefix: Rc<str>,
+    conflict_heading: Rc<str>,
     on_category: EventHandler<String>,
     on_place: Option<EventHandler<PlaceId>>,
 }
@@ -256,16 +296,28 @@ struct Ctx {
 /// `sources` is the guide's source list: a citation shows the 1-based index of its source there, with the
 /// source's title as tooltip, and points to the element with id `src-<source id>` (which the screen draws).
 /// `paso:category/<c>` links call `on_category("<c>")`; `paso:place/<id>` links call `on_place` when given,
-/// and are plain text otherwise.
+/// and are plain text otherwise. `anchor_prefix` (default `src-`) names the source list's element ids, so
+/// a card's citations point to the card's own list. The conflict box is headed in `lang` when given, else
+/// in the app's language, else in Spanish.
 #[component]
 pub fn GuideMarkdown(
     body: String,
     sources: Vec<GuideSource>,
     on_category: EventHandler<String>,
     on_place: Option<EventHandler<PlaceId>>,
+    #[props(default)] anchor_prefix: Option<String>,
+    #[props(default)] lang: Option<String>,
 ) -> Element {
     let nodes = use_memo(use_reactive!(|body| Rc::new(parse(&body))));
+    let app_language = try_use_context::<Memo<Localizer>>();
+    let tr = match (lang, app_language) {
+        (Some(lang), _) => Localizer::new(&lang),
+        (None, Some(memo)) => memo.read().clone(),
+        (None, None) => Localizer::new(crate::i18n::DEFAULT_LANGUAGE),
+    };
     let ctx = Ctx {
+        anchor_prefix: anchor_prefix.unwrap_or_else(|| "src-".into()).into(),
+        conflict_heading: tr.tr("markdown-conflict-heading").into(),
         sources: Rc::new(sources),
         on_category,
         on_place,
@@ -299,6 +351,12 @@ fn render(node: &Node, ctx: &Ctx) -> Element {
                 Container::List(Some(start)) => rsx! { ol { start: "{start}", {inner} } },
                 Container::Item => rsx! { li { {inner} } },
                 Container::Quote => rsx! { blockquote { {inner} } },
+                Container::Conflict => rsx! {
+                    aside { class: "paso-conflict", role: "note",
+                        p { class: "paso-conflict-title", "{ctx.conflict_heading}" }
+                        {inner}
+                    }
+                },
                 Container::CodeBlock => rsx! { pre { code { {inner} } } },
                 Container::Emphasis => rsx! { em { {inner} } },
                 Container::Strong => rsx! { strong { {inner} } },
@@ -360,6 +418,7 @@ fn render(node: &Node, ctx: &Ctx) -> Element {
                     (id.clone(), found)
                 })
                 .collect();
+            let prefix = ctx.anchor_prefix.clone();
             rsx! {
                 sup { class: "paso-cite",
                     for (i, (id, found)) in cited.into_iter().enumerate() {
@@ -367,11 +426,14 @@ fn render(node: &Node, ctx: &Ctx) -> Element {
                         match found {
                             Some((number, title)) => rsx! {
                                 a {
-                                    href: "#src-{id}",
+                                    href: "#{prefix}{id}",
                                     title: "{title}",
-                                    onclick: move |e: Event<MouseData>| {
-                                        e.prevent_default();
-                                        scroll_to_source(&id);
+                                    onclick: {
+                                        let anchor = format!("{prefix}{id}");
+                                        move |e: Event<MouseData>| {
+                                            e.prevent_default();
+                                            scroll_to_source(&anchor);
+                                        }
                                     },
                                     "{number}"
                                 }
@@ -385,14 +447,15 @@ fn render(node: &Node, ctx: &Ctx) -> Element {
     }
 }
 
-/// Brings the source list entry `src-<id>` into view (in-page anchors are not followed by every renderer).
-fn scroll_to_source(id: &str) {
-    let safe: String = id
+/// Brings the source list entry with element id `anchor` into view (in-page anchors are not followed by
+/// every renderer).
+fn scroll_to_source(anchor: &str) {
+    let safe: String = anchor
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
     let script = format!(
-        "const e = document.getElementById('src-{safe}'); if (e) {{ if (e.closest('details')) e.closest('details').open = true; e.scrollIntoView({{block: 'center'}}); }}"
+        "const e = document.getElementById('{safe}'); if (e) {{ if (e.closest('details')) e.closest('details').open = true; e.scrollIntoView({{block: 'center'}}); }}"
     );
     let _ = document::eval(&script);
 }
@@ -408,7 +471,10 @@ mod tests {
             id: id.into(),
             url: format!("https://example.org/{id}"),
             title: title.into(),
+            tier: crate::model::SourceTier::Un,
             published: "2025".into(),
+            date_precision: Some(crate::model::DatePrecision::Year),
+            read_on: None,
             accessed: None,
         }
     }
@@ -603,6 +669,55 @@ mod tests {
             "<hr",
         ] {
             assert!(body.contains(expected), "{expected} missing in {body}");
+        }
+    }
+
+    #[test]
+    fn a_conflict_block_is_a_box_headed_in_each_language_and_other_quotes_stay_quotes() {
+        let body =
+            "> [!conflict]\n> A dice 4 a 8 años [@a]. B dice 2 a 6 años [@b].\n\n> una cita\n";
+        let sources = vec![source("a", "Ley"), source("b", "Nota")];
+        for (lang, heading) in [
+            ("es", "Las fuentes no coinciden"),
+            ("en", "Sources disagree"),
+            ("fr", "Les sources divergent"),
+        ] {
+            let mut dom = VirtualDom::new_with_props(
+                LangHarness,
+                LangHarnessProps {
+                    body: body.into(),
+                    sources: sources.clone(),
+                    lang: lang.into(),
+                },
+            );
+            dom.rebuild_in_place();
+            let html = dioxus_ssr::render(&dom);
+            let body = content(&html);
+            assert!(
+                body.contains(&format!(
+                    r#"<aside class="paso-conflict" role="note"><p class="paso-conflict-title">{heading}</p><p>A dice 4 a 8 años"#
+                )),
+                "{lang}: {body}"
+            );
+            assert!(!body.contains("[!conflict]"), "{body}");
+            assert!(
+                body.contains("<blockquote><p>una cita</p></blockquote>"),
+                "{body}"
+            );
+        }
+    }
+
+    #[derive(Props, Clone, PartialEq)]
+    struct LangHarnessProps {
+        body: String,
+        sources: Vec<GuideSource>,
+        lang: String,
+    }
+
+    #[allow(non_snake_case)]
+    fn LangHarness(props: LangHarnessProps) -> Element {
+        rsx! {
+            GuideMarkdown { body: props.body, sources: props.sources, on_category: |_| {}, lang: props.lang }
         }
     }
 

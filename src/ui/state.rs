@@ -40,7 +40,14 @@ impl DataProblem {
             {
                 DataProblem::Missing
             }
-            StoreError::Bundle(B::UntrustedPublisher { .. } | B::Key(_)) => DataProblem::Untrusted,
+            StoreError::Bundle(
+                B::UntrustedPublisher { .. }
+                | B::NoTrustedPublisher
+                | B::RevokedPublisher { .. }
+                | B::RootRefused(_)
+                | B::RootExpired { .. }
+                | B::Key(_),
+            ) => DataProblem::Untrusted,
             StoreError::Bundle(B::AppTooOld { .. } | B::UnsupportedFormat(_))
             | StoreError::UnsupportedSchema { .. } => DataProblem::TooNew,
             StoreError::Bundle(
@@ -67,7 +74,11 @@ impl DataProblem {
             }
             _ => match error.reason_key() {
                 "empty" | "not-paso-data" | "incomplete" | "tampered" => DataProblem::Damaged,
-                "untrusted" => DataProblem::Untrusted,
+                "untrusted"
+                | "no-trusted-publisher"
+                | "revoked"
+                | "root-refused"
+                | "root-expired" => DataProblem::Untrusted,
                 "app-too-old" | "unsupported" => DataProblem::TooNew,
                 _ => DataProblem::Other,
             },
@@ -113,6 +124,8 @@ pub struct Boot {
     /// The data directory: the user database, exported reports and `bundles/` (installed updates) live
     /// there; `None` keeps everything off disk and turns updates off.
     pub data_dir: Option<PathBuf>,
+    /// The keys updates are checked with: the built-in ones and any `--trust` key.
+    pub trusted: crate::bundle::TrustedKeys,
     /// How to start.
     pub start: Start,
 }
@@ -129,6 +142,7 @@ impl PartialEq for Boot {
             && self.user_problem == other.user_problem
             && self.source == other.source
             && self.data_dir == other.data_dir
+            && self.trusted == other.trusted
             && self.start == other.start
     }
 }

@@ -96,25 +96,26 @@ pub fn expand_home(path: &str) -> PathBuf {
     }
 }
 
-/// Runs a request to its end in the calling thread (the app calls it on a worker thread): installs with the
-/// built-in trusted keys, reporting progress, and after an install reopens the data directory.
+/// Runs a request to its end in the calling thread (the app calls it on a worker thread): installs with
+/// `trusted` (the built-in keys and any `--trust` key), reporting progress, and after an install reopens
+/// the data directory.
 pub fn run_request(
     data_dir: &Path,
     request: &UpdateRequest,
+    trusted: &TrustedKeys,
     progress: &mut dyn FnMut(Progress),
 ) -> Finished {
-    let trusted = TrustedKeys::built_in();
     let outcome = match request {
-        UpdateRequest::File(path) => update::install_file(data_dir, path, &trusted, progress),
+        UpdateRequest::File(path) => update::install_file(data_dir, path, trusted, progress),
         #[cfg(not(target_arch = "wasm32"))]
-        UpdateRequest::Check(url) => update::check_and_install(data_dir, url, &trusted, progress),
+        UpdateRequest::Check(url) => update::check_and_install(data_dir, url, trusted, progress),
         #[cfg(target_arch = "wasm32")]
         UpdateRequest::Check(_) => Err(UpdateError::Network(
             "this build cannot download updates".into(),
         )),
     };
     let reopened = match &outcome {
-        Ok(InstallOutcome::Installed(_)) => Some(update::open_active(data_dir, &trusted)),
+        Ok(InstallOutcome::Installed(_)) => Some(update::open_active(data_dir, trusted)),
         _ => None,
     };
     Finished { outcome, reopened }
@@ -168,11 +169,16 @@ impl Updates {
 
 /// Creates the update controls once, in the app root, and provides them to every screen. A request runs on a
 /// worker thread; when it installs a bundle, `data` is replaced by the reopened data directory.
-pub fn use_updates(data_dir: Option<PathBuf>, mut data: Signal<Data>) -> Updates {
+pub fn use_updates(
+    data_dir: Option<PathBuf>,
+    trusted: TrustedKeys,
+    mut data: Signal<Data>,
+) -> Updates {
     let mut phase = use_signal(UpdatePhase::default);
     let available = data_dir.is_some();
     let requests = use_coroutine(move |mut requests: UnboundedReceiver<UpdateRequest>| {
         let data_dir = data_dir.clone();
+        let trusted = trusted.clone();
         async move {
             while let Some(request) = requests.next().await {
                 let Some(dir) = data_dir.clone() else {
@@ -180,9 +186,10 @@ pub fn use_updates(data_dir: Option<PathBuf>, mut data: Signal<Data>) -> Updates
                     continue;
                 };
                 let (events_tx, mut events) = futures_channel::mpsc::unbounded();
+                let trusted = trusted.clone();
                 on_worker(move || {
                     let progress_tx = events_tx.clone();
-                    let finished = run_request(&dir, &request, &mut |p| {
+                    let finished = run_request(&dir, &request, &trusted, &mut |p| {
                         let _ = progress_tx.unbounded_send(Event::Progress(p));
                     });
                     let _ = events_tx.unbounded_send(Event::Finished(Box::new(finished)));

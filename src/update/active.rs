@@ -7,7 +7,7 @@ use super::layout::Layout;
 use super::state::{InstalledFile, State};
 use super::UpdateError;
 use crate::bundle::TrustedKeys;
-use crate::catalog::{Catalog, DEFAULT_BUNDLE};
+use crate::catalog::Catalog;
 use crate::store::Limits;
 use std::path::Path;
 
@@ -100,11 +100,10 @@ pub fn open_active(
     trusted: &TrustedKeys,
 ) -> Result<(Catalog, ActiveSource), UpdateError> {
     let layout = Layout::new(data_dir);
-    let embedded_head =
-        crate::bundle::format::verify_head(DEFAULT_BUNDLE, &TrustedKeys::built_in())
-            .expect("the embedded bundle verifies");
+    let trusted = &super::roots::in_force(&layout, trusted);
+    let embedded_head = crate::catalog::verify_embedded()?;
     let mut skipped = Vec::new();
-    let state = State::load(&layout, trusted);
+    let state = State::load(&layout, &trusted.with_history());
     for (slot, path) in [
         (Slot::Current, layout.current()),
         (Slot::Previous, layout.previous()),
@@ -150,7 +149,7 @@ pub fn open_active(
     if skipped.iter().all(|s| s.reason_key == "missing") {
         skipped.clear();
     }
-    let catalog = Catalog::open(DEFAULT_BUNDLE, &TrustedKeys::built_in())?;
+    let catalog = Catalog::open_default()?;
     Ok((
         catalog,
         ActiveSource {

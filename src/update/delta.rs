@@ -181,11 +181,12 @@ pub fn verify_head(file: &[u8], trusted: &TrustedKeys) -> Result<VerifiedPatchHe
         .find(|key| key.verifying_key.verify(&message, &signature).is_ok());
     let header: Result<PatchHeader, _> = serde_json::from_slice(header_bytes);
     let Some(signer) = signer else {
-        return Err(match header {
-            Ok(header) if !trusted.contains_id(&header.key_id) => UpdateError::Untrusted {
-                key_id: header.key_id,
-            },
-            _ => UpdateError::Tampered("the patch signature does not match".into()),
+        let claimed = header.as_ref().ok().map(|h| h.key_id.as_str());
+        return Err(match trusted.refusal(&message, &signature, claimed) {
+            crate::bundle::BundleError::BadSignature => {
+                UpdateError::Tampered("the patch signature does not match".into())
+            }
+            other => other.into(),
         });
     };
     let header = header.map_err(|e| UpdateError::Unsupported(format!("patch header: {e}")))?;

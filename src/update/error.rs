@@ -26,6 +26,38 @@ pub enum UpdateError {
         /// The key id the file names.
         key_id: String,
     },
+    /// This build trusts no publisher key at all: updates wait until a deployment adds its own.
+    #[error("this build trusts no publisher yet, so no update can be installed")]
+    NoTrustedPublisher,
+    /// Signed by a publisher key the newest root list left out.
+    #[error("the data is signed by a revoked publisher key ({key_id})")]
+    Revoked {
+        /// The revoked key's id.
+        key_id: String,
+    },
+    /// A root list (the signed list of publisher keys) does not verify or does not follow the one in force.
+    #[error("the list of trusted publishers is not valid: {0}")]
+    RootRefused(String),
+    /// The root list in force has expired, and no newer one came with the update.
+    #[error(
+        "the list of trusted publishers (v{version}) expired on {expires}; a newer one is needed"
+    )]
+    RootExpired {
+        /// Its version.
+        version: u64,
+        /// When it expired (RFC 3339).
+        expires: String,
+    },
+    /// The version jumps further above the highest known one than the root list allows.
+    #[error("version {offered} jumps more than {allowed} versions above version {floor}; the root key must allow it")]
+    VersionJump {
+        /// Version offered.
+        offered: u64,
+        /// Highest version known here.
+        floor: u64,
+        /// Largest jump allowed.
+        allowed: u64,
+    },
     /// Older than a bundle this phone has already installed: a downgrade or a replay.
     #[error("version {offered} is older than version {installed}, which was already installed")]
     Older {
@@ -114,7 +146,8 @@ pub enum UpdateError {
 
 impl UpdateError {
     /// A stable id for the reason, for the UI's translations: `empty`, `not-paso-data`, `incomplete`,
-    /// `tampered`, `untrusted`, `older`, `version-conflict`, `wrong-bundle`, `app-too-old`, `unsupported`,
+    /// `tampered`, `untrusted`, `no-trusted-publisher`, `revoked`, `root-refused`, `root-expired`,
+    /// `version-jump`, `older`, `version-conflict`, `wrong-bundle`, `app-too-old`, `unsupported`,
     /// `wrong-base`, `delta-failed`, `too-large`, `stale`, `bad-index`, `network`, `io`, `busy`,
     /// `not-as-installed`.
     pub fn reason_key(&self) -> &'static str {
@@ -124,6 +157,11 @@ impl UpdateError {
             UpdateError::Incomplete => "incomplete",
             UpdateError::Tampered(_) => "tampered",
             UpdateError::Untrusted { .. } => "untrusted",
+            UpdateError::NoTrustedPublisher => "no-trusted-publisher",
+            UpdateError::Revoked { .. } => "revoked",
+            UpdateError::RootRefused(_) => "root-refused",
+            UpdateError::RootExpired { .. } => "root-expired",
+            UpdateError::VersionJump { .. } => "version-jump",
             UpdateError::Older { .. } => "older",
             UpdateError::VersionConflict { .. } => "version-conflict",
             UpdateError::WrongBundle { .. } => "wrong-bundle",
@@ -142,12 +180,17 @@ impl UpdateError {
     }
 
     /// Every reason key, for checking that each has a translation.
-    pub const REASON_KEYS: [&'static str; 19] = [
+    pub const REASON_KEYS: [&'static str; 24] = [
         "empty",
         "not-paso-data",
         "incomplete",
         "tampered",
         "untrusted",
+        "no-trusted-publisher",
+        "revoked",
+        "root-refused",
+        "root-expired",
+        "version-jump",
         "older",
         "version-conflict",
         "wrong-bundle",
@@ -174,6 +217,11 @@ impl UpdateError {
                 | UpdateError::WrongBundle { .. }
                 | UpdateError::AppTooOld { .. }
                 | UpdateError::Untrusted { .. }
+                | UpdateError::NoTrustedPublisher
+                | UpdateError::Revoked { .. }
+                | UpdateError::RootRefused(_)
+                | UpdateError::RootExpired { .. }
+                | UpdateError::VersionJump { .. }
         )
     }
 
@@ -199,6 +247,12 @@ impl From<BundleError> for UpdateError {
                 UpdateError::Tampered("the signature does not match".into())
             }
             BundleError::UntrustedPublisher { key_id } => UpdateError::Untrusted { key_id },
+            BundleError::NoTrustedPublisher => UpdateError::NoTrustedPublisher,
+            BundleError::RevokedPublisher { key_id } => UpdateError::Revoked { key_id },
+            BundleError::RootRefused(why) => UpdateError::RootRefused(why),
+            BundleError::RootExpired { version, expires } => {
+                UpdateError::RootExpired { version, expires }
+            }
             BundleError::ContentSizeMismatch { declared, actual } if actual < declared => {
                 UpdateError::Incomplete
             }

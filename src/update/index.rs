@@ -16,6 +16,7 @@
 
 use super::UpdateError;
 use crate::bundle::keys::key_id;
+use crate::bundle::root::RootList;
 use crate::bundle::TrustedKeys;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,10 @@ pub struct LatestIndex {
     pub key_id: String,
     /// Hex ed25519 signature.
     pub signature: String,
+    /// Root lists (oldest first) vouching for the signer, each signed by a root key on its own; delivered
+    /// beside `signed` so that a phone learns of a rotation or revocation before it downloads anything.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub root: Vec<RootList>,
 }
 
 /// What the publisher signs.
@@ -106,6 +111,7 @@ impl LatestIndex {
             signed,
             key_id: key_id(&key.verifying_key()),
             signature: hex::encode(signature.to_bytes()),
+            root: Vec::new(),
         }
     }
 
@@ -114,6 +120,13 @@ impl LatestIndex {
         let mut bytes = serde_json::to_vec_pretty(self).expect("the index serializes");
         bytes.push(b'\n');
         bytes
+    }
+
+    /// The root lists an index carries, read before anything is trusted (each is checked on its own).
+    pub fn peek_root_lists(bytes: &[u8]) -> Vec<RootList> {
+        serde_json::from_slice::<LatestIndex>(bytes)
+            .map(|index| index.root)
+            .unwrap_or_default()
     }
 
     /// Parses and checks an index: JSON shape, signature by a trusted key, file names, and freshness at
@@ -144,13 +157,14 @@ impl LatestIndex {
             .iter()
             .find(|key| key.verifying_key.verify(&message, &signature).is_ok());
         let Some(signer) = signer else {
-            return Err(if trusted.contains_id(&index.key_id) {
-                UpdateError::Tampered("the update list's signature does not match".into())
-            } else {
-                UpdateError::Untrusted {
-                    key_id: index.key_id,
-                }
-            });
+            return Err(
+                match trusted.refusal(&message, &signature, Some(&index.key_id)) {
+                    crate::bundle::BundleError::BadSignature => {
+                        UpdateError::Tampered("the update list's signature does not match".into())
+                    }
+                    other => other.into(),
+                },
+            );
         };
         if signer.key_id != index.key_id {
             return Err(UpdateError::Tampered(

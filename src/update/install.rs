@@ -8,8 +8,9 @@ use super::layout::{self, Layout};
 use super::state::{InstalledFile, State};
 use super::{InstallOutcome, Installed, Progress, Stage, UpdateError, Via};
 use crate::bundle::format::{self, sha256_hex, VerifiedBundle};
+use crate::bundle::root::VersionPolicy;
 use crate::bundle::TrustedKeys;
-use crate::catalog::{Catalog, DEFAULT_BUNDLE};
+use crate::catalog::Catalog;
 use crate::store::Limits;
 
 /// Largest file accepted for an install (a bundle or a patch) under the default [`Limits`].
@@ -39,6 +40,8 @@ pub(crate) struct Snapshot {
     pub previous: Option<Result<Local, UpdateError>>,
     pub state: State,
     pub embedded: VerifiedBundle,
+    /// How far a version may jump, from the root list in force.
+    pub policy: VersionPolicy,
 }
 
 /// What to do with an offered bundle.
@@ -74,9 +77,9 @@ impl Snapshot {
         Ok(Self {
             current: read_local(&layout.current(), trusted),
             previous: read_local(&layout.previous(), trusted),
-            state: State::load(layout, trusted)?,
-            embedded: format::verify(DEFAULT_BUNDLE, &TrustedKeys::built_in())
-                .expect("the embedded bundle verifies"),
+            state: State::load(layout, &trusted.with_history())?,
+            embedded: crate::catalog::verify_embedded()?,
+            policy: trusted.policy(),
         })
     }
 
@@ -156,6 +159,13 @@ impl Snapshot {
                 installed: floor,
             });
         }
+        if !self.policy.allows(floor, version) {
+            return Err(UpdateError::VersionJump {
+                offered: version,
+                floor,
+                allowed: self.policy.max_version_jump,
+            });
+        }
         if version == floor {
             if !known.iter().any(|(v, s)| *v == version && s == sha256) {
                 return Err(UpdateError::VersionConflict { version });
@@ -215,7 +225,7 @@ pub(crate) fn install_bundle(
         from_version,
         version: manifest.version,
         sha256: verified.file_sha256.clone(),
-        publisher: verified.signer.name.clone(),
+        publisher: verified.signer.name().to_string(),
         via,
         downloaded_bytes: 0,
         delta_failure: None,
@@ -296,8 +306,11 @@ fn swap_in(
             ));
         }
         drop(written);
-        let mut state = State::load(layout, trusted)?;
-        state.record(&verified.head(), bytes, &verified.file_sha256);
+        let mut state = State::load(layout, &trusted.with_history())?;
+        let head = verified.head().ok_or_else(|| UpdateError::Untrusted {
+            key_id: verified.manifest.publisher.key_id.clone(),
+        })?;
+        state.record(&head, bytes, &verified.file_sha256);
         let mut may_be_current: Vec<InstalledFile> = snapshot
             .current()
             .map(Local::file)

@@ -6,6 +6,7 @@
 //! DATA_DIR/bundles/current.paso      the installed bundle
 //! DATA_DIR/bundles/previous.paso     the one it replaced (one-step rollback)
 //! DATA_DIR/bundles/state.json        highest version ever installed per data set, with its signed manifest
+//! DATA_DIR/bundles/root.json         the chain of root lists accepted here (publisher keys, limits)
 //! DATA_DIR/bundles/downloads/*.part  interrupted downloads, resumed with HTTP Range requests
 //! DATA_DIR/bundles/.staging-*        a bundle being installed (same file system, renamed into place)
 //! DATA_DIR/bundles/install.lock      locked exclusively for the whole of an install (see [`Layout::lock`])
@@ -63,6 +64,11 @@ impl Layout {
     /// The anti-rollback record.
     pub fn state(&self) -> PathBuf {
         self.dir.join("state.json")
+    }
+
+    /// The chain of root lists accepted here (see `update::roots`).
+    pub fn root(&self) -> PathBuf {
+        self.dir.join("root.json")
     }
 
     /// Interrupted downloads.

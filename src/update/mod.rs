@@ -7,9 +7,12 @@
 //! manifest, patch header and index), rollback (the highest installed version is recorded with its signed
 //! manifest and survives a fall back to the previous bundle), freeze (the index is signed with an expiry),
 //! mix-and-match (the index, the patch and the bundle must name the same data set, version and hashes),
-//! endless data (every download stops at the size the signed head declares).
+//! endless data (every download stops at the size the signed head declares), key compromise (root lists,
+//! [`crate::bundle::root`], applied first by `update::roots`: a publisher key they leave out is revoked, a version
+//! may jump only as far as they allow, and nothing is accepted once the list in force has expired). A build
+//! that trusts no publisher refuses every update with [`UpdateError::NoTrustedPublisher`].
 //!
-//! Data directory layout (see [`layout`]): `DATA_DIR/bundles/{current.paso, previous.paso, state.json,
+//! Data directory layout (see [`layout`]): `DATA_DIR/bundles/{current.paso, previous.paso, state.json, root.json,
 //! downloads/}`; nothing outside `DATA_DIR/bundles` (such as the user database beside it) is ever opened.
 
 pub mod active;
@@ -23,6 +26,7 @@ pub mod layout;
 pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 mod remote;
+mod roots;
 pub mod state;
 
 pub use active::{open_active, ActiveSource, Skipped, Slot};
@@ -206,10 +210,10 @@ fn info(bytes: &[u8], verified: &format::VerifiedBundle) -> BundleInfo {
         bundle_id: m.bundle_id.clone(),
         version: m.version,
         created: m.created.clone(),
-        publisher: if verified.signer.name.is_empty() {
+        publisher: if verified.signer.name().is_empty() {
             m.publisher.name.clone()
         } else {
-            verified.signer.name.clone()
+            verified.signer.name().to_string()
         },
         key_id: m.publisher.key_id.clone(),
         sha256: verified.file_sha256.clone(),
@@ -252,6 +256,7 @@ fn slot_status(
 /// What is installed in `data_dir`: each bundle slot checked against `trusted`. Only reads.
 pub fn status(data_dir: &Path, trusted: &TrustedKeys) -> Result<Status, UpdateError> {
     let layout = Layout::new(data_dir);
+    let trusted = &roots::in_force(&layout, trusted);
     let snapshot = install::Snapshot::read(&layout, trusted)?;
     let bundle_id = snapshot.expected_bundle_id();
     let highest_installed = snapshot.state.highest(&bundle_id).map(|r| r.version);
@@ -321,7 +326,14 @@ fn install_locked(
     } else {
         Via::File
     };
-    install::install_bundle(layout, bytes, trusted, via, progress)
+    // The root lists the bundle carries are checked on their own against the root keys, first.
+    let trusted = roots::accept(
+        layout,
+        trusted,
+        &format::peek_root_lists(&bytes),
+        chrono::Utc::now(),
+    )?;
+    install::install_bundle(layout, bytes, &trusted, via, progress)
 }
 
 /// Installs from the network, when the user asks: `url` is a `latest.json` (the delta for the installed

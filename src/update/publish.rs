@@ -6,6 +6,7 @@ use super::delta::make_patch;
 use super::index::{DeltaEntry, FileEntry, LatestIndex, SignedIndex, INDEX_FORMAT};
 use super::UpdateError;
 use crate::bundle::format::{self, sha256_hex, VerifiedBundle};
+use crate::bundle::root::RootList;
 use crate::bundle::TrustedKeys;
 use ed25519_dalek::SigningKey;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,10 @@ pub struct PublishOptions {
     pub expires: chrono::DateTime<chrono::Utc>,
     /// Publication time written into the index.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Root lists to deliver beside the index (oldest first; see `bundle::root`).
+    pub root: Vec<RootList>,
+    /// Keys that may have signed the older bundles, besides the publishing key.
+    pub trusted: TrustedKeys,
 }
 
 /// One file written.
@@ -60,7 +65,7 @@ pub fn publish(
     out: &Path,
     options: &PublishOptions,
 ) -> Result<PublishReport, UpdateError> {
-    let mut trusted = TrustedKeys::built_in();
+    let mut trusted = options.trusted.clone();
     trusted.add(key.verifying_key(), "");
     let mut verified: Vec<(VerifiedBundle, &Vec<u8>)> = Vec::new();
     for bytes in bundles {
@@ -88,9 +93,9 @@ pub fn publish(
     {
         return Err(UpdateError::VersionConflict { version });
     }
-    if newest.signer.verifying_key != key.verifying_key() {
+    if newest.signer.key().map(|k| k.verifying_key) != Some(key.verifying_key()) {
         return Err(UpdateError::Untrusted {
-            key_id: newest.signer.key_id.clone(),
+            key_id: newest.manifest.publisher.key_id.clone(),
         });
     }
     std::fs::create_dir_all(out).map_err(|e| UpdateError::io(out, e))?;
@@ -127,7 +132,7 @@ pub fn publish(
             },
         });
     }
-    let index = LatestIndex::sign(
+    let mut index = LatestIndex::sign(
         SignedIndex {
             format: INDEX_FORMAT,
             bundle_id: bundle_id.clone(),
@@ -147,6 +152,7 @@ pub fn publish(
         },
         key,
     );
+    index.root = options.root.clone();
     let index_path = out.join("latest.json");
     let json = index.to_json();
     write_file(&index_path, &json)?;

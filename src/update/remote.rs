@@ -38,12 +38,27 @@ pub(crate) fn check_and_install(
             container,
             declared: None,
         };
+        let trusted = &super::roots::accept(layout, trusted, &[], now)?;
         let (bytes, received) = fetcher.download(layout, &download, trusted, progress)?;
+        let trusted = &super::roots::accept(
+            layout,
+            trusted,
+            &crate::bundle::format::peek_root_lists(&bytes),
+            now,
+        )?;
         return install_bundle(layout, bytes, trusted, via, progress)
             .map(|outcome| outcome.with_download(received, None));
     }
     progress(Progress::stage(Stage::Checking));
     let index_bytes = fetcher.small(url, MAX_INDEX_BYTES)?;
+    // Root lists first: a rotation or revocation they carry decides which keys may sign the index.
+    let accepted = super::roots::accept(
+        layout,
+        trusted,
+        &LatestIndex::peek_root_lists(&index_bytes),
+        now,
+    )?;
+    let trusted = &accepted;
     let index = LatestIndex::parse(&index_bytes, trusted, now)?;
     // Nothing larger than an install accepts is downloaded.
     if let Some(file) = std::iter::once(&index.full)

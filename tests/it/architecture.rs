@@ -85,3 +85,32 @@ fn anyhow_only_in_binaries_and_every_module_says_what_it_is_for() {
         }
     }
 }
+
+/// The keys of a key list file, parsed as the app parses its built-in lists.
+fn listed_keys(file: &str) -> Vec<ed25519_dalek::VerifyingKey> {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    paso::bundle::TrustedKeys::parse(&text)
+        .unwrap_or_else(|e| panic!("{file} does not parse: {e}"))
+        .keys()
+        .iter()
+        .map(|k| k.verifying_key)
+        .collect()
+}
+
+#[test]
+fn no_build_trusts_the_development_key() {
+    let dev = paso::bundle::keys::read_verifying_key(&crate::common::dev_pub_path()).unwrap();
+    for file in [
+        "data/keys/trusted_publishers.txt",
+        "data/keys/trusted_roots.txt",
+    ] {
+        assert!(
+            !listed_keys(file).contains(&dev),
+            "{file} lists the development key, whose secret is in the repository"
+        );
+    }
+    // What is compiled in, too (the files above are what `include_str!` reads; this checks the binary's view).
+    let built_in = paso::bundle::TrustedKeys::built_in();
+    assert!(!built_in.keys().iter().any(|k| k.verifying_key == dev));
+    assert!(!built_in.roots().iter().any(|k| k.verifying_key == dev));
+}

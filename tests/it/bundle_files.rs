@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use paso::bundle::build::{build, BuildOptions};
-use paso::bundle::{verify, BundleError, TrustedKeys};
+use paso::bundle::{verify, BundleError};
 use paso::catalog::Catalog;
 use paso::store::StoreError;
 
@@ -107,7 +107,7 @@ fn the_default_bundle_meets_the_data_core_promises() {
 #[test]
 fn one_flipped_byte_anywhere_is_refused_by_verify_and_by_open() {
     let bundle = mini_bundle();
-    let trusted = TrustedKeys::built_in();
+    let trusted = dev_trusted();
     // Manifest, signature and payload, including the payload's last byte.
     let raw = paso::bundle::format::split(&bundle).unwrap();
     let spots = [
@@ -130,7 +130,7 @@ fn one_flipped_byte_anywhere_is_refused_by_verify_and_by_open() {
         let path =
             std::env::temp_dir().join(format!("paso-tamper-{}-{at}.paso", std::process::id()));
         std::fs::write(&path, &bad).unwrap();
-        let output = paso_data(&["verify", path.to_str().unwrap()]);
+        let output = paso_data(&["verify", path.to_str().unwrap(), "--trust", &dev_pub()]);
         std::fs::remove_file(&path).ok();
         assert!(
             !output.status.success(),
@@ -138,7 +138,12 @@ fn one_flipped_byte_anywhere_is_refused_by_verify_and_by_open() {
         );
         assert!(String::from_utf8_lossy(&output.stderr).contains("NOT valid"));
     }
-    paso_data_ok(&["verify", fixture("mini.paso").to_str().unwrap()]);
+    paso_data_ok(&[
+        "verify",
+        fixture("mini.paso").to_str().unwrap(),
+        "--trust",
+        &dev_pub(),
+    ]);
 }
 
 #[test]
@@ -150,9 +155,7 @@ fn a_bundle_signed_by_an_unknown_key_is_refused() {
         version: None,
     };
     let bundle = build(&options, &stranger, &mut |_| {}).unwrap().bundle;
-    let refused = Catalog::open(&bundle, &TrustedKeys::built_in())
-        .err()
-        .unwrap();
+    let refused = Catalog::open(&bundle, &dev_trusted()).err().unwrap();
     assert!(
         matches!(
             refused,

@@ -25,6 +25,29 @@ pub fn dev_key() -> ed25519_dalek::SigningKey {
     paso::bundle::keys::read_signing_key(&dev_key_path()).expect("the dev key reads")
 }
 
+/// The development public key file: tests trust it explicitly (`--trust`), no build does.
+pub fn dev_pub_path() -> PathBuf {
+    root().join("data/keys/dev-only-DO-NOT-SHIP.pub")
+}
+
+/// The development public key file's path as a string, for `--trust` arguments.
+pub fn dev_pub() -> String {
+    dev_pub_path().display().to_string()
+}
+
+/// `--trust` of the development key, as command line arguments.
+pub fn dev_trust_args() -> [String; 2] {
+    ["--trust".into(), dev_pub_path().display().to_string()]
+}
+
+/// The built-in keys plus the development key, trusted explicitly as `--trust` does.
+pub fn dev_trusted() -> paso::bundle::TrustedKeys {
+    let mut trusted = paso::bundle::TrustedKeys::built_in();
+    let key = paso::bundle::keys::read_verifying_key(&dev_pub_path()).expect("the dev key reads");
+    trusted.add(key, "Paso development key (trusted by the tests)");
+    trusted
+}
+
 /// The small signed fixture bundle (Costa Rica and the Tapachula area, real rows).
 pub fn mini_bundle() -> Vec<u8> {
     std::fs::read(fixture("mini.paso")).expect("tests/data/mini.paso exists")

@@ -151,7 +151,7 @@ fn a_guide_with_direction_controls_is_refused_with_its_lines() {
         &[
             "guides/cr/en.md, line 4, field `front matter`: contains a direction control U+202E"
                 .to_string(),
-            "guides/cr/en.md, line 208: contains a direction control U+2066".to_string(),
+            "guides/cr/en.md, line 210: contains a direction control U+2066".to_string(),
         ],
     );
 }

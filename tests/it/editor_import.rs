@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use paso::bundle::build::{build, BuildOptions};
-use paso::bundle::{BundleError, TrustedKeys};
+use paso::bundle::BundleError;
 use paso::catalog::Catalog;
 use paso::model::{Category, LocationPrecision, TargetGroup};
 
@@ -25,7 +25,7 @@ fn the_example_files_of_each_format_import_into_a_signed_bundle() {
     ])
     .unwrap();
     assert_eq!(report.manifest.version, 7);
-    let catalog = Catalog::open(&report.bundle, &TrustedKeys::built_in()).unwrap();
+    let catalog = Catalog::open(&report.bundle, &dev_trusted()).unwrap();
     let la72 = catalog.place("example-hxl-la72").unwrap().unwrap();
     assert_eq!(
         (la72.category, la72.precision),

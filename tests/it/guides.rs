@@ -29,7 +29,17 @@ fn every_route_country_has_a_dated_sourced_guide_in_three_languages() {
                 .guide(code, lang)
                 .unwrap()
                 .unwrap_or_else(|| panic!("{country}/{lang} missing"));
-            assert!(chrono::NaiveDate::parse_from_str(&guide.reviewed_on, "%Y-%m-%d").is_ok());
+            assert!(
+                chrono::NaiveDate::parse_from_str(&guide.dating.compiled_on, "%Y-%m-%d").is_ok()
+            );
+            assert!(
+                guide.dating.field_review.is_none(),
+                "{country}/{lang}: nobody has checked a guide on the ground yet"
+            );
+            assert!(
+                guide.sources.iter().all(|s| s.date().is_some()),
+                "{country}/{lang}: every source has an honest date"
+            );
             let ids: Vec<&str> = guide.sections.iter().map(|s| s.id.as_str()).collect();
             assert_eq!(ids, paso::model::GUIDE_SECTIONS, "{country}/{lang}");
             for section in &guide.sections {
@@ -113,7 +123,8 @@ fn the_visa_line_matches_the_dataset_for_real_pairs() {
         assert_eq!(value["visa"]["as_of"], "2025-01-12");
         assert_eq!(value["country"], destination);
         assert_eq!(value["lang"], "en");
-        assert!(value["reviewed_on"].as_str().is_some());
+        assert!(value["compiled_on"].as_str().is_some());
+        assert!(value["field_reviewed_on"].is_null() && value["field_reviewed_by"].is_null());
         for section in value["sections"].as_array().unwrap() {
             for key in ["id", "title", "text", "sources"] {
                 assert!(section.get(key).is_some(), "section lacks {key}");

@@ -8,7 +8,6 @@ use dioxus_core::{ElementId, Mutation, Mutations};
 use dioxus_html::{
     PlatformEventData, SerializedFormData, SerializedHtmlEventConverter, SerializedMouseData,
 };
-use paso::bundle::TrustedKeys;
 use paso::catalog::Catalog;
 use paso::model::LatLon;
 use paso::store::user::{ReportKind, ReportState};
@@ -31,7 +30,7 @@ const SEARCH_EN: &str = "For example: Tapachula, albergue, asylum";
 
 thread_local! {
     static CATALOG: Rc<Catalog> = Rc::new(
-        Catalog::open(&mini_bundle(), &TrustedKeys::built_in()).expect("the fixture bundle opens"),
+        Catalog::open(&mini_bundle(), &dev_trusted()).expect("the fixture bundle opens"),
     );
 }
 
@@ -66,6 +65,7 @@ impl Phone {
             user_problem: None,
             source: None,
             data_dir: Some(dir.path().to_path_buf()),
+            trusted: Default::default(),
             start: Start {
                 at,
                 lang: Some(lang.to_string()),
@@ -358,7 +358,19 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
             ),
         };
         assert!(html.contains(section), "{lang}: no entry section\n{html}");
-        assert!(html.contains("2026-11-27"), "{lang}: no reviewed_on date");
+        let dating = match lang {
+            "es" => "Recopilada de fuentes públicas el 2 dic 2026; aún no revisada por personal de campo",
+            "en" => "Compiled from public sources on 2 Dec 2026 — not yet checked by field staff",
+            _ => "Compilé à partir de sources publiques le 2 déc. 2026 — pas encore vérifié par des équipes de terrain",
+        };
+        assert!(
+            html.contains(dating),
+            "{lang}: the guide says it was only compiled\n{html}"
+        );
+        assert!(
+            !html.contains("Checked on") && !html.contains("Revisada el"),
+            "{lang}: never 'checked'"
+        );
         assert!(html.contains("2025-01-12"), "{lang}: no visa data date");
         assert!(html.contains(visa), "{lang}: no visa line {visa:?}");
         assert!(html.contains(confirm), "{lang}");
@@ -366,12 +378,152 @@ fn the_guide_shows_sections_review_date_visa_line_and_emergency_numbers() {
             html.contains("href=\"tel:911\""),
             "{lang}: no emergency number"
         );
-        assert_eq!(count(&html, "<details"), 6, "{lang}: six foldable sections");
+        assert_eq!(
+            count(&html, "id=\"section-"),
+            7,
+            "{lang}: seven foldable sections"
+        );
+        let first = &html[html.find("id=\"section-").unwrap()..];
+        let first = &first[..first.find('>').unwrap()];
         assert!(
-            html.contains("https://www.sica.int/ocam/ca4"),
+            first.starts_with("id=\"section-key-points\"") && first.contains("open"),
+            "{lang}: key points first and open: {first}"
+        );
+        let (tier, year_only, conflict, truths, card) = match lang {
+            "es" => (
+                "prensa",
+                "18 oct 2025",
+                "Las fuentes no coinciden",
+                "Lo que es verdad aquí",
+                "Volver al sur",
+            ),
+            "en" => (
+                "press",
+                "18 Oct 2025",
+                "Sources disagree",
+                "What’s true here",
+                "Going back south",
+            ),
+            _ => (
+                "presse",
+                "18 oct. 2025",
+                "Les sources divergent",
+                "Ce qui est vrai ici",
+                "Retourner vers le sud",
+            ),
+        };
+        assert!(
+            html.contains(&format!("({tier} · {year_only})")),
+            "{lang}: tier and date of nacion-flujo-inverso-2025\n{html}"
+        );
+        let undated = match lang {
+            "es" => "(agencia de la ONU · sin fecha, leída el 2 dic 2026)",
+            "en" => "(UN agency · undated, read on 2 Dec 2026)",
+            _ => "(agence de l’ONU · non datée, lue le 2 déc. 2026)",
+        };
+        assert!(
+            html.contains(undated),
+            "{lang}: an undated UN page says when it was read"
+        );
+        assert!(
+            html.contains(&format!("<p class=\"paso-conflict-title\">{conflict}</p>")),
+            "{lang}: conflict box"
+        );
+        assert!(
+            !html.contains("[!conflict]"),
+            "{lang}: the marker is not shown"
+        );
+        assert!(
+            html.contains(truths) && html.contains(card),
+            "{lang}: Costa Rica's cards are on the guide"
+        );
+        assert!(
+            !html.contains("Cobros y estafas") && !html.contains("Charges and scams"),
+            "{lang}: a card for CO/PA/MX only is not on Costa Rica's guide"
+        );
+        assert!(
+            html.contains("https://help.unhcr.org/costarica/sobre-el-sitio/refugiocostarica"),
             "{lang}: sources listed"
         );
         assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+}
+
+#[test]
+fn whats_true_is_reachable_from_near_me_and_shows_every_card_in_each_language() {
+    for lang in LANGS {
+        let (button, title, darien, free, undated) = match lang {
+            "es" => (
+                "Lo que es verdad",
+                "Lo que es verdad",
+                "Cruzar el Darién: cuánto dura y qué peligros tiene",
+                "Los trámites de asilo son gratis",
+                "sin fecha, leída el 2 dic 2026",
+            ),
+            "en" => (
+                "What’s true",
+                "What’s true",
+                "Crossing the Darién: how long it takes and its dangers",
+                "Asylum procedures are free",
+                "undated, read on 2 Dec 2026",
+            ),
+            _ => (
+                "Ce qui est vrai",
+                "Ce qui est vrai",
+                "Traverser le Darién : combien de temps et quels dangers",
+                "Les démarches d",
+                "non datée, lue le 2 déc. 2026",
+            ),
+        };
+        let mut phone = Phone::open("/", lang, Some(TAPACHULA));
+        let near = phone.html();
+        let link = &near[near
+            .find("truths-open")
+            .expect("a What's true button on Near me")..];
+        assert!(
+            link[..link.find("</a>").unwrap()].contains(button),
+            "{lang}: {link}"
+        );
+        phone.tap("href", "/truths");
+        let html = phone.html();
+        assert!(
+            html.contains(&format!("<span>{title}</span>")),
+            "{lang}: heading\n{html}"
+        );
+        assert_eq!(
+            count(&html, "class=\"section truth-card\""),
+            5,
+            "{lang}: five cards"
+        );
+        assert!(html.contains(darien), "{lang}: Darién card");
+        assert!(
+            html.contains(&free.replace('’', "'")) || html.contains(free),
+            "{lang}: free card"
+        );
+        assert!(
+            html.contains(undated),
+            "{lang}: an undated source says when it was read"
+        );
+        assert!(
+            html.contains("href=\"#card-darien-crossing-src-msf-hk-panama\""),
+            "{lang}: card citations point to the card's list"
+        );
+        assert!(
+            html.contains("id=\"card-darien-crossing-src-msf-hk-panama\""),
+            "{lang}"
+        );
+        assert!(
+            !html.contains("[@") && !html.contains('⟦'),
+            "{lang}: no raw citation or missing message"
+        );
+        // In Tapachula, the card about Mexico's crossings comes first and open.
+        let first = &html[html.find("class=\"section truth-card\"").unwrap()..];
+        assert!(
+            first[..200].contains("card-extortion-at-crossings")
+                && first[..first.find('>').unwrap()].contains("open"),
+            "{lang}: {}",
+            &first[..200]
+        );
     }
 }
 
@@ -570,6 +722,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
             user_problem: None,
             source: None,
             data_dir: None,
+            trusted: Default::default(),
             start: Start {
                 lang: Some(lang.into()),
                 ..Default::default()
@@ -588,6 +741,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
         user_problem: Some(DataProblem::UserData),
         source: None,
         data_dir: None,
+        trusted: Default::default(),
         start: Start {
             lang: Some("en".into()),
             at: Some(TAPACHULA),
@@ -615,6 +769,7 @@ fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
         user_problem: None,
         source: None,
         data_dir: None,
+        trusted: Default::default(),
         start: Start::default(),
     };
     let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
@@ -908,6 +1063,7 @@ fn guide_citation_numbers_are_positions_in_the_guides_source_list() {
             user_problem: None,
             source: None,
             data_dir: None,
+            trusted: Default::default(),
             start: Start {
                 lang: Some(lang.into()),
                 route: Some(format!("/guide/{country}")),

@@ -9,7 +9,6 @@ use crate::common::*;
 use crate::ui_screens::Phone;
 use crate::update_support::{bundle, bundle_with, embedded, sha_file, v, Edit, Server};
 use paso::bundle::format;
-use paso::bundle::TrustedKeys;
 use paso::i18n::{Arg, Localizer};
 use paso::model::LatLon;
 use paso::ui::app::{action, field};
@@ -25,6 +24,7 @@ fn open_settings(dir: tempfile::TempDir, lang: &str, at: Option<LatLon>) -> Phon
         lang: Some(lang.to_string()),
         screen: Some("/settings".to_string()),
         at,
+        trust: vec![dev_pub_path()],
         ..Default::default()
     };
     let boot = boot(&options);
@@ -112,7 +112,7 @@ fn the_settings_screen_installs_a_newer_bundle_from_a_file_and_every_screen_uses
     // The about facts come from the reopened data.
     assert!(html.contains(&version_fact(v(1))), "{html}");
     assert!(html.contains("An update installed on this phone"));
-    let places = format::verify(&newer, &TrustedKeys::built_in())
+    let places = format::verify(&newer, &dev_trusted())
         .unwrap()
         .manifest
         .coverage
@@ -125,7 +125,7 @@ fn the_settings_screen_installs_a_newer_bundle_from_a_file_and_every_screen_uses
     );
 
     // On disk: the new bundle is installed; the user database is where it was, untouched.
-    let status = update::status(&data_dir, &TrustedKeys::built_in()).unwrap();
+    let status = update::status(&data_dir, &dev_trusted()).unwrap();
     assert!(
         matches!(&status.current, SlotStatus::Valid(info) if info.version == v(1)),
         "{status:?}"
@@ -164,7 +164,7 @@ fn a_tampered_file_is_refused_in_every_language_and_the_installed_bundle_is_unch
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().to_path_buf();
         let installed = offered(scratch.path(), "v1.paso", &bundle(1));
-        update::install_file(&data_dir, &installed, &TrustedKeys::built_in(), &mut |_| {}).unwrap();
+        update::install_file(&data_dir, &installed, &dev_trusted(), &mut |_| {}).unwrap();
         let current = data_dir.join("bundles/current.paso");
         let before = sha_file(&current);
 
@@ -190,7 +190,7 @@ fn a_tampered_file_is_refused_in_every_language_and_the_installed_bundle_is_unch
         );
         assert_eq!(sha_file(&current), before, "{lang}: current.paso unchanged");
         assert!(!data_dir.join("bundles/previous.paso").exists());
-        let status = update::status(&data_dir, &TrustedKeys::built_in()).unwrap();
+        let status = update::status(&data_dir, &dev_trusted()).unwrap();
         assert_eq!(status.highest_installed, Some(v(1)), "{lang}");
     }
 }
@@ -201,7 +201,7 @@ fn an_older_file_is_refused_as_older() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_path_buf();
     let v2 = offered(scratch.path(), "v2.paso", &bundle(2));
-    update::install_file(&data_dir, &v2, &TrustedKeys::built_in(), &mut |_| {}).unwrap();
+    update::install_file(&data_dir, &v2, &dev_trusted(), &mut |_| {}).unwrap();
     let before = sha_file(&data_dir.join("bundles/current.paso"));
     let mut phone = open_settings(dir, "es", None);
     let v1 = offered(scratch.path(), "v1.paso", &bundle(1));
@@ -223,13 +223,7 @@ fn a_broken_installed_bundle_is_passed_over_at_start_and_the_settings_say_so() {
         let scratch = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let installed = offered(scratch.path(), "v1.paso", &bundle(1));
-        update::install_file(
-            dir.path(),
-            &installed,
-            &TrustedKeys::built_in(),
-            &mut |_| {},
-        )
-        .unwrap();
+        update::install_file(dir.path(), &installed, &dev_trusted(), &mut |_| {}).unwrap();
         // The installed file is damaged on the card after the install.
         let current = dir.path().join("bundles/current.paso");
         let mut bytes = std::fs::read(&current).unwrap();
@@ -269,7 +263,7 @@ fn checking_an_update_address_installs_what_it_publishes() {
     ]);
     let server = Server::start(&site, HashMap::new());
     let dir = tempfile::tempdir().unwrap();
-    update::install_file(dir.path(), &b1, &TrustedKeys::built_in(), &mut |_| {}).unwrap();
+    update::install_file(dir.path(), &b1, &dev_trusted(), &mut |_| {}).unwrap();
     let mut phone = open_settings(dir, "fr", None);
     assert!(
         server.seen.lock().unwrap().is_empty(),

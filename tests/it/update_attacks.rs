@@ -430,7 +430,7 @@ fn plant_as_installed(data: &DataDir, file: &[u8]) {
     let layout = Layout::new(data.path());
     let verified = format::verify(file, &trusted()).unwrap();
     let mut state = State::load(&layout, &trusted()).unwrap();
-    state.record(&verified.head(), file, &verified.file_sha256);
+    state.record(&verified.head().unwrap(), file, &verified.file_sha256);
     state.set_current(vec![InstalledFile {
         bundle_id: verified.manifest.bundle_id.clone(),
         version: verified.manifest.version,

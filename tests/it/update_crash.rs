@@ -3,6 +3,7 @@
 //! new one, never the embedded fallback), the previous bundle and the anti-rollback record are whole, and
 //! the user database still holds every report written before, byte for byte.
 
+use crate::common::*;
 use crate::update_support::*;
 use paso::store::user::ReportKind;
 use paso::store::UserStore;
@@ -26,6 +27,7 @@ fn install(new: &Path, data: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_paso-data"))
         .args(["install", &new.display().to_string(), "--data-dir"])
         .arg(data)
+        .args(dev_trust_args())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -38,6 +38,8 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
         &b1,
         "--data-dir",
         &data_dir,
+        "--trust",
+        &dev_pub(),
         "--json",
     ]));
     assert_eq!(installed["result"], "installed");
@@ -53,6 +55,8 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
         &latest,
         "--data-dir",
         &data_dir,
+        "--trust",
+        &dev_pub(),
         "--json",
     ]));
     assert_eq!(to_v2["result"], "installed", "{to_v2}");
@@ -76,6 +80,8 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
         &latest,
         "--data-dir",
         &data_dir,
+        "--trust",
+        &dev_pub(),
         "--json",
     ]));
     assert_eq!(to_v3["via"], "full", "{to_v3}");
@@ -89,6 +95,8 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
         &latest,
         "--data-dir",
         &data_dir,
+        "--trust",
+        &dev_pub(),
         "--json",
     ]));
     assert_eq!(again["result"], "up-to-date");
@@ -97,6 +105,8 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
         "status",
         "--data-dir",
         &data_dir,
+        "--trust",
+        &dev_pub(),
         "--json",
     ]));
     assert_eq!(status["active"], "current");
@@ -105,13 +115,26 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
     assert_eq!(status["previous_kept"], true);
     assert_eq!(status["previous"]["version"], v(2));
     assert_eq!(status["highest_installed"], v(3));
-    assert!(status["installed"]["publisher"]
-        .as_str()
-        .unwrap()
-        .contains("development key"));
+    assert!(
+        status["installed"]["publisher"]
+            .as_str()
+            .unwrap()
+            .contains("--trust")
+            && status["installed"]["publisher"]
+                .as_str()
+                .unwrap()
+                .contains("dev-only-DO-NOT-SHIP.pub")
+    );
 
     // A refusal exits non-zero and names the reason in plain words.
-    let refused = paso_data(&["install", &b1, "--data-dir", &data_dir]);
+    let refused = paso_data(&[
+        "install",
+        &b1,
+        "--data-dir",
+        &data_dir,
+        "--trust",
+        &dev_pub(),
+    ]);
     assert_eq!(refused.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -119,7 +142,16 @@ fn publish_then_install_over_http_through_a_delta_then_a_full_bundle() {
         "{stderr}"
     );
     let refused = json(&String::from_utf8_lossy(
-        &paso_data(&["install", &b1, "--data-dir", &data_dir, "--json"]).stdout,
+        &paso_data(&[
+            "install",
+            &b1,
+            "--data-dir",
+            &data_dir,
+            "--trust",
+            &dev_pub(),
+            "--json",
+        ])
+        .stdout,
     ));
     assert_eq!(refused["reason"], "older");
 
@@ -144,9 +176,10 @@ fn trust_adds_a_publisher_key_for_one_install() {
         theirs.display().to_string(),
         data.path().display().to_string(),
     );
-    let refused = paso_data(&["install", &file, "--data-dir", &dir]);
+    // Trusting the dev key is not the same as trusting theirs.
+    let refused = paso_data(&["install", &file, "--data-dir", &dir, "--trust", &dev_pub()]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("untrusted"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("refused (untrusted)"));
     let public = prefix.with_extension("pub").display().to_string();
     let out = paso_data_ok(&["install", &file, "--data-dir", &dir, "--trust", &public]);
     assert!(out.starts_with("installed"), "{out}");
@@ -189,6 +222,8 @@ fn no_update_path_touches_the_user_database() {
             max_deltas: 1,
             expires: now + chrono::Duration::days(1),
             now,
+            root: vec![],
+            trusted: paso::bundle::TrustedKeys::default(),
         },
     )
     .unwrap();

@@ -113,6 +113,8 @@ fn site(bundles: &[Vec<u8>], max_deltas: usize) -> tempfile::TempDir {
             max_deltas,
             expires: now + chrono::Duration::days(30),
             now,
+            root: vec![],
+            trusted: paso::bundle::TrustedKeys::default(),
         },
     )
     .unwrap();

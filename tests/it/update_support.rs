@@ -21,9 +21,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// The embedded bundle's data set and version; fixtures use the same data set and versions above it.
 pub fn embedded() -> Manifest {
-    format::verify(paso::catalog::DEFAULT_BUNDLE, &TrustedKeys::built_in())
-        .unwrap()
-        .manifest
+    paso::catalog::verify_embedded().unwrap().manifest
 }
 
 /// Version `embedded + n`.
@@ -147,9 +145,9 @@ pub fn sha_file(path: &Path) -> String {
     hex::encode(Sha256::digest(std::fs::read(path).unwrap()))
 }
 
-/// The dev-trusted key set (built in).
+/// The built-in keys plus the development key, trusted explicitly.
 pub fn trusted() -> TrustedKeys {
-    TrustedKeys::built_in()
+    dev_trusted()
 }
 
 /// A data directory with a user database holding some reports.

@@ -24,6 +24,8 @@ pub struct BenchArgs {
     /// Also write the report (Markdown) to this file.
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    trust: crate::trust::TrustArgs,
 }
 
 pub fn command_bench(args: BenchArgs) -> Result<()> {
@@ -36,6 +38,16 @@ pub fn command_bench(args: BenchArgs) -> Result<()> {
     options.progress = true;
     options.paso_data_exe = std::env::current_exe().ok();
     options.dev_key = Some(args.dev_key).filter(|p| p.exists());
+    options.trust = args.trust.trust.clone();
+    // The synthetic bundle is signed with --dev-key: its public key (beside it) is trusted for that bundle.
+    if let Some(public) = options
+        .dev_key
+        .as_ref()
+        .map(|k| k.with_extension("pub"))
+        .filter(|p| p.exists())
+    {
+        options.trust.push(public);
+    }
     options.write_synthetic_bundle = args.write_synthetic_bundle;
     if let Some(dir) = args.work_dir {
         options.work_dir = dir;

@@ -5,9 +5,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use paso::bundle::build::{build, BuildOptions};
 use paso::bundle::keys::{generate, read_signing_key, write_key_pair};
-use paso::bundle::{verify, BundleError, TrustedKeys};
+use paso::bundle::{verify, BundleError};
 use paso::catalog::SearchTarget;
-use paso::catalog::{Catalog, NearQuery, DEFAULT_BUNDLE};
+use paso::catalog::{Catalog, NearQuery};
 use paso::i18n::Localizer;
 use paso::model::{Category, CountryCode, LatLon, TargetGroup};
 use paso::store::{ContentStore, Limits};
@@ -16,7 +16,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod bench;
+mod guide_stats;
+mod trust;
 mod update_commands;
+
+use trust::TrustArgs;
 
 #[derive(Parser)]
 #[command(
@@ -59,17 +63,24 @@ enum Command {
         /// An editor file to import: HXL or plain CSV, or GeoJSON with OSM tags. Repeatable.
         #[arg(long = "import")]
         imports: Vec<PathBuf>,
+        /// A root list (from `root sign`) to carry in the manifest, oldest first. Repeatable.
+        #[arg(long = "root")]
+        root: Vec<PathBuf>,
     },
     /// Check a bundle's signature (trusted publishers only) and hashes; exit 0 only when valid.
     Verify {
         /// The bundle file.
         file: PathBuf,
+        #[command(flatten)]
+        trust: TrustArgs,
     },
     /// Counts by country, category, precision, status and verification.
     Info {
         /// A bundle file; default: the embedded bundle.
         #[arg(long)]
         bundle: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -79,6 +90,8 @@ enum Command {
         /// A bundle file; default: the embedded bundle.
         #[arg(long)]
         bundle: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
         /// Latitude in degrees.
         #[arg(long, allow_hyphen_values = true)]
         lat: f64,
@@ -116,6 +129,8 @@ enum Command {
         /// A bundle file; default: the embedded bundle.
         #[arg(long)]
         bundle: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
         /// What to look for.
         query: String,
         /// Language of guide sections to include.
@@ -141,9 +156,22 @@ enum Command {
         /// A bundle file; default: the embedded bundle.
         #[arg(long)]
         bundle: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
         /// JSON output.
         #[arg(long)]
         json: bool,
+    },
+    /// Measure the guides in a data folder (format v2): words and average sentence length in Spanish,
+    /// key-points words, acronyms not written out, emergency numbers with an official or UN source,
+    /// conflict blocks, v2 errors.
+    GuideStats {
+        /// The data folder (holds `guides/`).
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Language to measure.
+        #[arg(long, default_value = "es")]
+        lang: String,
     },
     /// Measure Paso against the alternatives (brute force, SQLite R*Tree and LIKE, kiddo, sqlite3) and
     /// print a ratio table; fails if methods that must agree do not. See BENCHMARKS.md.
@@ -156,6 +184,9 @@ enum Command {
     Install(update_commands::InstallArgs),
     /// Show the installed, previous and built-in bundles of a data folder.
     Status(update_commands::StatusArgs),
+    /// Root keys and root lists: which publisher keys phones accept (revocation, rotation, version limits).
+    #[command(subcommand)]
+    Root(trust::RootCommand),
     /// Make a new publisher key pair: PREFIX.key (secret) and PREFIX.pub.
     Keygen {
         /// Path prefix for the two files.
@@ -183,11 +214,17 @@ fn run(cli: Cli) -> Result<()> {
             key,
             version,
             imports,
-        } => command_build(&sources, &out, &key, version, imports),
-        Command::Verify { file } => command_verify(&file),
-        Command::Info { bundle, json } => command_info(bundle.as_deref(), json),
+            root,
+        } => command_build(&sources, &out, &key, version, imports, &root),
+        Command::Verify { file, trust } => command_verify(&file, &trust),
+        Command::Info {
+            bundle,
+            trust,
+            json,
+        } => command_info(bundle.as_deref(), &trust, json),
         Command::Near {
             bundle,
+            trust,
             lat,
             lon,
             categories,
@@ -212,33 +249,38 @@ fn run(cli: Cli) -> Result<()> {
                 limit,
                 radius_m: radius_km.map(|km| km * 1000.0),
             };
-            command_near(bundle.as_deref(), &query, &lang, json)
+            command_near(bundle.as_deref(), &trust, &query, &lang, json)
         }
         Command::Search {
             bundle,
+            trust,
             query,
             lang,
             limit,
             json,
-        } => command_search(bundle.as_deref(), &query, &lang, limit, json),
+        } => command_search(bundle.as_deref(), &trust, &query, &lang, limit, json),
         Command::Guide {
             country,
             lang,
             nationality,
             bundle,
+            trust,
             json,
         } => command_guide(
             bundle.as_deref(),
+            &trust,
             &country,
             &lang,
             nationality.as_deref(),
             json,
         ),
+        Command::GuideStats { data, lang } => guide_stats::command_guide_stats(&data, &lang),
         Command::Bench(args) => bench::command_bench(args),
         Command::Diff(args) => update_commands::command_diff(args),
         Command::Publish(args) => update_commands::command_publish(args),
         Command::Install(args) => update_commands::command_install(args),
         Command::Status(args) => update_commands::command_status(args),
+        Command::Root(command) => trust::command_root(command),
         Command::Keygen { out } => {
             let key = generate()?;
             let (secret, public) = write_key_pair(&out, &key)?;
@@ -252,17 +294,17 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn open_catalog(bundle: Option<&Path>) -> Result<Catalog> {
-    let trusted = TrustedKeys::built_in();
+/// A bundle file checked with the built-in keys and `--trust`/`--trust-root` (and the root lists it
+/// carries), or the embedded default bundle, checked by the hash pinned at build time.
+fn open_catalog(bundle: Option<&Path>, trust: &TrustArgs) -> Result<Catalog> {
     match bundle {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Catalog::open_with(&bytes, &trusted, &limits())
+            Catalog::open_with(&bytes, &trust.keys_for(&bytes)?, &limits())
                 .with_context(|| format!("{} was refused", path.display()))
         }
-        None => Catalog::open(DEFAULT_BUNDLE, &trusted)
-            .context("the embedded default bundle was refused"),
+        None => Catalog::open_default().context("the embedded default bundle was refused"),
     }
 }
 
@@ -272,8 +314,10 @@ fn command_build(
     key: &Path,
     version: Option<u64>,
     imports: Vec<PathBuf>,
+    root: &[PathBuf],
 ) -> Result<()> {
     let key = read_signing_key(key)?;
+    let root = trust::read_root_lists(root)?;
     let bar = indicatif::ProgressBar::new(1);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
@@ -302,6 +346,10 @@ fn command_build(
         }
         Err(other) => return Err(other.into()),
     };
+    let mut report = report;
+    if !root.is_empty() {
+        report.bundle = paso::bundle::format::with_root_lists(&report.bundle, root, &key)?;
+    }
     write_atomically(out, &report.bundle)?;
     let manifest = &report.manifest;
     for warning in report.diagnostics.items().iter().take(12) {
@@ -364,9 +412,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn command_verify(file: &Path) -> Result<()> {
+fn command_verify(file: &Path, trust: &TrustArgs) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let verified = verify(&bytes, &TrustedKeys::built_in())
+    let verified = verify(&bytes, &trust.keys_for(&bytes)?)
         .with_context(|| format!("{} is NOT valid", file.display()))?;
     // Valid means the app would open it: size limit, content hash, exact schema, SQLite's quick check.
     ContentStore::open_verified(&bytes, &verified, &limits())
@@ -379,10 +427,10 @@ fn command_verify(file: &Path) -> Result<()> {
         m.bundle_id,
         m.version,
         m.created,
-        if verified.signer.name.is_empty() {
+        if verified.signer.name().is_empty() {
             &m.publisher.name
         } else {
-            &verified.signer.name
+            verified.signer.name()
         },
         m.publisher.key_id,
         verified.file_sha256
@@ -418,8 +466,8 @@ fn print_curated_matrix(matrix: &BTreeMap<CountryCode, BTreeMap<Category, u64>>)
     }
 }
 
-fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
-    let catalog = open_catalog(bundle)?;
+fn command_info(bundle: Option<&Path>, trust: &TrustArgs, as_json: bool) -> Result<()> {
+    let catalog = open_catalog(bundle, trust)?;
     let store = catalog.store();
     let manifest = store.manifest();
     let mut groups = BTreeMap::new();
@@ -493,8 +541,14 @@ fn command_info(bundle: Option<&Path>, as_json: bool) -> Result<()> {
     Ok(())
 }
 
-fn command_near(bundle: Option<&Path>, query: &NearQuery, lang: &str, as_json: bool) -> Result<()> {
-    let catalog = open_catalog(bundle)?;
+fn command_near(
+    bundle: Option<&Path>,
+    trust: &TrustArgs,
+    query: &NearQuery,
+    lang: &str,
+    as_json: bool,
+) -> Result<()> {
+    let catalog = open_catalog(bundle, trust)?;
     let results = catalog.near(query);
     let l10n = Localizer::new(lang);
     if as_json {
@@ -568,12 +622,13 @@ fn command_near(bundle: Option<&Path>, query: &NearQuery, lang: &str, as_json: b
 
 fn command_search(
     bundle: Option<&Path>,
+    trust: &TrustArgs,
     query: &str,
     lang: &str,
     limit: usize,
     as_json: bool,
 ) -> Result<()> {
-    let catalog = open_catalog(bundle)?;
+    let catalog = open_catalog(bundle, trust)?;
     let hits = catalog.search(query, lang, limit)?;
     let rows: Vec<_> = hits
         .iter()
@@ -589,6 +644,9 @@ fn command_search(
                 }
                 SearchTarget::Guide(country, lang, section) => {
                     json!({"kind": "guide", "country": country.as_str(), "lang": lang, "section": section, "title": hit.title})
+                }
+                SearchTarget::Card(id, lang) => {
+                    json!({"kind": "card", "id": id, "lang": lang, "title": hit.title})
                 }
             };
             row["matched"] = json!(hit.matched);
@@ -618,12 +676,13 @@ fn command_search(
 
 fn command_guide(
     bundle: Option<&Path>,
+    trust: &TrustArgs,
     country: &str,
     lang: &str,
     nationality: Option<&str>,
     as_json: bool,
 ) -> Result<()> {
-    let catalog = open_catalog(bundle)?;
+    let catalog = open_catalog(bundle, trust)?;
     let country = CountryCode::parse(country)
         .with_context(|| format!("{country:?} is not a country code such as CR"))?;
     let lang = Localizer::new(lang).lang();
@@ -655,7 +714,9 @@ fn command_guide(
             "country": guide.country.as_str(),
             "lang": guide.lang,
             "title": guide.title,
-            "reviewed_on": guide.reviewed_on,
+            "compiled_on": guide.dating.compiled_on,
+            "field_reviewed_on": guide.dating.field_review.as_ref().map(|r| &r.on),
+            "field_reviewed_by": guide.dating.field_review.as_ref().map(|r| &r.by),
             "sections": sections,
             "emergency": guide.emergency,
             "sources": guide.sources,
@@ -664,7 +725,16 @@ fn command_guide(
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
-    println!("# {} (reviewed {})", guide.title, guide.reviewed_on);
+    match &guide.dating.field_review {
+        Some(review) => println!(
+            "# {} (compiled {}; checked on the ground by {} on {})",
+            guide.title, guide.dating.compiled_on, review.by, review.on
+        ),
+        None => println!(
+            "# {} (compiled from public sources on {}; not yet checked by field staff)",
+            guide.title, guide.dating.compiled_on
+        ),
+    }
     if let Some(visa) = &visa {
         println!(
             "\nVisa, {} passport → {}: {} (dataset as of {}; confirm with the authority)",
@@ -677,8 +747,12 @@ fn command_guide(
     println!("\nSources:");
     for source in &guide.sources {
         println!(
-            "- [{}] {} ({}) {}",
-            source.id, source.title, source.published, source.url
+            "- [{}] {} ({}, {}) {}",
+            source.id,
+            source.title,
+            source.tier.as_str(),
+            source.published,
+            source.url
         );
     }
     Ok(())

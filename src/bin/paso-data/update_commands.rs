@@ -2,9 +2,9 @@
 //! the logic is in `paso::update`. `install` does exactly what the app does and exits with status 2 on any
 //! refusal, naming the reason.
 
+use crate::trust::TrustArgs;
 use anyhow::{Context, Result};
-use paso::bundle::keys::{read_signing_key, read_verifying_key};
-use paso::bundle::TrustedKeys;
+use paso::bundle::keys::read_signing_key;
 use paso::update::{
     self, delta, publish, InstallOutcome, Progress, SlotStatus, Stage, UpdateError,
 };
@@ -27,6 +27,8 @@ pub struct DiffArgs {
     /// Where to write the patch.
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    trust: TrustArgs,
 }
 
 /// `paso-data publish BUNDLE... --key KEY --out DIR`.
@@ -47,6 +49,11 @@ pub struct PublishArgs {
     /// Days until latest.json goes stale (phones then refuse it until it is published again).
     #[arg(long, default_value_t = 30)]
     expires_days: u32,
+    /// A root list (from `root sign`) to deliver beside latest.json, oldest first. Repeatable.
+    #[arg(long = "root")]
+    root: Vec<PathBuf>,
+    #[command(flatten)]
+    trust: TrustArgs,
 }
 
 /// `paso-data install FILE|URL --data-dir DIR`.
@@ -57,9 +64,8 @@ pub struct InstallArgs {
     /// The app's data folder (bundles go to DIR/bundles; nothing else in DIR is touched).
     #[arg(long)]
     data_dir: PathBuf,
-    /// Also trust this publisher public key file (from `keygen`). Repeatable.
-    #[arg(long = "trust")]
-    trust: Vec<PathBuf>,
+    #[command(flatten)]
+    trust: TrustArgs,
     /// Follow redirects to another server (scheme, host or port); refused by default.
     #[arg(long)]
     allow_other_hosts: bool,
@@ -74,21 +80,11 @@ pub struct StatusArgs {
     /// The app's data folder.
     #[arg(long)]
     data_dir: PathBuf,
-    /// Also trust this publisher public key file. Repeatable.
-    #[arg(long = "trust")]
-    trust: Vec<PathBuf>,
+    #[command(flatten)]
+    trust: TrustArgs,
     /// JSON output.
     #[arg(long)]
     json: bool,
-}
-
-fn trusted_keys(extra: &[PathBuf]) -> Result<TrustedKeys> {
-    let mut trusted = TrustedKeys::built_in();
-    for path in extra {
-        let key = read_verifying_key(path)?;
-        trusted.add(key, &format!("trusted with --trust {}", path.display()));
-    }
-    Ok(trusted)
 }
 
 /// Writes a signed patch from OLD to NEW.
@@ -98,8 +94,8 @@ pub fn command_diff(args: DiffArgs) -> Result<()> {
         std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
     };
     let (old, new) = (read(&args.old)?, read(&args.new)?);
-    let mut trusted = TrustedKeys::built_in();
-    trusted.add(key.verifying_key(), "");
+    let mut trusted = args.trust.keys_for(&new)?;
+    trusted.add(key.verifying_key(), "the --key given");
     let patch = delta::make_patch(&old, &new, &key, &trusted).with_context(|| {
         format!(
             "cannot diff {} → {}",
@@ -135,6 +131,8 @@ pub fn command_publish(args: PublishArgs) -> Result<()> {
         max_deltas: args.deltas,
         expires: now + chrono::Duration::days(i64::from(args.expires_days)),
         now,
+        root: crate::trust::read_root_lists(&args.root)?,
+        trusted: args.trust.keys()?,
     };
     let report = publish::publish(&bundles, &key, &args.out, &options)
         .with_context(|| format!("cannot publish to {}", args.out.display()))?;
@@ -172,7 +170,7 @@ fn progress_bar(hidden: bool) -> indicatif::ProgressBar {
 
 /// Installs from a file or URL, as the app does.
 pub fn command_install(args: InstallArgs) -> Result<()> {
-    let trusted = trusted_keys(&args.trust)?;
+    let trusted = args.trust.keys()?;
     let bar = progress_bar(args.json);
     let mut progress = |p: Progress| {
         bar.set_message(match p.stage {
@@ -303,7 +301,7 @@ fn slot_text(slot: &SlotStatus) -> String {
 
 /// Prints what is installed.
 pub fn command_status(args: StatusArgs) -> Result<()> {
-    let trusted = trusted_keys(&args.trust)?;
+    let trusted = args.trust.keys()?;
     let status = update::status(&args.data_dir, &trusted)?;
     let (_, active) = update::open_active(&args.data_dir, &trusted)?;
     if args.json {

@@ -1,15 +1,18 @@
 //! The country guide: opens on the country of "my place" (or a chosen one), with the visa line for the
 //! person's nationality, their consulates, the emergency numbers, the foldable sections (rendered safely by
-//! [`crate::ui::markdown::GuideMarkdown`]), the review date and the sources.
+//! [`crate::ui::markdown::GuideMarkdown`]) with the key points first and open, how the guide is dated
+//! (compiled at a desk, or checked on the ground by whom), the country's "What's true" cards and the sources.
 
 use super::country_name;
 use crate::i18n::{Arg, LANGUAGES};
 use crate::model::{CountryCode, Guide as GuideData};
 use crate::ui::app::Route;
+use crate::ui::components::card::TruthCard;
 use crate::ui::components::emergency::EmergencyNumbers;
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::components::sources::SourceList;
 use crate::ui::markdown::GuideMarkdown;
-use crate::ui::present::{visa_text, web_link, NearFilters};
+use crate::ui::present::{visa_text, NearFilters};
 use crate::ui::state::{use_tr, Prefs, Services, Session};
 use dioxus::prelude::*;
 
@@ -137,6 +140,7 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
         })
         .unwrap_or_default();
     let other_language = guide.lang != lang;
+    let cards = catalog.cards_for(code, lang).unwrap_or_default();
     let mut filters = session.filters;
     rsx! {
         article { class: "screen-body guide",
@@ -144,9 +148,9 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
                 Icon { name: IconName::Guide }
                 span { "{guide.title}" }
             }
-            p { class: "reviewed",
-                Icon { name: IconName::Check }
-                span { {tr.tr_args("guide-reviewed-on", &[("date", Arg::Text(&guide.reviewed_on))])} }
+            p { class: if guide.dating.field_review.is_some() { "dating reviewed" } else { "dating compiled" },
+                Icon { name: if guide.dating.field_review.is_some() { IconName::Check } else { IconName::Info } }
+                span { {tr.dating(&guide.dating)} }
             }
             if other_language {
                 p { class: "banner", {tr.tr("guide-other-language")} }
@@ -196,7 +200,8 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
                     key: "{part.id}",
                     id: "section-{part.id}",
                     class: "section",
-                    open: match section.as_deref() {
+                    // The key points are always first and open; a section asked for (from search) opens too.
+                    open: part.id == "key-points" || match section.as_deref() {
                         Some(wanted) => wanted == part.id,
                         None => i == 0,
                     },
@@ -216,19 +221,22 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
                     }
                 }
             }
-            section { class: "sources",
-                h2 { {tr.tr("guide-sources")} }
-                ol {
-                    for source in guide.sources.iter() {
-                        li { key: "{source.id}", id: "src-{source.id}",
-                            match web_link(&source.url) {
-                                Some(url) => rsx! { a { href: "{url}", rel: "noopener noreferrer", "{source.title}" } },
-                                None => rsx! { span { "{source.title}" } },
-                            }
-                            " ({source.published})"
-                        }
+            if !cards.is_empty() {
+                section { class: "truths",
+                    h2 {
+                        Icon { name: IconName::Info }
+                        span { {tr.tr("truths-here")} }
+                    }
+                    for card in cards {
+                        TruthCard { key: "{card.id}", tr: tr.clone(), card: card.clone(), open: false }
                     }
                 }
+            }
+            SourceList {
+                tr: tr.clone(),
+                sources: guide.sources.clone(),
+                anchor_prefix: "src-".to_string(),
+                heading: tr.tr("guide-sources"),
             }
             {picker}
         }

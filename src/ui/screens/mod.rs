@@ -12,6 +12,7 @@ pub mod place;
 pub mod report;
 pub mod search;
 pub mod settings;
+pub mod truths;
 
 use crate::catalog::Catalog;
 use crate::model::CountryCode;

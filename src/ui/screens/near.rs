@@ -1,5 +1,6 @@
 //! Near me, the home screen: the nearest help around "my place" with category and who-it-serves filters,
-//! each row with distance and direction, badges and warnings; and the saved places.
+//! each row with distance and direction, badges and warnings; the way to the "What's true" cards; and the
+//! saved places.
 
 use super::country_name;
 use crate::catalog::Catalog;
@@ -125,6 +126,10 @@ pub fn Near() -> Element {
                         }
                     }
                 }
+            }
+            Link { class: "btn wide truths-open", to: Route::Truths {},
+                Icon { name: IconName::Info }
+                span { {tr.tr("truths-open")} }
             }
             SavedPlaces {}
         }
