@@ -154,6 +154,7 @@ search-towns-hint = Tap a town to see the help near it.
 search-places = Places
 search-guides = Guides
 search-help = Type a few letters, for example “{ $example }”. Accents do not matter.
+search-showing-for = Showing results for «{ $matched }»
 
 ## Map
 map-label = Map of places

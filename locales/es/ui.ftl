@@ -154,6 +154,7 @@ search-towns-hint = Toca una ciudad para ver la ayuda cerca.
 search-places = Lugares
 search-guides = Guías
 search-help = Escribe unas letras, por ejemplo «{ $example }». Los acentos no importan.
+search-showing-for = Mostrando resultados para «{ $matched }»
 
 ## Mapa
 map-label = Mapa de lugares

@@ -154,6 +154,7 @@ search-towns-hint = Touchez une ville pour voir l’aide proche.
 search-places = Lieux
 search-guides = Guides
 search-help = Tapez quelques lettres, par exemple « { $example } ». Les accents ne comptent pas.
+search-showing-for = Résultats pour « { $matched } »
 
 ## Carte
 map-label = Carte des lieux

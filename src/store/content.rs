@@ -1,6 +1,7 @@
 //! The read-only content database of a verified bundle: places, towns, countries, visas, borders, guides and
 //! full-text search. Every query here is read-only; the connection refuses writes.
 
+use super::fuzzy::{words, Alternative, MatchKind, Vocabulary};
 use super::limits::{Limits, PROGRESS_STEPS};
 use super::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
 use super::StoreError;
@@ -9,7 +10,8 @@ use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
 use crate::model::*;
 use crate::text::fold;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
@@ -130,6 +132,11 @@ pub struct SearchHit {
     pub target: SearchTarget,
     /// The matched title.
     pub title: String,
+    /// How it matched what was typed (the rank order: exact, prefix, by ear, fuzzy).
+    pub how: MatchKind,
+    /// The words of the title (or the vocabulary terms) that the typed words matched, space-separated:
+    /// "Tapacula" → `Tapachula`. What a screen shows as "Showing results for «…»".
+    pub matched: String,
 }
 
 /// The read-only content of one verified bundle.
@@ -140,6 +147,8 @@ pub struct ContentStore {
     file_sha256: String,
     /// When the running statement started, for the progress handler's time limit.
     started: Arc<Mutex<Instant>>,
+    /// The distinct words of the `search` table, built on the first search that needs a guess.
+    vocabulary: OnceCell<Vocabulary>,
 }
 
 /// One row of `sqlite_schema`.
@@ -304,6 +313,7 @@ impl ContentStore {
             },
             file_sha256: verified.file_sha256.clone(),
             started,
+            vocabulary: OnceCell::new(),
         };
         store.run(|conn| {
             conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
@@ -474,30 +484,107 @@ impl ContentStore {
             .optional()?)
     }
 
-    /// Full-text search over places, towns and guide sections (accents and case ignored, prefix match).
-    /// Guide sections are limited to `lang`; places and towns match in every language.
+    /// Search over places, towns and guide sections, accents and case ignored, forgiving typos. Guide
+    /// sections are limited to `lang`; places and towns match in every language.
+    ///
+    /// Four stages, each only while fewer than `limit` hits are found, and ranked in that order: FTS5 whole
+    /// words (exact), FTS5 prefixes (every typed word starts a word, the last one half-typed), then FTS5 over
+    /// the vocabulary terms that sound alike (by ear) and, last, those within a small edit distance (fuzzy).
+    /// Inside a stage: towns, places, guide sections, by bm25; the guesses closest to what was typed first.
     pub fn search(
         &self,
         query: &str,
         lang: &str,
         limit: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(expression) = fts_prefix_query(query) else {
+        let typed = words(query);
+        let Some(last) = typed.len().checked_sub(1) else {
             return Ok(Vec::new());
         };
+        let mut hits: Vec<SearchHit> = Vec::new();
+        let mut seen: HashSet<(String, String)> = HashSet::new();
+        let quoted =
+            |word: &str, prefix: bool| format!("\"{word}\"{}", if prefix { "*" } else { "" });
+        let exact: Vec<String> = typed.iter().map(|w| quoted(w, false)).collect();
+        let prefix: Vec<String> = typed.iter().map(|w| quoted(w, true)).collect();
+        let only_typed: Vec<Vec<Alternative>> = vec![Vec::new(); typed.len()];
+        for (how, expression) in [(MatchKind::Exact, exact), (MatchKind::Prefix, prefix)] {
+            if hits.len() >= limit {
+                break;
+            }
+            let rows = self.fts(&expression.join(" "), lang, limit)?;
+            self.keep(rows, how, &typed, &only_typed, &mut seen, &mut hits);
+        }
+        if hits.len() >= limit {
+            hits.truncate(limit);
+            return Ok(hits);
+        }
+        let vocabulary = self.vocabulary();
+        let guesses: Vec<Vec<Alternative>> = typed
+            .iter()
+            .enumerate()
+            .map(|(i, w)| vocabulary.alternatives(w, i == last))
+            .collect();
+        for how in [MatchKind::ByEar, MatchKind::Fuzzy] {
+            if hits.len() >= limit {
+                break;
+            }
+            let allowed: Vec<Vec<Alternative>> = guesses
+                .iter()
+                .map(|g| g.iter().filter(|a| a.kind <= how).cloned().collect())
+                .collect();
+            if !allowed.iter().flatten().any(|a| a.kind == how) {
+                continue;
+            }
+            let groups: Vec<String> = typed
+                .iter()
+                .zip(&allowed)
+                .map(|(word, alternatives)| {
+                    let mut options = vec![quoted(word, true)];
+                    options.extend(alternatives.iter().map(|a| quoted(&a.term, false)));
+                    format!("({})", options.join(" OR "))
+                })
+                .collect();
+            let rows = self.fts(&groups.join(" AND "), lang, limit)?;
+            self.keep(rows, how, &typed, &allowed, &mut seen, &mut hits);
+        }
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// The rows an FTS5 expression matches: kind, reference and title, in the app's rank order.
+    fn fts(
+        &self,
+        expression: &str,
+        lang: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
         let mut statement = self.conn().prepare_cached(
             "SELECT kind, ref, title FROM search WHERE search MATCH ?1 AND (lang = '' OR lang = ?2)
              ORDER BY CASE kind WHEN 'town' THEN 0 WHEN 'place' THEN 1 ELSE 2 END, bm25(search, 0, 0, 0, 10.0, 1.0), ref
              LIMIT ?3",
         )?;
         let rows = statement.query_map(params![expression, lang, limit as i64], |row| {
-            let kind: String = row.get(0)?;
-            let reference: String = row.get(1)?;
-            Ok((kind, reference, row.get::<_, String>(2)?))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })?;
-        let mut hits = Vec::new();
-        for row in rows {
-            let (kind, reference, title) = row?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Adds the rows not seen yet as hits of one stage, the closest guesses first.
+    fn keep(
+        &self,
+        rows: Vec<(String, String, String)>,
+        how: MatchKind,
+        typed: &[String],
+        alternatives: &[Vec<Alternative>],
+        seen: &mut HashSet<(String, String)>,
+        hits: &mut Vec<SearchHit>,
+    ) {
+        let mut found = Vec::new();
+        for (kind, reference, title) in rows {
+            if !seen.insert((kind.clone(), reference.clone())) {
+                continue;
+            }
             let target = match kind.as_str() {
                 "place" => SearchTarget::Place(PlaceId(reference)),
                 "town" => SearchTarget::Town(reference),
@@ -519,9 +606,39 @@ impl ContentStore {
                     }
                 }
             };
-            hits.push(SearchHit { target, title });
+            let (distance, shared, matched) = matched_words(&title, typed, alternatives);
+            found.push((
+                (distance, std::cmp::Reverse(shared)),
+                SearchHit {
+                    target,
+                    title,
+                    how,
+                    matched,
+                },
+            ));
         }
-        Ok(hits)
+        // Stable: the FTS5 order is kept among guesses equally close.
+        found.sort_by_key(|(distance, _)| *distance);
+        hits.extend(found.into_iter().map(|(_, hit)| hit));
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(|| {
+            let texts = self.run(|conn| {
+                let mut statement = conn.prepare("SELECT title || ' ' || body FROM search")?;
+                let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+                rows.collect::<rusqlite::Result<Vec<String>>>()
+            });
+            match texts {
+                Ok(texts) => Vocabulary::from_texts(texts.iter().map(String::as_str)),
+                Err(error) => {
+                    eprintln!(
+                        "content: the search vocabulary is unreadable ({error}); no typo tolerance"
+                    );
+                    Vocabulary::default()
+                }
+            }
+        })
     }
 
     /// A town by id.
@@ -757,6 +874,57 @@ impl ContentStore {
         }
         Ok(matrix)
     }
+}
+
+/// For each typed word, the title word it matched (as the title spells it) and how far that was from what
+/// was typed; a word matched only in the body names the closest vocabulary term. Returns the summed distance,
+/// how many leading letters the matched words share with the typed ones (the tie-break: "Managa" is nearer
+/// Managua than Málaga), and the matched words, space-separated.
+fn matched_words(
+    title: &str,
+    typed: &[String],
+    alternatives: &[Vec<Alternative>],
+) -> (usize, usize, String) {
+    let title_words: Vec<(&str, String)> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| (w, crate::text::fold(w)))
+        .collect();
+    let mut total = 0;
+    let mut shared = 0;
+    let mut matched = Vec::new();
+    for (i, word) in typed.iter().enumerate() {
+        let in_title = |term: &str, prefix: bool| {
+            title_words
+                .iter()
+                .find(|(_, folded)| folded == term || (prefix && folded.starts_with(term)))
+                .map(|(original, _)| (*original).to_owned())
+        };
+        let mut best = in_title(word, true).map(|w| (0, w));
+        for alternative in &alternatives[i] {
+            if best
+                .as_ref()
+                .is_some_and(|(d, _)| *d <= alternative.distance + 1)
+            {
+                break;
+            }
+            if let Some(original) = in_title(&alternative.term, false) {
+                best = Some((alternative.distance + 1, original));
+            }
+        }
+        let (distance, found) = best.unwrap_or_else(|| match alternatives[i].first() {
+            Some(closest) => (closest.distance + 1, closest.term.clone()),
+            None => (0, word.clone()),
+        });
+        total += distance;
+        shared += word
+            .chars()
+            .zip(crate::text::fold(&found).chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        matched.push(found);
+    }
+    (total, shared, matched.join(" "))
 }
 
 /// Turns what a person typed into an FTS5 prefix query: every word must match the start of a token.

@@ -3,6 +3,7 @@
 //! [`crate::catalog`] and [`crate::store::user::UserStore`] handles passed in by the app shell.
 
 pub mod content;
+pub mod fuzzy;
 pub mod limits;
 pub mod schema;
 pub mod user;

@@ -13,6 +13,7 @@ mod guides;
 mod near_and_search;
 mod network_edges;
 mod privacy;
+mod search_typos;
 mod trust_chain;
 mod ui_map;
 mod ui_screens;

@@ -541,18 +541,22 @@ fn search_finds_towns_places_and_guide_sections_as_you_type_and_a_town_sets_my_p
     let mut phone = Phone::open("/search", "es", None);
     assert!(phone.html().contains("Los acentos no importan"));
     phone.type_into("placeholder", SEARCH_ES, "tapachula");
+    phone.wait_for_work();
     let html = phone.html();
     assert!(html.contains("Ciudades y pueblos"), "{html}");
     assert!(html.contains("Lugares"));
     assert!(html.contains("Albergue Diocesano Belén"));
     // Accents are ignored.
     phone.type_into("placeholder", SEARCH_ES, "belen");
+    phone.wait_for_work();
     assert!(phone.html().contains("Albergue Diocesano Belén"));
     phone.type_into("placeholder", SEARCH_ES, "asilo");
+    phone.wait_for_work();
     assert!(phone.html().contains("Guías"), "guide sections are found");
     // Picking a town makes it "my place" and shows Near me.
     let mut phone = Phone::open("/search", "en", None);
     phone.type_into("placeholder", SEARCH_EN, "tapachula");
+    phone.wait_for_work();
     phone.tap("data-town", &tapachula_town_id());
     let html = phone.html();
     assert!(html.contains("Near: Tapachula"), "{html}");
@@ -902,6 +906,7 @@ fn visible(html: &str) -> &str {
 fn quick_exit_shows_a_neutral_screen_and_forgets_the_session() {
     let mut phone = Phone::open("/search", "en", None);
     phone.type_into("placeholder", SEARCH_EN, "tapachula");
+    phone.wait_for_work();
     phone.tap("data-town", &tapachula_town_id());
     assert!(phone.html().contains("Near: Tapachula"));
     phone.tap("data-action", "quick-exit");
@@ -1152,5 +1157,59 @@ fn every_curated_text_on_a_place_screen_is_in_the_screen_language_or_marked() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn fast_typing_is_never_written_back_and_only_the_last_text_is_searched() {
+    let mut phone = Phone::open("/search", "es", None);
+    let before = phone.edits.len();
+    let typed = "Tapachula";
+    for end in 1..=typed.len() {
+        phone.type_into("placeholder", SEARCH_ES, &typed[..end]);
+    }
+    // Typing writes nothing back into the field: no `value` set since the screen opened.
+    assert!(
+        !phone.edits[before..].iter().any(|edit| matches!(
+            edit,
+            Mutation::SetAttribute { name, .. } if *name == "value"
+        )),
+        "the field was written to while typing"
+    );
+    // The search waits for the pause after the last key, then shows that text's results.
+    assert!(!phone.html().contains("Albergue Diocesano Belén"));
+    phone.wait_for_work();
+    let html = phone.html();
+    assert!(html.contains("Albergue Diocesano Belén"), "{html}");
+    assert!(
+        !html.contains("data-correction"),
+        "an exact word is no guess"
+    );
+}
+
+#[test]
+fn the_search_field_takes_the_focus_when_the_screen_opens() {
+    let html = Phone::open("/search", "en", None).html();
+    assert!(html.contains("autofocus"), "{html}");
+}
+
+#[test]
+fn a_misspelled_town_says_which_word_was_searched_in_every_language() {
+    for (lang, banner) in [
+        ("es", "Mostrando resultados para «"),
+        ("en", "Showing results for «"),
+        ("fr", "Résultats pour « "),
+    ] {
+        let placeholder = paso::i18n::Localizer::new(lang).tr("search-placeholder");
+        let mut phone = Phone::open("/search", lang, None);
+        phone.type_into("placeholder", &placeholder, "Tapacula");
+        phone.wait_for_work();
+        let html = phone.html();
+        assert!(html.contains(banner), "{lang}: {html}");
+        assert!(html.contains("Tapachula"), "{lang}: {html}");
+        assert!(
+            html.contains("data-correction=\"Tapachula\""),
+            "{lang}: {html}"
+        );
     }
 }

@@ -140,6 +140,8 @@ fn the_settings_screen_installs_a_newer_bundle_from_a_file_and_every_screen_uses
         "For example: Tapachula, albergue, asylum",
         "Australia San Jose",
     );
+    // The search runs after the pause in typing.
+    phone.wait_for_work();
     phone.tap("href", "/place/wd:Q23891584");
     let html = phone.html();
     assert!(html.contains("Consulate of Australia"), "{html}");

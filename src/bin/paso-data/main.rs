@@ -632,21 +632,26 @@ fn command_search(
     let hits = catalog.search(query, lang, limit)?;
     let rows: Vec<_> = hits
         .iter()
-        .map(|hit| match &hit.target {
-            SearchTarget::Place(id) => json!({"kind": "place", "id": id.0, "title": hit.title}),
-            SearchTarget::Town(id) => {
-                let town = catalog.town(id).ok().flatten();
-                json!({"kind": "town", "id": id, "title": hit.title,
-                       "country": town.as_ref().map(|t| t.country.to_string()),
-                       "admin1": town.as_ref().and_then(|t| t.admin1.clone()),
-                       "lat": town.as_ref().map(|t| t.position.lat), "lon": town.as_ref().map(|t| t.position.lon)})
-            }
-            SearchTarget::Guide(country, lang, section) => {
-                json!({"kind": "guide", "country": country.as_str(), "lang": lang, "section": section, "title": hit.title})
-            }
-            SearchTarget::Card(id, lang) => {
-                json!({"kind": "card", "id": id, "lang": lang, "title": hit.title})
-            }
+        .map(|hit| {
+            let mut row = match &hit.target {
+                SearchTarget::Place(id) => json!({"kind": "place", "id": id.0, "title": hit.title}),
+                SearchTarget::Town(id) => {
+                    let town = catalog.town(id).ok().flatten();
+                    json!({"kind": "town", "id": id, "title": hit.title,
+                           "country": town.as_ref().map(|t| t.country.to_string()),
+                           "admin1": town.as_ref().and_then(|t| t.admin1.clone()),
+                           "lat": town.as_ref().map(|t| t.position.lat), "lon": town.as_ref().map(|t| t.position.lon)})
+                }
+                SearchTarget::Guide(country, lang, section) => {
+                    json!({"kind": "guide", "country": country.as_str(), "lang": lang, "section": section, "title": hit.title})
+                }
+                SearchTarget::Card(id, lang) => {
+                    json!({"kind": "card", "id": id, "lang": lang, "title": hit.title})
+                }
+            };
+            row["matched"] = json!(hit.matched);
+            row["how"] = json!(hit.how.as_str());
+            row
         })
         .collect();
     if as_json {

@@ -13,6 +13,9 @@ use dioxus::prelude::*;
 /// How many results one search shows.
 pub const SEARCH_LIMIT: usize = 40;
 
+/// How long typing must pause before the search runs: a newer keystroke cancels the older search.
+pub const SEARCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(120);
+
 /// The search screen.
 #[component]
 pub fn Search() -> Element {
@@ -22,12 +25,38 @@ pub fn Search() -> Element {
     let mut text = session.search;
     let mut here = session.here;
     let nav = navigator();
-    let query = text();
+    // What the field shows is written only when the app changes it (on opening the screen): a re-render
+    // never writes an older value back over keys typed since.
+    let shown = use_hook(|| text.peek().clone());
+    // The text last searched: set after a pause in typing, by the newest keystroke's task only.
+    let mut searched = use_signal(|| text.peek().clone());
+    let mut generation = use_signal(|| 0u64);
+    let mut pending = use_signal(|| None::<dioxus::core::Task>);
+    let oninput = move |event: Event<FormData>| {
+        let typed = event.value();
+        text.set(typed.clone());
+        if let Some(older) = pending.take() {
+            older.cancel();
+        }
+        let mine = *generation.peek() + 1;
+        generation.set(mine);
+        pending.set(Some(spawn(async move {
+            pause(SEARCH_PAUSE).await;
+            if *generation.peek() == mine {
+                searched.set(typed);
+            }
+        })));
+    };
+    let query = searched();
     let lang = tr.lang();
     let (hits, failed) = match services.catalog.search(&query, lang, SEARCH_LIMIT) {
         Ok(hits) => (hits, false),
         Err(_) => (Vec::new(), true),
     };
+    let correction = hits
+        .first()
+        .filter(|h| h.how.is_correction())
+        .map(|h| h.matched.clone());
     let towns: Vec<&SearchHit> = hits
         .iter()
         .filter(|h| matches!(h.target, SearchTarget::Town(_)))
@@ -54,8 +83,17 @@ pub fn Search() -> Element {
                     r#type: "search",
                     autocomplete: "off",
                     placeholder: tr.tr("search-placeholder"),
-                    value: "{query}",
-                    oninput: move |event| text.set(event.value()),
+                    autofocus: true,
+                    initial_value: "{shown}",
+                    onmounted: move |event: Event<MountedData>| async move {
+                        let _ = event.data().set_focus(true).await;
+                    },
+                    oninput,
+                }
+            }
+            if let Some(matched) = correction {
+                p { class: "small", "aria-live": "polite", "data-correction": "{matched}",
+                    {tr.tr_args("search-showing-for", &[("matched", Arg::Text(&matched))])}
                 }
             }
             if failed {
@@ -127,6 +165,21 @@ pub fn Search() -> Element {
             }
         }
     }
+}
+
+/// Resolves after `duration` (a timer thread wakes the task; where there are no threads, at once).
+async fn pause(duration: std::time::Duration) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let (done, wait) = futures_channel::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            std::thread::sleep(duration);
+            let _ = done.send(());
+        });
+        let _ = wait.await;
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = duration;
 }
 
 fn town_id(target: &SearchTarget) -> String {
