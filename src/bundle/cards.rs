@@ -5,7 +5,7 @@
 use super::diagnostics::{Diagnostics, Location};
 use super::guide_checks::{
     check_body_lines, check_cited, check_dating, check_markdown, check_sources, citations,
-    limit_text, parse_front, split_document, GUIDE_LANGUAGES,
+    limit_text, parse_front, read_language_folders, split_document, LanguageFile, GUIDE_LANGUAGES,
 };
 use super::BundleError;
 use crate::model::{Card, CountryCode, GuideSource};
@@ -145,38 +145,15 @@ fn check_every_block_cited(lines: &[(u64, &str)], label: &str, diagnostics: &mut
 /// countries. Returns the cards sorted by id and language.
 pub fn read_cards(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Card>, BundleError> {
     let mut cards = Vec::new();
-    if !dir.exists() {
-        return Ok(cards);
-    }
-    let io = |source| BundleError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    let mut ids: Vec<String> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().to_string())
-        .collect();
-    ids.sort();
-    for id in ids {
+    for files in read_language_folders(dir, "cards/", None, "card", diagnostics)? {
+        let Some(id) = files.first().map(|f| f.folder.clone()) else {
+            continue;
+        };
         let mut found: Vec<Card> = Vec::new();
-        for lang in GUIDE_LANGUAGES {
-            let path = dir.join(&id).join(format!("{lang}.md"));
-            let label = format!("guides/cards/{id}/{lang}.md");
-            if !path.exists() {
-                diagnostics.error(
-                    &Location::file(&label),
-                    None,
-                    "this language is missing",
-                    Some("es.md, en.md and fr.md for every card"),
-                );
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
+        for LanguageFile {
+            lang, label, text, ..
+        } in files
+        {
             if let Some(card) = parse_card(&text, &label, diagnostics) {
                 if card.id != id || card.lang != lang {
                     diagnostics.error(

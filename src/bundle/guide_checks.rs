@@ -3,6 +3,7 @@
 //! the `> [!conflict]` block and raw-HTML refusal. Every finding names its file and, when known, its line.
 
 use super::diagnostics::{Diagnostics, Location};
+use super::BundleError;
 use crate::model::{Dating, FieldReview, GuideSource, SourceDate};
 use crate::text::{check_text, find_hidden, find_markup, text_rule, web_link_problem, TextShape};
 use pulldown_cmark::{Event, Parser, Tag};
@@ -478,6 +479,74 @@ pub fn check_cited(
             );
         }
     }
+}
+
+/// One language file of a guide or card folder, read: the folder's name, the language, the label findings
+/// use (`guides/<label_prefix><folder>/<lang>.md`) and the text.
+pub struct LanguageFile {
+    /// The folder, e.g. `cr` or `darien-crossing`.
+    pub folder: String,
+    /// es, en or fr.
+    pub lang: &'static str,
+    /// Where findings point.
+    pub label: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Reads `dir/<folder>/<lang>.md` for every sub-folder (sorted, `skip` left out) and every language of
+/// [`GUIDE_LANGUAGES`]. A missing language is an error naming `what` ("country", "card"); the files found are
+/// returned grouped by folder.
+pub fn read_language_folders(
+    dir: &std::path::Path,
+    label_prefix: &str,
+    skip: Option<&str>,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<Vec<LanguageFile>>, BundleError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut folders: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|source| BundleError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().to_string())
+        .filter(|name| Some(name.as_str()) != skip)
+        .collect();
+    folders.sort();
+    let mut groups = Vec::new();
+    for folder in folders {
+        let mut files = Vec::new();
+        for lang in GUIDE_LANGUAGES {
+            let path = dir.join(&folder).join(format!("{lang}.md"));
+            let label = format!("guides/{label_prefix}{folder}/{lang}.md");
+            if !path.exists() {
+                diagnostics.error(
+                    &Location::file(&label),
+                    None,
+                    "this language is missing",
+                    Some(format!("es.md, en.md and fr.md for every {what}").as_str()),
+                );
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            files.push(LanguageFile {
+                folder: folder.clone(),
+                lang,
+                label,
+                text,
+            });
+        }
+        groups.push(files);
+    }
+    Ok(groups)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::diagnostics::{Diagnostics, Location};
 use super::guide_checks::{
     check_body_lines, check_cited, check_dating, check_markdown, check_sources, citations,
-    limit_text, parse_front, split_document,
+    limit_text, parse_front, read_language_folders, split_document, LanguageFile,
 };
 use super::BundleError;
 use crate::model::{
@@ -364,37 +364,15 @@ fn check_emergency(
 /// the same sections and sources. Returns the guides sorted by country and language.
 pub fn read_guides(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Guide>, BundleError> {
     let mut guides = Vec::new();
-    if !dir.exists() {
-        return Ok(guides);
-    }
-    let mut countries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|source| BundleError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir() && entry.file_name() != CARDS_FOLDER)
-        .map(|entry| entry.file_name().to_string_lossy().to_string())
-        .collect();
-    countries.sort();
-    for cc in countries {
+    for files in read_language_folders(dir, "", Some(CARDS_FOLDER), "country", diagnostics)? {
+        let Some(cc) = files.first().map(|f| f.folder.clone()) else {
+            continue;
+        };
         let mut found: Vec<Guide> = Vec::new();
-        for lang in GUIDE_LANGUAGES {
-            let path = dir.join(&cc).join(format!("{lang}.md"));
-            let label = format!("guides/{cc}/{lang}.md");
-            if !path.exists() {
-                diagnostics.error(
-                    &Location::file(&label),
-                    None,
-                    "this language is missing",
-                    Some("es.md, en.md and fr.md for every country"),
-                );
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
+        for LanguageFile {
+            lang, label, text, ..
+        } in files
+        {
             if let Some(guide) = parse_guide(&text, &label, diagnostics) {
                 if guide.country.as_str().to_lowercase() != cc || guide.lang != lang {
                     diagnostics.error(
