@@ -28,6 +28,11 @@ first-run-continue = Continue
 ## Nationality
 nationality-label = Nationality
 nationality-none = I prefer not to say
+nationality-filter-label = Find your country
+nationality-filter-placeholder = Type: vene, haiti…
+nationality-common = The most common nationalities on the route:
+nationality-no-match = No country with that name. Try other letters or choose from the list.
+nationality-all = All countries
 nationality-why = Only used to show entry rules and your consulate. It stays on this phone. You can remove it at any time.
 nationality-clear = Remove nationality ({ $country })
 

@@ -28,6 +28,11 @@ first-run-continue = Continuar
 ## Nacionalidad
 nationality-label = Nacionalidad
 nationality-none = Prefiero no decirla
+nationality-filter-label = Busca tu país
+nationality-filter-placeholder = Escribe: vene, haití…
+nationality-common = Las nacionalidades más frecuentes en la ruta:
+nationality-no-match = Ningún país con ese nombre. Prueba con otras letras o elige en la lista.
+nationality-all = Todos los países
 nationality-why = Solo sirve para mostrar las reglas de entrada y tu consulado. Se queda en este teléfono. Puedes borrarla cuando quieras.
 nationality-clear = Borrar nacionalidad ({ $country })
 

@@ -28,6 +28,11 @@ first-run-continue = Continuer
 ## Nationalité
 nationality-label = Nationalité
 nationality-none = Je préfère ne pas la dire
+nationality-filter-label = Cherchez votre pays
+nationality-filter-placeholder = Tapez : vene, haïti…
+nationality-common = Les nationalités les plus fréquentes sur la route :
+nationality-no-match = Aucun pays de ce nom. Essayez d’autres lettres ou choisissez dans la liste.
+nationality-all = Tous les pays
 nationality-why = Sert seulement à montrer les règles d’entrée et votre consulat. Elle reste sur ce téléphone. Vous pouvez l’effacer à tout moment.
 nationality-clear = Effacer la nationalité ({ $country })
 

@@ -100,6 +100,8 @@ pub mod field {
     pub const UPDATE_FILE: &str = "update-file";
     /// Settings: the update address (a `latest.json`).
     pub const UPDATE_ADDRESS: &str = "update-address";
+    /// First run and settings: the box that filters the nationality buttons.
+    pub const NATIONALITY_FILTER: &str = "nationality-filter";
 }
 
 /// Opens the content bundle. This is the one place that decides which bundle the app reads: with a data

@@ -1213,3 +1213,67 @@ fn a_misspelled_town_says_which_word_was_searched_in_every_language() {
         );
     }
 }
+
+#[test]
+fn the_nationality_picker_puts_the_route_nationalities_first_and_filters_in_every_language() {
+    for lang in LANGS {
+        let mut phone = Phone::open_with("/welcome", lang, None, |user| {
+            user.set_setting("language", None).unwrap();
+        });
+        let html = phone.html();
+        // The cited order (Migración Colombia 2023, Panama SNM 2024), before any typing.
+        let order: Vec<usize> = ["VE", "EC", "CO", "HT", "CN", "AF", "CL", "IN"]
+            .iter()
+            .map(|code| {
+                html.find(&format!("data-country=\"{code}\""))
+                    .unwrap_or_else(|| panic!("{lang}: no {code} button"))
+            })
+            .collect();
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]),
+            "{lang}: order {order:?}"
+        );
+        assert!(
+            html.contains("id=\"nationality-filter\""),
+            "{lang}: a filter box"
+        );
+        // Typing in any language's spelling finds the country.
+        for (typed, code) in [
+            ("vene", "VE"),
+            ("haiti", "HT"),
+            ("Haïti", "HT"),
+            ("equat", "EC"),
+            ("allem", "DE"),
+        ] {
+            phone.type_into("data-field", "nationality-filter", typed);
+            let html = phone.html();
+            let first = html.find("data-country=").expect("a match");
+            assert_eq!(
+                &html[first + 14..first + 16],
+                code,
+                "{lang}: {typed:?} shows {code} first"
+            );
+        }
+        // Nothing matches: a plain message, no buttons.
+        phone.type_into("data-field", "nationality-filter", "qqqq");
+        let html = phone.html();
+        assert!(!html.contains("data-country="), "{lang}: nothing fits qqqq");
+        let none = match lang {
+            "es" => "Ningún país con ese nombre",
+            "en" => "No country with that name",
+            _ => "Aucun pays de ce nom",
+        };
+        assert!(html.contains(none), "{lang}: says nothing fits");
+        // Choosing a country stores it on this phone only.
+        phone.type_into("data-field", "nationality-filter", "vene");
+        phone.tap("data-country", "VE");
+        assert_eq!(
+            phone.user.setting("nationality").unwrap().as_deref(),
+            Some("VE")
+        );
+        assert!(
+            phone.html().contains("class=\"btn nationality on\""),
+            "{lang}: the chosen country shows as pressed"
+        );
+    }
+}

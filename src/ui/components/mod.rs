@@ -5,5 +5,6 @@ pub mod card;
 pub mod chips;
 pub mod emergency;
 pub mod icon;
+pub mod nationality;
 pub mod place;
 pub mod sources;

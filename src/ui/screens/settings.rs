@@ -9,6 +9,7 @@ use crate::i18n::{Arg, LANGUAGES};
 use crate::model::CountryCode;
 use crate::ui::app::{action, field, quick_exit, set_language, Route};
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::components::nationality::{nationality_choices, CountryChoice, NationalityButtons};
 use crate::ui::state::{use_tr, Data, Prefs, Services, SETTING_NATIONALITY};
 use crate::ui::updates::{
     expand_home, refusal_message_key, stage_key, use_update_controls, UpdatePhase, UpdateRequest,
@@ -52,19 +53,47 @@ pub fn NationalityField() -> Element {
     let services = use_context::<Services>();
     let lang = tr.lang();
     let chosen = (prefs.nationality)();
-    let mut countries: Vec<(CountryCode, String)> = services
-        .catalog
-        .countries()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| (c.code, c.name(lang).to_string()))
+    let all_countries = services.catalog.countries().unwrap_or_default();
+    let choices: Vec<CountryChoice> = all_countries
+        .iter()
+        .map(|c| CountryChoice::new(c.code, c.name(lang), &[&c.name_es, &c.name_en, &c.name_fr]))
         .collect();
+    let mut filter = use_signal(String::new);
+    let shown = nationality_choices(&choices, &filter(), 12);
+    let mut countries: Vec<(CountryCode, String)> =
+        choices.iter().map(|c| (c.code, c.shown.clone())).collect();
     countries.sort_by_cached_key(|c| crate::text::fold(&c.1));
     let store = services.clone();
+    let tap = services.clone();
     let clear = services.clone();
     rsx! {
         div { class: "field",
-            label { r#for: "nationality", {tr.tr("nationality-label")} }
+            label { r#for: "nationality-filter", {tr.tr("nationality-filter-label")} }
+            // Uncontrolled: the app never writes the typed text back, so no keystroke is lost.
+            input {
+                id: "nationality-filter",
+                "data-field": field::NATIONALITY_FILTER,
+                r#type: "search",
+                autocomplete: "off",
+                placeholder: tr.tr("nationality-filter-placeholder"),
+                oninput: move |event| filter.set(event.value()),
+            }
+            p { class: "small",
+                if filter().trim().is_empty() {
+                    span { {tr.tr("nationality-common")} }
+                } else if shown.is_empty() {
+                    span { {tr.tr("nationality-no-match")} }
+                }
+            }
+            NationalityButtons {
+                choices: shown,
+                chosen,
+                on_choose: move |code: CountryCode| {
+                    prefs.nationality.set(Some(code));
+                    let _ = tap.user.set_setting(SETTING_NATIONALITY, Some(code.as_str()));
+                },
+            }
+            label { r#for: "nationality", {tr.tr("nationality-all")} }
             select {
                 id: "nationality",
                 onchange: move |event| {
