@@ -6,6 +6,7 @@
 //!
 //! Behind the `cli` feature; never linked into the phone app.
 
+pub mod keystrokes;
 pub mod nearest;
 pub mod report;
 pub mod search;
@@ -290,6 +291,17 @@ pub fn run(options: &Options) -> Result<Report, BenchError> {
         &towns,
         &weights,
         &progress,
+    )?;
+    progress.say("search: per keystroke, on the real and a synthetic bundle");
+    keystrokes::section(
+        &mut report,
+        plan.search_rounds,
+        plan.search_synthetic,
+        options.seed,
+        &base,
+        &towns,
+        &weights,
+        &catalog,
     )?;
     // 3–5. Bundle size, cold start, memory.
     startup_section(

@@ -73,6 +73,16 @@ impl Budget {
         }
     }
 
+    /// A time that should be at most `limit` milliseconds (judged on the median).
+    pub fn millis_at_most(what: &str, limit: f64, measured: Spread) -> Self {
+        Self {
+            what: what.into(),
+            goal: format!("≤ {limit} ms"),
+            measured: format!("{} ms", measured.show_auto()),
+            met: measured.median <= limit,
+        }
+    }
+
     /// A size that should be at most `limit` bytes.
     pub fn bytes_at_most(what: &str, limit: u64, measured: u64) -> Self {
         Self {

@@ -276,10 +276,11 @@ pub fn synthetic_bundle(
             [places.len() as i64],
         )?;
         let mut insert = tx.prepare(
-            "INSERT INTO places (id, category, name, country, lat, lon, location_precision, phones, serves, status,
-                                 verification, dataset, licence, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'exact', '[]', '[]', 'unknown', 'unverified', 'synthetic_benchmark',
-                     'CC0-1.0', 'SYNTHETIC: generated for benchmarks, not a real place')",
+            "INSERT INTO places (id, category, name, country, lat, lon, location_precision, phones, serves, serves_text,
+                                 services, status, verification, dataset, licence, notes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'exact', '[]', '[]', '{}', '{}', 'unknown', 'unverified',
+                     'synthetic_benchmark', 'CC0-1.0',
+                     '{\"es\":\"SINTÉTICO: generado para medir, no es un lugar real\",\"en\":\"SYNTHETIC: generated for benchmarks, not a real place\",\"fr\":\"SYNTHÉTIQUE : créé pour les mesures, pas un lieu réel\"}')",
         )?;
         let mut search = tx.prepare(
             "INSERT INTO search (kind, ref, lang, title, body) VALUES ('place', ?1, '', ?2, ?3)",

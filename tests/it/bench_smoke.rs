@@ -71,6 +71,11 @@ fn paso_data_bench_quick_runs_and_prints_the_ratio_table() {
     assert!(text.contains("| points"), "{text}");
     assert!(text.contains("× Paso"), "{text}");
     assert!(text.contains("× FTS5"), "{text}");
+    assert!(text.contains("Search per keystroke"), "{text}");
+    assert!(
+        text.contains("search per keystroke on the real bundle"),
+        "{text}"
+    );
     assert!(text.contains("## Budgets"), "{text}");
     assert_eq!(std::fs::read_to_string(&out).unwrap().trim(), text.trim());
 }
