@@ -131,7 +131,7 @@ impl Catalog {
     fn locator(&self) -> &CountryLocator {
         self.locator.get_or_init(|| {
             let borders = self.store.borders("10m").unwrap_or_else(|error| {
-                eprintln!("catalog: country borders unreadable ({error}); no country lookups");
+                log::warn!("country borders unreadable ({error}); no country lookups");
                 Vec::new()
             });
             CountryLocator::new(

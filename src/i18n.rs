@@ -113,14 +113,14 @@ fn load_bundle(lang: &'static str) -> FluentBundle<FluentResource> {
         }
         let resource =
             FluentResource::try_new(text.to_string()).unwrap_or_else(|(partial, errors)| {
-                eprintln!(
+                log::warn!(
                     "locales/{lang}/{name}: {} syntax error(s); using what parsed",
                     errors.len()
                 );
                 partial
             });
         if let Err(errors) = bundle.add_resource(resource) {
-            eprintln!(
+            log::warn!(
                 "locales/{lang}/{name}: {} duplicate message(s)",
                 errors.len()
             );
@@ -192,7 +192,7 @@ impl Localizer {
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
             if !errors.is_empty() {
-                eprintln!("i18n: {key} in {}: {errors:?}", bundle.locales[0]);
+                log::warn!("{key} in {}: {errors:?}", bundle.locales[0]);
             }
             return text.into_owned();
         }

@@ -4,6 +4,10 @@
 use paso::ui::launch::{usage, LaunchOptions};
 
 fn main() {
+    // The library logs through `log`; here warnings and errors go to stderr (RUST_LOG can ask for more).
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
+        .format_timestamp(None)
+        .init();
     let options = match LaunchOptions::parse(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {

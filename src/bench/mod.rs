@@ -157,7 +157,7 @@ impl Plan {
     }
 }
 
-/// Prints progress when asked.
+/// Reports progress when asked, as `info` log lines (target `paso::bench`, which `paso-data` shows).
 struct Progress {
     on: bool,
     start: Instant,
@@ -166,7 +166,7 @@ struct Progress {
 impl Progress {
     fn say(&self, what: &str) {
         if self.on {
-            eprintln!("[{:>6.1}s] {what}", self.start.elapsed().as_secs_f64());
+            log::info!("[{:>6.1}s] {what}", self.start.elapsed().as_secs_f64());
         }
     }
 }

@@ -632,9 +632,7 @@ impl ContentStore {
             match texts {
                 Ok(texts) => Vocabulary::from_texts(texts.iter().map(String::as_str)),
                 Err(error) => {
-                    eprintln!(
-                        "content: the search vocabulary is unreadable ({error}); no typo tolerance"
-                    );
+                    log::warn!("the search vocabulary is unreadable ({error}); no typo tolerance");
                     Vocabulary::default()
                 }
             }

@@ -116,13 +116,13 @@ pub fn open_catalog(
         Some(dir) => match update::open_active(dir, trusted) {
             Ok((catalog, source)) => (Ok(catalog), Some(source)),
             Err(error) => {
-                eprintln!("paso: the data bundle cannot be opened: {error}");
+                log::warn!("the data bundle cannot be opened: {error}");
                 (Err(DataProblem::of_update(&error)), None)
             }
         },
         None => (
             Catalog::open_default().map_err(|error: StoreError| {
-                eprintln!("paso: the data bundle cannot be opened: {error}");
+                log::warn!("the data bundle cannot be opened: {error}");
                 DataProblem::of_bundle(&error)
             }),
             None,

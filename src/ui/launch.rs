@@ -138,7 +138,7 @@ impl LaunchOptions {
         for path in &self.trust {
             match crate::bundle::keys::read_verifying_key(path) {
                 Ok(key) => trusted.add(key, &format!("trusted with --trust {}", path.display())),
-                Err(error) => eprintln!("paso: --trust {}: {error}; not trusted", path.display()),
+                Err(error) => log::warn!("--trust {}: {error}; not trusted", path.display()),
             }
         }
         trusted
@@ -168,8 +168,8 @@ pub fn boot(options: &LaunchOptions) -> Boot {
     let (catalog, source) = open_catalog(data_dir.as_deref(), &trusted);
     let catalog = catalog.map(Rc::new);
     for skipped in source.iter().flat_map(|s| &s.skipped) {
-        eprintln!(
-            "paso: passed over the {} bundle ({}): {}",
+        log::warn!(
+            "passed over the {} bundle ({}): {}",
             skipped.slot.as_str(),
             skipped.reason_key,
             skipped.detail
@@ -182,12 +182,14 @@ pub fn boot(options: &LaunchOptions) -> Boot {
     let (user, user_problem) = match opened {
         Ok(user) => (user, None),
         Err(error) => {
-            eprintln!("paso: the user database cannot be opened ({error}); nothing will be kept this time");
+            log::warn!(
+                "the user database cannot be opened ({error}); nothing will be kept this time"
+            );
             match UserStore::in_memory() {
                 Ok(user) => (user, Some(DataProblem::UserData)),
                 Err(_) => {
                     // An in-memory SQLite database failing means SQLite itself is unusable.
-                    eprintln!("paso: SQLite cannot open even an in-memory database");
+                    log::error!("SQLite cannot open even an in-memory database");
                     std::process::exit(3);
                 }
             }

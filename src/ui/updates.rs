@@ -216,8 +216,8 @@ pub fn use_updates(
                                     generation,
                                 });
                             }
-                            Some(Err(error)) => eprintln!(
-                                "paso: the data was updated but cannot be opened now ({error}); \
+                            Some(Err(error)) => log::warn!(
+                                "the data was updated but cannot be opened now ({error}); \
                                  the app keeps showing the data it had until it restarts"
                             ),
                             None => {}
@@ -232,7 +232,7 @@ pub fn use_updates(
                     },
                 };
                 if let UpdateResult::Refused { detail, .. } = &result {
-                    eprintln!("paso: update refused: {detail}");
+                    log::warn!("update refused: {detail}");
                 }
                 phase.set(UpdatePhase::Done(result));
             }

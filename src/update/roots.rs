@@ -38,7 +38,7 @@ fn load(layout: &Layout) -> Vec<RootList> {
     match serde_json::from_slice::<RootFile>(&bytes) {
         Ok(file) if file.format == ROOT_FILE_FORMAT => file.chain,
         _ => {
-            eprintln!("paso: {} is damaged; ignored", path.display());
+            log::warn!("{} is damaged; ignored", path.display());
             Vec::new()
         }
     }
@@ -50,7 +50,7 @@ fn stored(layout: &Layout, base: &TrustedKeys) -> (TrustedKeys, Vec<RootList>) {
     match base.apply_root_lists(&chain) {
         Ok((trusted, _)) => (trusted, chain),
         Err(error) => {
-            eprintln!("paso: the stored root lists do not verify ({error}); ignored");
+            log::warn!("the stored root lists do not verify ({error}); ignored");
             (base.clone(), Vec::new())
         }
     }

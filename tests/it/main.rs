@@ -10,6 +10,7 @@ mod curated;
 mod editor_import;
 mod guide_text;
 mod guides;
+mod logging;
 mod near_and_search;
 mod network_edges;
 mod privacy;

@@ -196,6 +196,13 @@ enum Command {
 }
 
 fn main() {
+    // The library logs through `log`: warnings and errors, and the bench's progress lines (`--progress`), go to
+    // stderr (RUST_LOG can ask for more).
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,paso::bench=info"),
+    )
+    .format_timestamp(None)
+    .init();
     let cli = Cli::parse();
     if let Err(error) = run(cli) {
         eprintln!("error: {error:#}");
