@@ -53,11 +53,20 @@ pub fn NationalityField() -> Element {
     let services = use_context::<Services>();
     let lang = tr.lang();
     let chosen = (prefs.nationality)();
-    let all_countries = services.catalog.countries().unwrap_or_default();
-    let choices: Vec<CountryChoice> = all_countries
-        .iter()
-        .map(|c| CountryChoice::new(c.code, c.name(lang), &[&c.name_es, &c.name_en, &c.name_fr]))
-        .collect();
+    // Read and folded once per language, not on every keystroke in the filter.
+    let catalog = services.catalog.clone();
+    let choices = use_memo(move || {
+        let lang = (prefs.lang)();
+        catalog
+            .countries()
+            .unwrap_or_default()
+            .iter()
+            .map(|c| {
+                CountryChoice::new(c.code, c.name(lang), &[&c.name_es, &c.name_en, &c.name_fr])
+            })
+            .collect::<Vec<CountryChoice>>()
+    });
+    let choices = choices.read();
     let mut filter = use_signal(String::new);
     let shown = nationality_choices(&choices, &filter(), 12);
     let mut countries: Vec<(CountryCode, String)> =
