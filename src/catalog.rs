@@ -8,6 +8,7 @@ use crate::spatial::{CountryLocator, PlaceIndex};
 pub use crate::store::content::{
     CountryInfo, PlaceBrief, SearchHit, SearchTarget, TownInfo, VisaLine,
 };
+use crate::store::shelf::{Opened, Shelf};
 use crate::store::{ContentStore, Limits, StoreError};
 
 /// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
@@ -19,6 +20,14 @@ include!(concat!(env!("OUT_DIR"), "/default_bundle_sha256.rs"));
 /// Verifies the embedded default bundle by the hash pinned at build time (no publisher key needed).
 pub fn verify_embedded() -> Result<crate::bundle::VerifiedBundle, crate::bundle::BundleError> {
     crate::bundle::format::verify_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256)
+}
+
+/// The embedded bundle's manifest, read from the binary's own bytes without hashing them (the pin covers
+/// them when the bundle is opened); for comparisons such as "is the installed bundle older".
+pub fn embedded_manifest() -> Result<crate::bundle::format::Manifest, crate::bundle::BundleError> {
+    let raw = crate::bundle::format::split(DEFAULT_BUNDLE)?;
+    serde_json::from_slice(raw.manifest_bytes)
+        .map_err(|e| crate::bundle::BundleError::ManifestInvalid(e.to_string()))
 }
 
 /// Filters for a "near" query.
@@ -54,11 +63,11 @@ impl NearQuery {
         }
     }
 
-    fn keeps(&self, place: &PlaceBrief) -> bool {
-        (self.categories.is_empty() || self.categories.contains(&place.category))
-            && (self.serves.is_empty() || self.serves.iter().any(|g| place.serves.contains(g)))
-            && (self.include_closed || !place.status.is_closed())
-            && (self.include_approximate || place.precision != LocationPrecision::Town)
+    /// Whether a place passes the filters (the categories are the R*Tree's own filter, applied before).
+    fn keeps_boxed(&self, place: &crate::store::content::BoxedPlace) -> bool {
+        (self.serves.is_empty() || self.serves.iter().any(|g| place.serves.contains(g)))
+            && (self.include_closed || !place.closed)
+            && (self.include_approximate || !place.town_level)
     }
 }
 
@@ -75,13 +84,23 @@ pub struct Nearby {
     pub across_border: bool,
 }
 
-/// A verified bundle, ready to answer questions.
-pub struct Catalog {
-    store: ContentStore,
+/// Every place in memory, with the R-tree of the mapped ones (for the map's boxes).
+struct AllPlaces {
     places: Vec<PlaceBrief>,
     /// `mapped[i]` is the index in `places` of the i-th point in the R-tree.
     mapped: Vec<u32>,
     index: PlaceIndex,
+}
+
+/// The first cap "what is near" looks in; it grows until it holds enough answers.
+const FIRST_RADIUS_M: f64 = 10_000.0;
+
+/// A verified bundle, ready to answer questions.
+pub struct Catalog {
+    store: ContentStore,
+    /// Every place, read on the first question that needs them all (the map, lists by country); "what is
+    /// near" never does.
+    all: std::cell::OnceCell<AllPlaces>,
     /// Built on the first "which country" question: parsing the 1:10m borders is a sixth of a cold start.
     locator: std::cell::OnceCell<CountryLocator>,
 }
@@ -108,23 +127,58 @@ impl Catalog {
         verified: &VerifiedBundle,
         limits: &Limits,
     ) -> Result<Self, StoreError> {
-        let store = ContentStore::open_verified(bundle, verified, limits)?;
-        let places = store.briefs()?;
-        let mut mapped = Vec::new();
-        let mut positions = Vec::new();
-        for (i, place) in places.iter().enumerate() {
-            if let Some(position) = place.position.filter(|_| place.is_mappable()) {
-                mapped.push(i as u32);
-                positions.push(position);
-            }
-        }
-        let index = PlaceIndex::new(positions);
+        Self::from_store(ContentStore::open_verified(bundle, verified, limits)?)
+    }
+
+    /// Opens the bundle file at `path` through the shelf of verified databases (see [`Shelf`]): the first
+    /// time, or after any change, it is verified in full and its database written to the shelf; later, only
+    /// the cheap check runs.
+    pub fn open_shelved(
+        shelf: &Shelf,
+        path: &std::path::Path,
+        trusted: &TrustedKeys,
+        limits: &Limits,
+    ) -> Result<(Self, Opened), StoreError> {
+        let (store, how) = shelf.open_file(path, trusted, limits)?;
+        Ok((Self::from_store(store)?, how))
+    }
+
+    /// The embedded default bundle through the shelf: verified by its pin and written out once, then opened
+    /// in place.
+    pub fn open_default_shelved(shelf: &Shelf) -> Result<(Self, Opened), StoreError> {
+        let (store, how) =
+            shelf.open_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256, &Limits::default())?;
+        Ok((Self::from_store(store)?, how))
+    }
+
+    /// A catalog over an opened store. Nothing more is read until a question needs it.
+    pub(crate) fn from_store(store: ContentStore) -> Result<Self, StoreError> {
         Ok(Self {
             store,
-            places,
-            mapped,
-            index,
+            all: std::cell::OnceCell::new(),
             locator: std::cell::OnceCell::new(),
+        })
+    }
+
+    fn all(&self) -> &AllPlaces {
+        self.all.get_or_init(|| {
+            let places = self.store.briefs().unwrap_or_else(|error| {
+                log::warn!("places unreadable ({error}); none listed");
+                Vec::new()
+            });
+            let mut mapped = Vec::new();
+            let mut positions = Vec::new();
+            for (i, place) in places.iter().enumerate() {
+                if let Some(position) = place.position.filter(|_| place.is_mappable()) {
+                    mapped.push(i as u32);
+                    positions.push(position);
+                }
+            }
+            AllPlaces {
+                places,
+                mapped,
+                index: PlaceIndex::new(positions),
+            }
         })
     }
 
@@ -156,19 +210,44 @@ impl Catalog {
         &self.store
     }
 
-    /// Every place, compact, ordered by id.
+    /// Every place, compact, ordered by id (read from the bundle on the first call).
     pub fn places(&self) -> &[PlaceBrief] {
-        &self.places
+        &self.all().places
     }
 
     /// The nearest places that pass the query's filters: open ones first, nearest first, then the closed ones
     /// (kept as a warning), nearest first. Each says whether it lies in another country than `query.origin`.
+    /// Answered from the bundle's R*Tree in growing caps (see [`crate::spatial::nearest_by_caps`]): a few
+    /// page reads, whatever the bundle's size; equal to a brute-force sort.
     pub fn near(&self, query: &NearQuery) -> Vec<Nearby> {
-        let hits = self
-            .index
-            .nearest(query.origin, query.limit, query.radius_m, |i| {
-                self.keeps(query, i)
-            });
+        let mut ids = std::collections::HashMap::new();
+        let hits = crate::spatial::nearest_by_caps(
+            query.origin,
+            query.limit,
+            query.radius_m,
+            FIRST_RADIUS_M,
+            |south_west, north_east| {
+                ids.clear();
+                let boxed = self
+                    .store
+                    .boxed(&query.categories, south_west, north_east)?;
+                Ok::<_, StoreError>(
+                    boxed
+                        .into_iter()
+                        .filter(|b| query.keeps_boxed(b))
+                        .map(|b| {
+                            let found = (b.number, b.position);
+                            ids.insert(b.number, b.id);
+                            found
+                        })
+                        .collect(),
+                )
+            },
+        );
+        let hits = hits.unwrap_or_else(|error| {
+            log::warn!("near failed ({error})");
+            Vec::new()
+        });
         let origin_country = if hits.is_empty() {
             None
         } else {
@@ -176,14 +255,20 @@ impl Catalog {
         };
         let mut found: Vec<Nearby> = hits
             .into_iter()
-            .map(|hit| {
-                let place = self.places[self.mapped[hit.index as usize] as usize].clone();
-                Nearby {
+            .filter_map(|hit| {
+                let place = match self.store.brief_of(ids.get(&hit.index)?) {
+                    Ok(place) => place?,
+                    Err(error) => {
+                        log::warn!("a near place is unreadable ({error})");
+                        return None;
+                    }
+                };
+                Some(Nearby {
                     across_border: origin_country.is_some_and(|c| c != place.country),
                     place,
                     distance_m: hit.distance_m,
                     bearing_deg: hit.bearing_deg,
-                }
+                })
             })
             .collect();
         // Stable: distance order is kept inside each group.
@@ -191,14 +276,10 @@ impl Catalog {
         found
     }
 
-    fn keeps(&self, query: &NearQuery, indexed: u32) -> bool {
-        query.keeps(&self.places[self.mapped[indexed as usize] as usize])
-    }
-
     /// Places in a country matching a category (mapped or not), by name.
     pub fn in_country(&self, country: CountryCode, category: Option<Category>) -> Vec<&PlaceBrief> {
         let mut found: Vec<&PlaceBrief> = self
-            .places
+            .places()
             .iter()
             .filter(|p| p.country == country && category.is_none_or(|c| p.category == c))
             .collect();
@@ -212,7 +293,7 @@ impl Catalog {
         sending_state: CountryCode,
         country: CountryCode,
     ) -> Vec<&PlaceBrief> {
-        self.places
+        self.places()
             .iter()
             .filter(|p| {
                 p.category == Category::Consulate
@@ -224,10 +305,11 @@ impl Catalog {
 
     /// Places inside a lat/lon box (for the map).
     pub fn in_box(&self, south_west: LatLon, north_east: LatLon) -> Vec<&PlaceBrief> {
-        self.index
+        let all = self.all();
+        all.index
             .in_box(south_west, north_east)
             .into_iter()
-            .map(|i| &self.places[self.mapped[i as usize] as usize])
+            .map(|i| &all.places[all.mapped[i as usize] as usize])
             .collect()
     }
 
@@ -301,5 +383,73 @@ impl Catalog {
             .into_iter()
             .filter(|card| card.concerns(country))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> Catalog {
+        let bundle = include_bytes!("../tests/data/mini.paso");
+        Catalog::open(bundle, &crate::bundle::keys::dev_trusted()).expect("the fixture opens")
+    }
+
+    #[test]
+    fn near_reads_no_list_of_every_place() {
+        let catalog = mini();
+        let origin = catalog
+            .store
+            .briefs()
+            .unwrap()
+            .into_iter()
+            .find_map(|p| p.position.filter(|_| p.is_mappable()))
+            .expect("a mapped place");
+        let found = catalog.near(&NearQuery::around(origin));
+        assert!(!found.is_empty());
+        assert_eq!(found[0].distance_m, 0.0);
+        assert!(catalog.all.get().is_none(), "near loaded every place");
+    }
+
+    #[test]
+    fn near_with_filters_equals_filtering_every_place() {
+        let catalog = mini();
+        let everything = catalog.places().to_vec();
+        let origin = everything
+            .iter()
+            .find_map(|p| p.position.filter(|_| p.is_mappable()))
+            .unwrap();
+        for category in Category::ALL {
+            for include_closed in [true, false] {
+                for include_approximate in [true, false] {
+                    let mut query = NearQuery::around(origin);
+                    query.categories = vec![*category];
+                    query.include_closed = include_closed;
+                    query.include_approximate = include_approximate;
+                    query.limit = 5;
+                    let got: Vec<String> = catalog
+                        .near(&query)
+                        .into_iter()
+                        .map(|n| n.place.id.0)
+                        .collect();
+                    let mut expected: Vec<(f64, &PlaceBrief)> = everything
+                        .iter()
+                        .filter(|p| p.is_mappable() && p.category == *category)
+                        .filter(|p| include_closed || !p.status.is_closed())
+                        .filter(|p| include_approximate || p.precision != LocationPrecision::Town)
+                        .map(|p| (crate::spatial::distance_m(origin, p.position.unwrap()), p))
+                        .collect();
+                    expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.0.cmp(&b.1.id.0)));
+                    expected.truncate(5);
+                    expected.sort_by_key(|(_, p)| p.status.is_closed());
+                    let expected: Vec<String> =
+                        expected.into_iter().map(|(_, p)| p.id.0.clone()).collect();
+                    assert_eq!(
+                        got, expected,
+                        "{category:?} closed {include_closed} approx {include_approximate}"
+                    );
+                }
+            }
+        }
     }
 }

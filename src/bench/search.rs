@@ -7,12 +7,12 @@
 use super::synthetic::{BundleDb, CategoryWords, SyntheticPlaces, Town};
 use super::BenchError;
 use crate::store::content::fts_prefix_query;
-use crate::store::schema::CONTENT_SCHEMA;
+use crate::store::schema::{search_expression, CONTENT_SCHEMA};
 use crate::text::{fold, match_key};
 use rusqlite::{params, params_from_iter, Connection};
 
 /// The app's ranked query (as in [`crate::store::ContentStore::search`]), for the "ranked top 20" row.
-const RANKED_SQL: &str = "SELECT rowid FROM search WHERE search MATCH ?1 AND (lang = '' OR lang = ?2)
+const RANKED_SQL: &str = "SELECT rowid FROM search WHERE search MATCH ?1
      ORDER BY CASE kind WHEN 'town' THEN 0 WHEN 'place' THEN 1 ELSE 2 END, bm25(search, 0, 0, 0, 10.0, 1.0), ref
      LIMIT 20";
 
@@ -68,7 +68,7 @@ impl Corpus {
         let tx = conn.transaction()?;
         {
             let mut insert = tx.prepare(
-                "INSERT INTO search (kind, ref, lang, title, body) VALUES ('place', ?1, '', ?2, ?3)",
+                "INSERT INTO search (kind, ref, lang, title, body) VALUES ('place', ?1, 'any', ?2, ?3)",
             )?;
             for i in 0..places.len() {
                 let (name, body) = places.text(i, towns, &words);
@@ -121,13 +121,13 @@ impl Corpus {
                     return Ok(Vec::new());
                 };
                 let sql = if method == SearchMethod::Fts {
-                    "SELECT rowid FROM search WHERE search MATCH ?1 AND (lang = '' OR lang = ?2)"
+                    "SELECT rowid FROM search WHERE search MATCH ?1"
                 } else {
                     RANKED_SQL
                 };
                 let mut statement = self.conn.prepare_cached(sql)?;
                 let ids = statement
-                    .query_map(params![expression, lang], |r| r.get(0))?
+                    .query_map(params![search_expression(&expression, lang)], |r| r.get(0))?
                     .collect::<Result<Vec<i64>, _>>()?;
                 ids
             }
@@ -136,7 +136,8 @@ impl Corpus {
                 if terms.is_empty() {
                     return Ok(Vec::new());
                 }
-                let mut sql = String::from("SELECT id FROM plain WHERE (lang = '' OR lang = ?1)");
+                let mut sql =
+                    String::from("SELECT id FROM plain WHERE (lang = 'any' OR lang = ?1)");
                 for n in 0..terms.len() {
                     sql.push_str(&format!(" AND text LIKE ?{}", n + 2));
                 }

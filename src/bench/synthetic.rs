@@ -283,7 +283,7 @@ pub fn synthetic_bundle(
                      '{\"es\":\"SINTÉTICO: generado para medir, no es un lugar real\",\"en\":\"SYNTHETIC: generated for benchmarks, not a real place\",\"fr\":\"SYNTHÉTIQUE : créé pour les mesures, pas un lieu réel\"}')",
         )?;
         let mut search = tx.prepare(
-            "INSERT INTO search (kind, ref, lang, title, body) VALUES ('place', ?1, '', ?2, ?3)",
+            "INSERT INTO search (kind, ref, lang, title, body) VALUES ('place', ?1, 'any', ?2, ?3)",
         )?;
         for i in 0..places.len() {
             let id = format!("synthetic-{i:07}");
@@ -304,6 +304,7 @@ pub fn synthetic_bundle(
             search.execute(params![id, name, body])?;
         }
     }
+    tx.execute_batch(&crate::store::schema::fill_place_boxes_sql())?;
     tx.commit()?;
     conn.execute_batch("INSERT INTO search(search) VALUES ('optimize'); VACUUM;")?;
     let db = conn.serialize(rusqlite::MAIN_DB)?;

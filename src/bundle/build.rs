@@ -12,7 +12,7 @@ use super::BundleError;
 use crate::i18n::Localizer;
 use crate::model::{Card, Category, Guide, Place};
 use crate::spatial::CountryLocator;
-use crate::store::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
+use crate::store::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION, SEARCH_EVERY_LANGUAGE};
 use rusqlite::{params, Connection};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -553,7 +553,13 @@ fn write_content(
             body.extend(p.serves_text.iter().map(|(_, text)| text));
             body.extend(p.services.iter().map(|(_, text)| text));
             let body = body.join(" ");
-            search.execute(params!["place", p.id.0, "", title.join(" · "), body])?;
+            search.execute(params![
+                "place",
+                p.id.0,
+                SEARCH_EVERY_LANGUAGE,
+                title.join(" · "),
+                body
+            ])?;
         }
         let mut town = tx.prepare("INSERT INTO towns VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         let country_names: BTreeMap<_, _> = countries.iter().map(|c| (c.code, c)).collect();
@@ -576,7 +582,7 @@ fn write_content(
             search.execute(params![
                 "town",
                 t.id,
-                "",
+                SEARCH_EVERY_LANGUAGE,
                 t.name,
                 format!("{} {country}", t.admin1.as_deref().unwrap_or(""))
             ])?;
@@ -660,6 +666,7 @@ fn write_content(
             ])?;
         }
     }
+    tx.execute_batch(&crate::store::schema::fill_place_boxes_sql())?;
     tx.commit()?;
     conn.execute_batch("INSERT INTO search(search) VALUES ('optimize'); VACUUM;")?;
     let data = conn.serialize(rusqlite::MAIN_DB)?;

@@ -3,7 +3,7 @@
 
 use super::fuzzy::{words, Alternative, MatchKind, Vocabulary};
 use super::limits::{Limits, PROGRESS_STEPS};
-use super::schema::{CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
+use super::schema::{category_number, search_expression, CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
 use super::StoreError;
 use crate::bundle::format::{Attribution, Manifest};
 use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
@@ -15,6 +15,24 @@ use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
+
+/// A mappable place as the `place_boxes` R*Tree holds it: enough to rank and filter it without reading
+/// `places`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxedPlace {
+    /// Its number in the tree (1 for the first id in order, so ties resolve by id).
+    pub number: u32,
+    /// Id.
+    pub id: PlaceId,
+    /// Exact position.
+    pub position: LatLon,
+    /// Closed or temporarily closed.
+    pub closed: bool,
+    /// Placed at its town's centre.
+    pub town_level: bool,
+    /// Who it serves.
+    pub serves: Vec<TargetGroup>,
+}
 
 /// The compact facts about a place needed to filter, rank and list it.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,6 +239,24 @@ fn check_schema(found: &[SchemaObject]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// How much of a content database file SQLite may map into memory (more than any bundle the limits allow).
+const MMAP_BYTES: i64 = 256 << 20;
+
+/// A `file:` URI that opens `path` read-only and immutable; `%`, `?` and `#` in the path are escaped.
+fn immutable_uri(path: &std::path::Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 fn parse_or<T: FromStr>(text: &str, default: T) -> T {
     text.parse().unwrap_or(default)
 }
@@ -297,6 +333,48 @@ impl ContentStore {
         // Size and hash first: a short or altered stream is reported as such, not as SQLite's read error.
         reader.finish()?;
         read?;
+        let signer_name = match verified.signer.name() {
+            "" => verified.manifest.publisher.name.clone(),
+            name => name.to_string(),
+        };
+        Self::checked(
+            conn,
+            verified.manifest.clone(),
+            signer_name,
+            verified.file_sha256.clone(),
+            limits,
+        )
+    }
+
+    /// Opens a content database that [`super::shelf`] wrote to disk after checking its bundle: read-only,
+    /// `immutable=1` (SQLite takes no locks and never looks for a journal), memory-mapped, so nothing is
+    /// read before a query needs it. The schema checks are the same as for [`ContentStore::open_verified`].
+    pub(crate) fn open_file(
+        path: &std::path::Path,
+        manifest: Manifest,
+        signer_name: String,
+        file_sha256: String,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
+        let conn = Connection::open_with_flags(
+            immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        Self::checked(conn, manifest, signer_name, file_sha256, limits)
+    }
+
+    /// The shared tail of every open: arms the time limit, makes the connection read-only, then requires
+    /// the supported schema version and exactly the objects of [`CONTENT_SCHEMA`].
+    fn checked(
+        mut conn: Connection,
+        manifest: Manifest,
+        signer_name: String,
+        file_sha256: String,
+        limits: &Limits,
+    ) -> Result<Self, StoreError> {
         let started = Arc::new(Mutex::new(Instant::now()));
         let watch = started.clone();
         let limit = limits.query_time;
@@ -306,12 +384,9 @@ impl ContentStore {
         )?;
         let store = Self {
             conn,
-            manifest: verified.manifest.clone(),
-            signer_name: match verified.signer.name() {
-                "" => verified.manifest.publisher.name.clone(),
-                name => name.to_string(),
-            },
-            file_sha256: verified.file_sha256.clone(),
+            manifest,
+            signer_name,
+            file_sha256,
             started,
             vocabulary: OnceCell::new(),
         };
@@ -328,7 +403,7 @@ impl ContentStore {
             })?
             .parse()
             .map_err(|_| StoreError::Corrupt("schema_version is not a number".into()))?;
-        if schema != CONTENT_SCHEMA_VERSION || verified.manifest.schema_version != schema {
+        if schema != CONTENT_SCHEMA_VERSION || store.manifest.schema_version != schema {
             return Err(StoreError::UnsupportedSchema {
                 found: schema,
                 supported: CONTENT_SCHEMA_VERSION,
@@ -429,6 +504,64 @@ impl ContentStore {
                 .get::<_, Option<String>>("operator_country")?
                 .and_then(|c| CountryCode::parse(&c)),
         })
+    }
+
+    /// The mappable places whose box meets the lat/lon box from `south_west` to `north_east`, in the given
+    /// categories (all when empty), from the `place_boxes` R*Tree: the coarse stage of "what is near".
+    pub fn boxed(
+        &self,
+        categories: &[Category],
+        south_west: LatLon,
+        north_east: LatLon,
+    ) -> Result<Vec<BoxedPlace>, StoreError> {
+        let ranges: Vec<(i64, i64)> = if categories.is_empty() {
+            vec![(0, Category::ALL.len() as i64)]
+        } else {
+            categories
+                .iter()
+                .map(|c| (category_number(*c), category_number(*c)))
+                .collect()
+        };
+        let mut found = Vec::new();
+        for (low, high) in ranges {
+            let mut statement = self.conn().prepare_cached(
+                "SELECT n, place_id, lat, lon, closed, town_level, serves FROM place_boxes \
+                 WHERE category_hi >= ?1 AND category_lo <= ?2 AND lat_hi >= ?3 AND lat_lo <= ?4 \
+                 AND lon_hi >= ?5 AND lon_lo <= ?6",
+            )?;
+            let rows = statement.query_map(
+                params![
+                    low,
+                    high,
+                    south_west.lat,
+                    north_east.lat,
+                    south_west.lon,
+                    north_east.lon
+                ],
+                |row| {
+                    Ok(BoxedPlace {
+                        number: row.get::<_, i64>(0)? as u32,
+                        id: PlaceId(row.get(1)?),
+                        position: LatLon::new(row.get(2)?, row.get(3)?),
+                        closed: row.get(4)?,
+                        town_level: row.get(5)?,
+                        serves: json_list(row.get(6)?),
+                    })
+                },
+            )?;
+            for row in rows {
+                found.push(row?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// One place, compact.
+    pub fn brief_of(&self, id: &PlaceId) -> Result<Option<PlaceBrief>, StoreError> {
+        let mut statement = self
+            .conn()
+            .prepare_cached("SELECT * FROM places WHERE id = ?1")?;
+        Ok(statement.query_row([&id.0], Self::brief).optional()?)
     }
 
     /// Every place, compact, ordered by id.
@@ -560,11 +693,12 @@ impl ContentStore {
         limit: usize,
     ) -> Result<Vec<(String, String, String)>, StoreError> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT kind, ref, title FROM search WHERE search MATCH ?1 AND (lang = '' OR lang = ?2)
+            "SELECT kind, ref, title FROM search WHERE search MATCH ?1
              ORDER BY CASE kind WHEN 'town' THEN 0 WHEN 'place' THEN 1 ELSE 2 END, bm25(search, 0, 0, 0, 10.0, 1.0), ref
-             LIMIT ?3",
+             LIMIT ?2",
         )?;
-        let rows = statement.query_map(params![expression, lang, limit as i64], |row| {
+        let expression = search_expression(expression, lang);
+        let rows = statement.query_map(params![expression, limit as i64], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

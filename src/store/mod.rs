@@ -6,6 +6,7 @@ pub mod content;
 pub mod fuzzy;
 pub mod limits;
 pub mod schema;
+pub mod shelf;
 pub mod user;
 
 pub use content::ContentStore;

@@ -1,7 +1,7 @@
 //! The content database schema, shared by the bundle builder (writes it) and the content store (reads it).
 
 /// Bump when the content schema changes; the store refuses versions it does not know.
-pub const CONTENT_SCHEMA_VERSION: u32 = 2;
+pub const CONTENT_SCHEMA_VERSION: u32 = 3;
 
 /// Tables of the content database, created in this order.
 pub const CONTENT_SCHEMA: &str = r#"
@@ -128,13 +128,75 @@ CREATE TABLE cards (
     PRIMARY KEY (id, lang)
 ) WITHOUT ROWID;
 
+-- The coarse stage of "what is near": one box per mappable place (its point, rounded outward to 32-bit
+-- floats), with the category as the first dimension so a category filter prunes the tree instead of
+-- walking it. The auxiliary columns hold the exact position and what the filters need, so candidates are
+-- ranked without reading `places`.
+CREATE VIRTUAL TABLE place_boxes USING rtree(
+    n, category_lo, category_hi, lat_lo, lat_hi, lon_lo, lon_hi,
+    +place_id, +lat, +lon, +closed, +town_level, +serves
+);
+
 CREATE VIRTUAL TABLE search USING fts5(
     kind UNINDEXED,              -- place, town, guide, card
     ref UNINDEXED,               -- place id, town id, CC/lang/section, or card-id/lang
-    lang UNINDEXED,              -- '' when the row is for every language
+    lang,                        -- es, en, fr, or 'any' for every language: indexed, so the language
+                                 -- filter is a posting list, not a read of every matching row
     title,
     body,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
 "#;
+
+/// The number of a category in `place_boxes` (its position in [`crate::model::Category::ALL`]).
+pub fn category_number(category: crate::model::Category) -> i64 {
+    crate::model::Category::ALL
+        .iter()
+        .position(|c| *c == category)
+        .expect("every category is in ALL") as i64
+}
+
+/// Fills `place_boxes` from `places`, replacing what it held (run by the builder once every place is
+/// written), in id order so the tree is the same for the same inputs.
+pub fn fill_place_boxes_sql() -> String {
+    use crate::model::{Category, LocationPrecision, PlaceStatus};
+    let numbers: String = Category::ALL
+        .iter()
+        .map(|c| format!(" WHEN '{}' THEN {}", c.as_str(), category_number(*c)))
+        .collect();
+    let closed: Vec<String> = PlaceStatus::ALL
+        .iter()
+        .filter(|s| s.is_closed())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!(
+        "DELETE FROM place_boxes; INSERT INTO place_boxes (n, category_lo, category_hi, lat_lo, lat_hi, lon_lo, lon_hi, \
+         place_id, lat, lon, closed, town_level, serves) \
+         SELECT row_number() OVER (ORDER BY id), c, c, lat, lat, lon, lon, id, lat, lon, \
+         status IN ({closed}), location_precision = '{town}', serves \
+         FROM (SELECT *, CASE category{numbers} END AS c FROM places \
+         WHERE lat IS NOT NULL AND lon IS NOT NULL AND location_precision IN ('{exact}', '{town}')) \
+         ORDER BY id",
+        closed = closed.join(", "),
+        town = LocationPrecision::Town.as_str(),
+        exact = LocationPrecision::Exact.as_str(),
+    )
+}
+
+/// The `lang` of a search row that is for every language (places and towns).
+pub const SEARCH_EVERY_LANGUAGE: &str = "any";
+
+/// The FTS5 expression the app runs: `typed` (an expression over words) matched in the title and body
+/// only, and the row in `lang` or for every language. The language is a column filter on an indexed
+/// column, so FTS5 intersects posting lists and reads no row to filter. A `lang` that is not a plain
+/// lowercase code keeps only the rows for every language.
+pub fn search_expression(typed: &str, lang: &str) -> String {
+    let languages =
+        if !lang.is_empty() && lang.len() <= 8 && lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            format!("{SEARCH_EVERY_LANGUAGE} OR {lang}")
+        } else {
+            SEARCH_EVERY_LANGUAGE.to_string()
+        };
+    format!("{{title body}} : ({typed}) AND lang : ({languages})")
+}

@@ -8,6 +8,7 @@ use super::state::{InstalledFile, State};
 use super::UpdateError;
 use crate::bundle::TrustedKeys;
 use crate::catalog::Catalog;
+use crate::store::shelf::Shelf;
 use crate::store::Limits;
 use std::path::Path;
 
@@ -66,32 +67,31 @@ pub(crate) fn check_recorded(state: &State, file: &InstalledFile) -> Result<(), 
 }
 
 fn open_file(
+    shelf: &Shelf,
     path: &Path,
     trusted: &TrustedKeys,
     record: Option<&State>,
 ) -> Result<Option<Catalog>, UpdateError> {
-    let Some(bytes) = super::layout::read_optional(path)? else {
-        return Ok(None);
-    };
-    if bytes.is_empty() {
-        return Err(UpdateError::Empty);
+    match std::fs::metadata(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(UpdateError::io(path, error)),
+        Ok(meta) if meta.len() == 0 => return Err(UpdateError::Empty),
+        Ok(_) => {}
     }
-    let verified = crate::bundle::verify(&bytes, trusted)?;
+    // Verified in full the first time (or after any change), then by the shelf's cheap check.
+    let (catalog, _) = Catalog::open_shelved(shelf, path, trusted, &Limits::default())?;
     if let Some(state) = record {
+        let manifest = catalog.store().manifest();
         check_recorded(
             state,
             &InstalledFile {
-                bundle_id: verified.manifest.bundle_id.clone(),
-                version: verified.manifest.version,
-                file_sha256: verified.file_sha256.clone(),
+                bundle_id: manifest.bundle_id.clone(),
+                version: manifest.version,
+                file_sha256: catalog.store().file_sha256().to_string(),
             },
         )?;
     }
-    Ok(Some(Catalog::open_verified(
-        &bytes,
-        &verified,
-        &Limits::default(),
-    )?))
+    Ok(Some(catalog))
 }
 
 /// Opens the best valid bundle of a data directory (see the module docs). Only reads.
@@ -101,7 +101,8 @@ pub fn open_active(
 ) -> Result<(Catalog, ActiveSource), UpdateError> {
     let layout = Layout::new(data_dir);
     let trusted = &super::roots::in_force(&layout, trusted);
-    let embedded_head = crate::catalog::verify_embedded()?;
+    let shelf = layout.shelf();
+    let embedded_head = crate::catalog::embedded_manifest()?;
     let mut skipped = Vec::new();
     let state = State::load(&layout, &trusted.with_history());
     for (slot, path) in [
@@ -110,17 +111,17 @@ pub fn open_active(
     ] {
         // `current.paso` must be the file the install record names; the previous one is a fallback.
         let opened = match (slot, &state) {
-            (Slot::Current, Ok(state)) => open_file(&path, trusted, Some(state)),
+            (Slot::Current, Ok(state)) => open_file(&shelf, &path, trusted, Some(state)),
             (Slot::Current, Err(error)) => Err(UpdateError::io(
                 &layout.state(),
                 std::io::Error::other(error.to_string()),
             )),
-            _ => open_file(&path, trusted, None),
+            _ => open_file(&shelf, &path, trusted, None),
         };
         match opened {
             Ok(Some(catalog)) => {
                 let manifest = catalog.store().manifest();
-                let embedded = &embedded_head.manifest;
+                let embedded = &embedded_head;
                 if manifest.bundle_id == embedded.bundle_id && manifest.version < embedded.version {
                     skipped.push(Skipped {
                         slot,
@@ -149,7 +150,14 @@ pub fn open_active(
     if skipped.iter().all(|s| s.reason_key == "missing") {
         skipped.clear();
     }
-    let catalog = Catalog::open_default()?;
+    let catalog = match Catalog::open_default_shelved(&shelf) {
+        Ok((catalog, _)) => catalog,
+        Err(error) => {
+            // A full disk or a read-only folder must not stop the app: the embedded bundle opens in memory.
+            log::warn!("the embedded bundle could not be shelved ({error}); opening it in memory");
+            Catalog::open_default()?
+        }
+    };
     Ok((
         catalog,
         ActiveSource {

@@ -217,9 +217,17 @@ pub(crate) fn install_bundle(
     }
     // The new bundle must open the way the app opens it at start, and pass SQLite's quick check, before
     // it may replace anything.
-    opens_fully(&bytes, &verified, &limits)?;
+    // Its database goes to the shelf now, decompressed once: the check below opens that very file, and the
+    // next start opens it by the cheap check.
+    let shelf = layout.shelf();
+    let db = opens_fully_shelved(&shelf, &bytes, &verified, &limits)?;
     progress(Progress::stage(Stage::Installing));
     swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
+    // Best effort: without the record, the next start verifies the bundle in full and shelves it again.
+    if let Err(error) = shelf.record(&layout.current(), &verified, &db) {
+        log::warn!("the installed bundle's database was not recorded ({error})");
+    }
+    shelf.prune(&[&layout.current(), &layout.previous()]);
     Ok(InstallOutcome::Installed(Installed {
         bundle_id: manifest.bundle_id.clone(),
         from_version,
@@ -243,6 +251,20 @@ pub(crate) fn opens_fully(
     let catalog = Catalog::open_verified(bytes, verified, limits)?;
     catalog.store().quick_check()?;
     Ok(())
+}
+
+/// Like [`opens_fully`], through the shelf: the database is written to `DATA_DIR/bundles/db/` (hash
+/// checked as it is decompressed), opened from that file the way the app opens it, and quick-checked.
+fn opens_fully_shelved(
+    shelf: &crate::store::shelf::Shelf,
+    bytes: &[u8],
+    verified: &VerifiedBundle,
+    limits: &Limits,
+) -> Result<crate::store::shelf::ShelvedDb, UpdateError> {
+    let db = shelf.write(bytes, verified, limits)?;
+    let catalog = Catalog::from_store(shelf.open_written(&db, verified, limits)?)?;
+    catalog.store().quick_check()?;
+    Ok(db)
 }
 
 /// Applies a patch to the installed bundle, then installs the result like any bundle.

@@ -71,6 +71,11 @@ impl Layout {
         self.dir.join("root.json")
     }
 
+    /// The verified databases of the bundles here, `DATA_DIR/bundles/db/` (see [`crate::store::shelf`]).
+    pub fn shelf(&self) -> crate::store::shelf::Shelf {
+        crate::store::shelf::Shelf::new(self.dir.join("db"))
+    }
+
     /// Interrupted downloads.
     pub fn downloads(&self) -> PathBuf {
         self.dir.join("downloads")

@@ -38,25 +38,27 @@ fn dev_trust() -> TrustedKeys {
 }
 
 #[test]
-fn a_bundle_of_the_old_content_schema_is_refused_with_a_clear_message() {
-    let old = std::fs::read(fixture("mini-schema-v1.paso")).unwrap();
-    let error = ContentStore::open(&old, &dev_trust())
-        .err()
-        .expect("refused");
-    assert!(
-        matches!(
-            error,
-            StoreError::UnsupportedSchema {
-                found: 1,
-                supported: 2
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(
-        error.to_string().contains("schema 1 is not supported"),
-        "{error}"
-    );
+fn bundles_of_older_content_schemas_are_refused_with_a_clear_message() {
+    for (file, found) in [("mini-schema-v1.paso", 1), ("mini-schema-v2.paso", 2)] {
+        let old = std::fs::read(fixture(file)).unwrap();
+        let error = ContentStore::open(&old, &dev_trust())
+            .err()
+            .expect("refused");
+        assert!(
+            matches!(
+                error,
+                StoreError::UnsupportedSchema { found: f, supported }
+                    if f == found && supported == paso::store::schema::CONTENT_SCHEMA_VERSION
+            ),
+            "{file}: {error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("schema {found} is not supported")),
+            "{error}"
+        );
+    }
 }
 
 #[test]

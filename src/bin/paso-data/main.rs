@@ -302,17 +302,50 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 /// A bundle file checked with the built-in keys and `--trust`/`--trust-root` (and the root lists it
-/// carries), or the embedded default bundle, checked by the hash pinned at build time.
+/// carries), or the embedded default bundle, checked by the hash pinned at build time. Both go through the
+/// shelf of verified databases in the user's cache folder (`PASO_DATA_CACHE` overrides it): verified in
+/// full the first time, then opened in place after the cheap check. Without a usable cache folder, the
+/// bundle opens in memory as before.
 fn open_catalog(bundle: Option<&Path>, trust: &TrustArgs) -> Result<Catalog> {
+    let shelf = cli_shelf();
     match bundle {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Catalog::open_with(&bytes, &trust.keys_for(&bytes)?, &limits())
+            let keys = trust.keys_for(&bytes)?;
+            if let Some(shelf) = &shelf {
+                match Catalog::open_shelved(shelf, path, &keys, &limits()) {
+                    Ok((catalog, _)) => return Ok(catalog),
+                    Err(paso::store::StoreError::Io { path: at, source }) => {
+                        log::warn!("the shelf failed at {at} ({source}); opening in memory")
+                    }
+                    Err(error) => {
+                        return Err(error)
+                            .with_context(|| format!("{} was refused", path.display()))
+                    }
+                }
+            }
+            Catalog::open_with(&bytes, &keys, &limits())
                 .with_context(|| format!("{} was refused", path.display()))
         }
-        None => Catalog::open_default().context("the embedded default bundle was refused"),
+        None => {
+            if let Some(shelf) = &shelf {
+                match Catalog::open_default_shelved(shelf) {
+                    Ok((catalog, _)) => return Ok(catalog),
+                    Err(error) => log::warn!("the shelf failed ({error}); opening in memory"),
+                }
+            }
+            Catalog::open_default().context("the embedded default bundle was refused")
+        }
     }
+}
+
+/// Where `paso-data` keeps verified databases: `$PASO_DATA_CACHE`, else the user's cache folder.
+fn cli_shelf() -> Option<paso::store::shelf::Shelf> {
+    let dir = std::env::var_os("PASO_DATA_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| dirs::cache_dir().map(|d| d.join("paso-data")))?;
+    Some(paso::store::shelf::Shelf::new(dir.join("db")))
 }
 
 fn command_build(

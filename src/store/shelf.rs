@@ -1,0 +1,535 @@
+//! Verified content databases on disk (`DATA_DIR/bundles/db/`): a bundle is verified and decompressed once,
+//! at install or on the first start with it, and later starts open the database file in place after a
+//! cheap check.
+//!
+//! The cheap check, for a bundle file: its size, modification time and inode are those recorded when it was
+//! verified; the signed manifest at its head (a few hundred bytes) still verifies against the trusted keys
+//! and names the database hash recorded; the database file's size, modification time and inode are those
+//! recorded. For the embedded bundle, the record names the sha256 pinned into this binary. Anything else
+//! means a full check: the bundle is read, verified and decompressed again, and the database rewritten.
+//!
+//! Threat model: the files live in the app's private storage. The check catches corruption and accidental
+//! change (a restored backup, a half-copied folder, a file edited by hand). It does not defend against
+//! someone who can already write the app's private storage, since they could replace the app too.
+
+use super::content::ContentStore;
+use super::{Limits, StoreError};
+use crate::bundle::format::{self, Manifest, VerifiedBundle};
+use crate::bundle::TrustedKeys;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Identity of a file as the filesystem reports it: if any of these change, the file is checked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FileStamp {
+    len: u64,
+    modified_ns: u128,
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> std::io::Result<Self> {
+        let meta = std::fs::metadata(path)?;
+        let modified_ns = meta
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Self {
+            len: meta.len(),
+            modified_ns,
+            inode,
+        })
+    }
+}
+
+/// What the shelf remembers about one verified bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Record {
+    /// sha256 of the whole bundle file, as verified.
+    file_sha256: String,
+    /// The bundle file as it was when verified (none for the embedded bundle).
+    bundle: Option<FileStamp>,
+    /// The database file's name in the shelf.
+    db_file: String,
+    /// The database file as written.
+    db: FileStamp,
+    /// sha256 of the database, from the signed manifest.
+    db_sha256: String,
+    /// Name of the key that signed the bundle (or the manifest's publisher).
+    signer_name: String,
+}
+
+/// A database written to the shelf by [`Shelf::write`], not yet recorded for any bundle file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelvedDb {
+    file: String,
+    stamp: FileStamp,
+}
+
+fn signer_name(verified: &VerifiedBundle) -> String {
+    match verified.signer.name() {
+        "" => verified.manifest.publisher.name.clone(),
+        name => name.to_string(),
+    }
+}
+
+/// How a database was opened: straight from the shelf, or after a full check that (re)wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// The cheap check passed; nothing was hashed or decompressed.
+    Cheap,
+    /// The bundle was verified and decompressed, and the database written to the shelf.
+    Full,
+}
+
+/// The folder of verified databases and their records.
+#[derive(Debug, Clone)]
+pub struct Shelf {
+    dir: PathBuf,
+}
+
+impl Shelf {
+    /// The shelf in `dir` (created on the first write).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// Its folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn io(&self, path: &Path, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The record of a bundle file: one per path, so `current.paso` and `previous.paso` each have theirs.
+    fn record_path(&self, bundle: &Path) -> PathBuf {
+        let absolute = std::path::absolute(bundle).unwrap_or_else(|_| bundle.to_path_buf());
+        let key = format::sha256_hex(absolute.to_string_lossy().as_bytes());
+        self.dir.join(format!("{}.json", &key[..20]))
+    }
+
+    fn embedded_record_path(&self) -> PathBuf {
+        self.dir.join("embedded.json")
+    }
+
+    fn read_record(&self, path: &Path) -> Option<Record> {
+        let text = std::fs::read(path).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+
+    /// Opens the bundle file at `path`: by the cheap check when its record still holds, else by a full
+    /// verification (which writes the database and the record again). The caller learns which.
+    pub fn open_file(
+        &self,
+        path: &Path,
+        trusted: &TrustedKeys,
+        limits: &Limits,
+    ) -> Result<(ContentStore, Opened), StoreError> {
+        let record_path = self.record_path(path);
+        if let Some(store) = self.open_cheaply(path, &record_path, trusted, limits) {
+            return Ok((store, Opened::Cheap));
+        }
+        let bytes = std::fs::read(path).map_err(|e| self.io(path, e))?;
+        let stamp = FileStamp::of(path).map_err(|e| self.io(path, e))?;
+        let verified = format::verify(&bytes, trusted)?;
+        let store = self.shelve(&bytes, &verified, Some(stamp), &record_path, limits)?;
+        Ok((store, Opened::Full))
+    }
+
+    /// The cheap check of a bundle file (see the module docs); `None` whenever it does not hold.
+    fn open_cheaply(
+        &self,
+        path: &Path,
+        record_path: &Path,
+        trusted: &TrustedKeys,
+        limits: &Limits,
+    ) -> Option<ContentStore> {
+        let record = self.read_record(record_path)?;
+        if record.bundle != Some(FileStamp::of(path).ok()?) {
+            return None;
+        }
+        let head = read_head(path).ok()?;
+        let verified = format::verify_head(&head, trusted).ok()?;
+        if verified.manifest.content.db_sha256 != record.db_sha256
+            || verified.file_len() != record.bundle?.len
+        {
+            return None;
+        }
+        self.open_recorded(&record, verified.manifest, limits)
+    }
+
+    /// Opens the database a record names, if the file is still as written.
+    fn open_recorded(
+        &self,
+        record: &Record,
+        manifest: Manifest,
+        limits: &Limits,
+    ) -> Option<ContentStore> {
+        let db_path = self.dir.join(&record.db_file);
+        if FileStamp::of(&db_path).ok()? != record.db {
+            return None;
+        }
+        match ContentStore::open_file(
+            &db_path,
+            manifest,
+            record.signer_name.clone(),
+            record.file_sha256.clone(),
+            limits,
+        ) {
+            Ok(store) => Some(store),
+            Err(error) => {
+                log::warn!("a shelved content database did not open ({error}); checking it again");
+                None
+            }
+        }
+    }
+
+    /// Opens the bundle compiled into the app (`bundle`, whose sha256 `build.rs` pinned as `pinned_sha256`):
+    /// from the shelf when its record names this very pin, else by [`format::verify_pinned`] and a rewrite.
+    pub fn open_pinned(
+        &self,
+        bundle: &[u8],
+        pinned_sha256: &str,
+        limits: &Limits,
+    ) -> Result<(ContentStore, Opened), StoreError> {
+        let record_path = self.embedded_record_path();
+        if let Some(record) = self
+            .read_record(&record_path)
+            .filter(|r| r.file_sha256 == pinned_sha256)
+        {
+            // The bytes are this binary's own, pinned at build time: reading the manifest needs no check.
+            let manifest = format::split(bundle)
+                .ok()
+                .and_then(|raw| serde_json::from_slice::<Manifest>(raw.manifest_bytes).ok());
+            if let Some(store) = manifest
+                .filter(|m| m.content.db_sha256 == record.db_sha256)
+                .and_then(|m| self.open_recorded(&record, m, limits))
+            {
+                return Ok((store, Opened::Cheap));
+            }
+        }
+        let verified = format::verify_pinned(bundle, pinned_sha256)?;
+        let store = self.shelve(bundle, &verified, None, &record_path, limits)?;
+        Ok((store, Opened::Full))
+    }
+
+    /// Records that the bundle file now at `path` is `verified`, its database being `db` (written by
+    /// [`Shelf::write`] before the file was moved there), so the next start opens it by the cheap check.
+    pub fn record(
+        &self,
+        path: &Path,
+        verified: &VerifiedBundle,
+        db: &ShelvedDb,
+    ) -> Result<(), StoreError> {
+        let stamp = FileStamp::of(path).map_err(|e| self.io(path, e))?;
+        self.write_record(&self.record_path(path), verified, Some(stamp), db)
+    }
+
+    /// Writes the database of a verified bundle to the shelf. It is decompressed once, straight into a
+    /// staging file, and renamed into place only after its size and hash are checked.
+    pub fn write(
+        &self,
+        bytes: &[u8],
+        verified: &VerifiedBundle,
+        limits: &Limits,
+    ) -> Result<ShelvedDb, StoreError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| self.io(&self.dir, e))?;
+        let file = format!("{}.sqlite", verified.manifest.content.db_sha256);
+        let path = self.dir.join(&file);
+        let stamp = self.write_db(bytes, verified, &path, limits)?;
+        Ok(ShelvedDb { file, stamp })
+    }
+
+    /// Opens a database [`Shelf::write`] wrote, for `verified`.
+    pub fn open_written(
+        &self,
+        db: &ShelvedDb,
+        verified: &VerifiedBundle,
+        limits: &Limits,
+    ) -> Result<ContentStore, StoreError> {
+        ContentStore::open_file(
+            &self.dir.join(&db.file),
+            verified.manifest.clone(),
+            signer_name(verified),
+            verified.file_sha256.clone(),
+            limits,
+        )
+    }
+
+    fn shelve(
+        &self,
+        bytes: &[u8],
+        verified: &VerifiedBundle,
+        bundle: Option<FileStamp>,
+        record_path: &Path,
+        limits: &Limits,
+    ) -> Result<ContentStore, StoreError> {
+        let db = self.write(bytes, verified, limits)?;
+        let store = self.open_written(&db, verified, limits)?;
+        self.write_record(record_path, verified, bundle, &db)?;
+        Ok(store)
+    }
+
+    fn write_record(
+        &self,
+        record_path: &Path,
+        verified: &VerifiedBundle,
+        bundle: Option<FileStamp>,
+        db: &ShelvedDb,
+    ) -> Result<(), StoreError> {
+        let record = Record {
+            file_sha256: verified.file_sha256.clone(),
+            bundle,
+            db_file: db.file.clone(),
+            db: db.stamp,
+            db_sha256: verified.manifest.content.db_sha256.clone(),
+            signer_name: signer_name(verified),
+        };
+        let json = serde_json::to_vec_pretty(&record).expect("a record serializes");
+        write_atomically(record_path, &json).map_err(|e| self.io(record_path, e))
+    }
+
+    fn write_db(
+        &self,
+        bytes: &[u8],
+        verified: &VerifiedBundle,
+        db_path: &Path,
+        limits: &Limits,
+    ) -> Result<FileStamp, StoreError> {
+        let staging = staging_path(db_path);
+        let written = (|| {
+            let mut reader = verified.content_reader(bytes, limits.max_db_bytes)?;
+            let mut file = File::create(&staging).map_err(|e| self.io(&staging, e))?;
+            std::io::copy(&mut reader, &mut file).map_err(|e| self.io(&staging, e))?;
+            // Size and hash before the file may be used.
+            reader.finish()?;
+            file.sync_all().map_err(|e| self.io(&staging, e))?;
+            drop(file);
+            std::fs::rename(&staging, db_path).map_err(|e| self.io(db_path, e))?;
+            sync_dir(&self.dir);
+            FileStamp::of(db_path).map_err(|e| self.io(db_path, e))
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&staging);
+        }
+        written
+    }
+
+    /// Removes the databases no record names, and records whose bundle file is gone (`bundle_paths` lists
+    /// the bundle files that may still exist). Run under the install lock.
+    pub fn prune(&self, bundle_paths: &[&Path]) {
+        let live: Vec<PathBuf> = bundle_paths
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| self.record_path(p))
+            .chain([self.embedded_record_path()])
+            .collect();
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut kept = Vec::new();
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.extension().is_some_and(|x| x == "json") {
+                match (live.contains(&path), self.read_record(&path)) {
+                    (true, Some(record)) => kept.push(record.db_file),
+                    _ => {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+            }
+        }
+        for path in std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+        {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.ends_with(".sqlite") && !kept.iter().any(|k| k == name) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// The head of a bundle file (header, manifest, signature), read without the payload.
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    let mut head = vec![0u8; 16];
+    file.read_exact(&mut head)?;
+    let len = format::head_len(&head).map_err(std::io::Error::other)?;
+    head.resize(len, 0);
+    file.read_exact(&mut head[16..])?;
+    Ok(head)
+}
+
+fn staging_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.partial", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let staging = staging_path(path);
+    let written = (|| {
+        let mut file = File::create(&staging)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&staging, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&staging);
+    }
+    written
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &[u8] = include_bytes!("../../tests/data/mini.paso");
+
+    fn dev_keys() -> TrustedKeys {
+        crate::bundle::keys::dev_trusted()
+    }
+
+    fn places(store: &ContentStore) -> usize {
+        store.briefs().expect("briefs").len()
+    }
+
+    #[test]
+    fn the_second_open_is_cheap_and_answers_the_same() {
+        let dir = tempdir();
+        let bundle = dir.join("current.paso");
+        std::fs::write(&bundle, MINI).unwrap();
+        let shelf = Shelf::new(dir.join("db"));
+        let limits = Limits::default();
+        let (first, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(how, Opened::Full);
+        let (second, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(how, Opened::Cheap);
+        assert_eq!(places(&first), places(&second));
+        assert!(places(&second) > 0);
+        assert_eq!(first.file_sha256(), second.file_sha256());
+        assert_eq!(first.manifest(), second.manifest());
+    }
+
+    #[test]
+    fn a_changed_database_file_is_checked_again_and_rewritten() {
+        let dir = tempdir();
+        let bundle = dir.join("current.paso");
+        std::fs::write(&bundle, MINI).unwrap();
+        let shelf = Shelf::new(dir.join("db"));
+        let limits = Limits::default();
+        let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        let expected = places(&store);
+        drop(store);
+        let db = std::fs::read_dir(shelf.dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+            .unwrap();
+        // Corrupt the middle of the database: a restored backup or a bad card.
+        let mut bytes = std::fs::read(&db).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle..middle + 4096].fill(0xA5);
+        std::fs::write(&db, &bytes).unwrap();
+        // Timestamps are coarse: make sure this write does not share the first one's.
+        File::options()
+            .write(true)
+            .open(&db)
+            .unwrap()
+            .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000))
+            .unwrap();
+        let (store, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(how, Opened::Full);
+        assert_eq!(places(&store), expected);
+        assert_eq!(std::fs::read(&db).unwrap().len(), bytes.len());
+        assert_ne!(std::fs::read(&db).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_tampered_bundle_is_refused_even_with_its_database_on_the_shelf() {
+        let dir = tempdir();
+        let bundle = dir.join("current.paso");
+        std::fs::write(&bundle, MINI).unwrap();
+        let shelf = Shelf::new(dir.join("db"));
+        let limits = Limits::default();
+        shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        let mut bytes = MINI.to_vec();
+        let last = bytes.len() - 10;
+        bytes[last] ^= 0xFF;
+        std::fs::write(&bundle, &bytes).unwrap();
+        assert!(shelf.open_file(&bundle, &dev_keys(), &limits).is_err());
+    }
+
+    #[test]
+    fn an_untrusted_signer_is_refused_on_the_cheap_path_too() {
+        let dir = tempdir();
+        let bundle = dir.join("current.paso");
+        std::fs::write(&bundle, MINI).unwrap();
+        let shelf = Shelf::new(dir.join("db"));
+        let limits = Limits::default();
+        shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert!(shelf
+            .open_file(&bundle, &TrustedKeys::default(), &limits)
+            .is_err());
+    }
+
+    #[test]
+    fn prune_keeps_what_a_live_record_names() {
+        let dir = tempdir();
+        let bundle = dir.join("current.paso");
+        std::fs::write(&bundle, MINI).unwrap();
+        let shelf = Shelf::new(dir.join("db"));
+        shelf
+            .open_file(&bundle, &dev_keys(), &Limits::default())
+            .unwrap();
+        std::fs::write(shelf.dir().join("stale.sqlite"), b"old").unwrap();
+        shelf.prune(&[&bundle]);
+        let names: Vec<String> = std::fs::read_dir(shelf.dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.contains(&"stale.sqlite".to_string()), "{names:?}");
+        assert_eq!(names.iter().filter(|n| n.ends_with(".sqlite")).count(), 1);
+        let (_, how) = shelf
+            .open_file(&bundle, &dev_keys(), &Limits::default())
+            .unwrap();
+        assert_eq!(how, Opened::Cheap);
+    }
+
+    /// A fresh folder, removed when the test ends.
+    fn tempdir() -> TempDir {
+        TempDir(tempfile::tempdir().expect("a temporary folder"))
+    }
+
+    struct TempDir(tempfile::TempDir);
+
+    impl std::ops::Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            self.0.path()
+        }
+    }
+}
