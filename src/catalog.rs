@@ -4,7 +4,7 @@
 
 use crate::bundle::{TrustedKeys, VerifiedBundle};
 use crate::model::*;
-use crate::spatial::{CountryLocator, PlaceIndex};
+use crate::spatial::PlaceIndex;
 pub use crate::store::content::{
     CountryInfo, PlaceBrief, SearchHit, SearchTarget, TownInfo, VisaLine,
 };
@@ -93,7 +93,7 @@ struct AllPlaces {
 }
 
 /// The first cap "what is near" looks in; it grows until it holds enough answers.
-const FIRST_RADIUS_M: f64 = 10_000.0;
+pub const FIRST_RADIUS_M: f64 = 10_000.0;
 
 /// A verified bundle, ready to answer questions.
 pub struct Catalog {
@@ -101,8 +101,9 @@ pub struct Catalog {
     /// Every place, read on the first question that needs them all (the map, lists by country); "what is
     /// near" never does.
     all: std::cell::OnceCell<AllPlaces>,
-    /// Built on the first "which country" question: parsing the 1:10m borders is a sixth of a cold start.
-    locator: std::cell::OnceCell<CountryLocator>,
+    /// The 1:10m country shapes parsed so far ("which country" parses only the candidates of a point).
+    shapes:
+        std::cell::RefCell<std::collections::HashMap<CountryCode, Option<geo::MultiPolygon<f64>>>>,
 }
 
 impl Catalog {
@@ -156,7 +157,7 @@ impl Catalog {
         Ok(Self {
             store,
             all: std::cell::OnceCell::new(),
-            locator: std::cell::OnceCell::new(),
+            shapes: Default::default(),
         })
     }
 
@@ -179,24 +180,6 @@ impl Catalog {
                 mapped,
                 index: PlaceIndex::new(positions),
             }
-        })
-    }
-
-    fn locator(&self) -> &CountryLocator {
-        self.locator.get_or_init(|| {
-            let borders = self.store.borders("10m").unwrap_or_else(|error| {
-                log::warn!("country borders unreadable ({error}); no country lookups");
-                Vec::new()
-            });
-            CountryLocator::new(
-                borders
-                    .into_iter()
-                    .filter_map(|(code, geometry)| {
-                        crate::bundle::sources::geometry_to_multipolygon(&geometry)
-                            .map(|g| (code, g))
-                    })
-                    .collect(),
-            )
         })
     }
 
@@ -333,9 +316,29 @@ impl Catalog {
         self.store.town(id)
     }
 
-    /// Which country a point is in.
+    /// Which country a point is in. Only the countries whose border box holds the point are read and parsed,
+    /// each once.
     pub fn country_at(&self, position: LatLon) -> Option<CountryCode> {
-        self.locator().country_at(position)
+        if !position.is_valid() {
+            return None;
+        }
+        let candidates = self
+            .store
+            .borders_around("10m", position)
+            .unwrap_or_else(|error| {
+                log::warn!("country borders unreadable ({error}); no country lookups");
+                Vec::new()
+            });
+        let mut shapes = self.shapes.borrow_mut();
+        candidates.into_iter().find_map(|(code, geometry)| {
+            let shape = shapes
+                .entry(code)
+                .or_insert_with(|| crate::bundle::sources::geometry_to_multipolygon(&geometry));
+            shape
+                .as_ref()
+                .is_some_and(|shape| crate::spatial::contains(shape, position))
+                .then_some(code)
+        })
     }
 
     /// All country names.
@@ -450,6 +453,39 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn which_country_parses_only_candidates_and_agrees_with_every_border() {
+        use rand::{Rng, SeedableRng};
+        let catalog = Catalog::open_default().unwrap();
+        let every = crate::spatial::CountryLocator::new(
+            catalog
+                .store
+                .borders("10m")
+                .unwrap()
+                .into_iter()
+                .filter_map(|(code, geometry)| {
+                    crate::bundle::sources::geometry_to_multipolygon(&geometry).map(|g| (code, g))
+                })
+                .collect(),
+        );
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let tapachula = LatLon::new(14.90541, -92.25891);
+        assert_eq!(catalog.country_at(tapachula).unwrap().as_str(), "MX");
+        assert!(
+            catalog.shapes.borrow().len() <= 3,
+            "{} shapes parsed for one point",
+            catalog.shapes.borrow().len()
+        );
+        for _ in 0..500 {
+            let point = LatLon::new(rng.gen_range(5.0..33.0), rng.gen_range(-118.0..-76.0));
+            assert_eq!(
+                catalog.country_at(point),
+                every.country_at(point),
+                "at {point:?}"
+            );
         }
     }
 }

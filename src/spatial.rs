@@ -132,6 +132,11 @@ pub fn nearest_by_caps<E>(
     }
 }
 
+/// True when `position` lies inside `shape` (a country's polygons).
+pub fn contains(shape: &MultiPolygon<f64>, position: LatLon) -> bool {
+    position.is_valid() && shape.contains(&to_point(position))
+}
+
 fn to_point(position: LatLon) -> Point<f64> {
     Point::new(position.lon, position.lat)
 }

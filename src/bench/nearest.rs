@@ -58,6 +58,9 @@ pub struct Neighbour {
 pub enum Method {
     /// Paso's R-tree on unit-sphere xyz.
     Paso,
+    /// What the app runs: the bundle's `place_boxes` R*Tree (category as a dimension), in growing caps
+    /// ([`crate::spatial::nearest_by_caps`], the same SQL as [`crate::store::ContentStore::boxed`]).
+    PasoBundle,
     /// Haversine distance to every point, then a sort.
     BruteForce,
     /// SQLite R*Tree on lon/lat boxes, widened until `k` hits, then an exact sort.
@@ -68,8 +71,9 @@ pub enum Method {
 
 impl Method {
     /// All of them, Paso first.
-    pub const ALL: [Method; 4] = [
+    pub const ALL: [Method; 5] = [
         Method::Paso,
+        Method::PasoBundle,
         Method::BruteForce,
         Method::SqliteRtree,
         Method::Kiddo,
@@ -78,7 +82,8 @@ impl Method {
     /// A short name for tables.
     pub fn name(&self) -> &'static str {
         match self {
-            Method::Paso => "Paso rstar",
+            Method::Paso => "Paso rstar (in memory)",
+            Method::PasoBundle => "Paso bundle R*Tree (the app's near)",
             Method::BruteForce => "brute force",
             Method::SqliteRtree => "SQLite R*Tree",
             Method::Kiddo => "kiddo k-d tree",
@@ -102,20 +107,24 @@ fn finish(mut found: Vec<Neighbour>, k: usize) -> Vec<Neighbour> {
 pub struct Indexes<'a> {
     set: &'a PointSet,
     paso: PlaceIndex,
+    boxes: BundleBoxes,
     rtree: SqliteRtree,
     kiddo: KiddoTrees,
 }
 
 impl<'a> Indexes<'a> {
-    /// Builds all indexes, returning them and the seconds each build took (Paso, SQLite, kiddo).
-    pub fn build(set: &'a PointSet) -> Result<(Self, [f64; 3]), BenchError> {
+    /// Builds all indexes, returning them and the seconds each build took (Paso, SQLite, kiddo, Paso
+    /// bundle R*Tree).
+    pub fn build(set: &'a PointSet) -> Result<(Self, [f64; 4]), BenchError> {
         let (paso, paso_s) = super::stats::timed(|| PlaceIndex::new(set.positions.clone()));
+        let (boxes, boxes_s) = super::stats::timed(|| BundleBoxes::build(set));
         let (rtree, rtree_s) = super::stats::timed(|| SqliteRtree::build(set));
         let (kiddo, kiddo_s) = super::stats::timed(|| KiddoTrees::build(set));
         Ok((
             Self {
                 set,
                 paso,
+                boxes: boxes?,
                 rtree: rtree?,
                 kiddo: kiddo?,
             },
@@ -123,6 +132,7 @@ impl<'a> Indexes<'a> {
                 paso_s.as_secs_f64(),
                 rtree_s.as_secs_f64(),
                 kiddo_s.as_secs_f64(),
+                boxes_s.as_secs_f64(),
             ],
         ))
     }
@@ -159,9 +169,90 @@ impl<'a> Indexes<'a> {
                     distance_m: hit.distance_m,
                 })
                 .collect(),
+            Method::PasoBundle => self.boxes.nearest(origin, k, category)?,
             Method::SqliteRtree => self.rtree.nearest(origin, k, category)?,
             Method::Kiddo => self.kiddo.nearest(&self.set.positions, origin, k, category),
         })
+    }
+}
+
+/// The bundle's own `place_boxes` table (its definition from [`crate::store::schema::CONTENT_SCHEMA`]), filled
+/// with the points, and queried as the app queries it.
+pub struct BundleBoxes {
+    conn: Connection,
+}
+
+impl BundleBoxes {
+    /// Creates the content schema in memory and fills `place_boxes` with the points in index order.
+    pub fn build(set: &PointSet) -> Result<Self, BenchError> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.execute_batch(crate::store::schema::CONTENT_SCHEMA)?;
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO place_boxes VALUES (?1, ?2, ?2, ?3, ?3, ?4, ?4, ?5, ?3, ?4, 0, 0, '[]')",
+            )?;
+            for (i, (position, category)) in set.positions.iter().zip(&set.categories).enumerate() {
+                insert.execute(params![
+                    i as i64 + 1,
+                    crate::store::schema::category_number(*category),
+                    position.lat,
+                    position.lon,
+                    format!("p{i:08}")
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(Self { conn })
+    }
+
+    /// The `k` nearest, as [`crate::catalog::Catalog::near`] finds them.
+    pub fn nearest(
+        &self,
+        origin: LatLon,
+        k: usize,
+        category: Option<Category>,
+    ) -> Result<Vec<Neighbour>, BenchError> {
+        let (low, high) = match category {
+            Some(c) => {
+                let n = crate::store::schema::category_number(c);
+                (n, n)
+            }
+            None => (0, Category::ALL.len() as i64),
+        };
+        let hits = crate::spatial::nearest_by_caps(
+            origin,
+            k,
+            None,
+            crate::catalog::FIRST_RADIUS_M,
+            |south_west, north_east| -> Result<Vec<(u32, LatLon)>, rusqlite::Error> {
+                let mut statement = self.conn.prepare_cached(crate::store::schema::BOXED_SQL)?;
+                let rows = statement.query_map(
+                    params![
+                        low,
+                        high,
+                        south_west.lat,
+                        north_east.lat,
+                        south_west.lon,
+                        north_east.lon
+                    ],
+                    |row| {
+                        Ok((
+                            row.get::<_, i64>(0)? as u32 - 1,
+                            LatLon::new(row.get(2)?, row.get(3)?),
+                        ))
+                    },
+                )?;
+                rows.collect()
+            },
+        )?;
+        Ok(hits
+            .into_iter()
+            .map(|hit| Neighbour {
+                id: hit.index,
+                distance_m: hit.distance_m,
+            })
+            .collect())
     }
 }
 

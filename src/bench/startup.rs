@@ -1,14 +1,13 @@
 //! Cold start and memory: `paso-data near` timed as a child process against the `sqlite3` shell opening the
-//! same (decompressed) database as a floor; the in-process share of each step (signature check,
-//! decompression, opening SQLite, loading places, building the index, country borders, first query); and
-//! peak resident memory through `/usr/bin/time -v`.
+//! same (decompressed) database as a floor; the in-process steps of a first start (verify and shelve) and of
+//! every later start (the shelf's cheap check, the first query, country borders); and peak resident memory
+//! through `/usr/bin/time -v`.
 
 use super::stats::{timed, Rounds};
 use super::BenchError;
 use crate::catalog::{Catalog, NearQuery};
 use crate::model::LatLon;
-use crate::spatial::{CountryLocator, PlaceIndex};
-use crate::store::ContentStore;
+use crate::store::shelf::{Opened, Shelf};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -61,12 +60,22 @@ pub fn cold_start(
     db: &Path,
     runs: usize,
 ) -> Result<(Rounds, Rounds), BenchError> {
-    let near = near_args();
+    cold_start_with(paso_data, &near_args(), sqlite3, db, runs)
+}
+
+/// Like [`cold_start`], with other `paso-data` arguments (another bundle) and floor database.
+pub fn cold_start_with(
+    paso_data: &Path,
+    args: &[String],
+    sqlite3: &Path,
+    db: &Path,
+    runs: usize,
+) -> Result<(Rounds, Rounds), BenchError> {
     let floor = vec![db.display().to_string(), "select 1".to_string()];
     let mut paso = Rounds::default();
     let mut shell = Rounds::default();
     for run in 0..=runs {
-        let a = run_quietly(paso_data, &near)?;
+        let a = run_quietly(paso_data, args)?;
         let b = run_quietly(sqlite3, &floor)?;
         if run > 0 {
             paso.push(a);
@@ -79,35 +88,30 @@ pub fn cold_start(
 /// In-process milliseconds of each step from bundle bytes to the first `near` answer, per round.
 #[derive(Debug, Clone, Default)]
 pub struct Steps {
-    /// Signature and payload hash ([`verify`]).
+    /// First start: the pin check and payload hash ([`crate::bundle::format::verify_pinned`]).
     pub verify: Rounds,
-    /// zstd decompression and the database hash.
-    pub decompress: Rounds,
-    /// Opening the database in SQLite: copying it into an in-memory connection and reading the schema version.
-    pub open: Rounds,
-    /// Reading every place's compact row.
-    pub load_places: Rounds,
-    /// Bulk-loading the R-tree.
-    pub index: Rounds,
-    /// Parsing the 10m country borders into the point-in-country locator.
-    pub borders: Rounds,
-    /// `Catalog::open` as a whole (all of the above).
-    pub catalog_open: Rounds,
-    /// The first `near` query on a fresh catalog.
+    /// First start: the whole shelving (pin check, decompression into the shelf file with its hash,
+    /// opening it).
+    pub first_start: Rounds,
+    /// Every later start: the shelf's cheap check and opening the database file in place.
+    pub cheap_open: Rounds,
+    /// The first `near` query on a fresh catalog (R*Tree caps, then the origin's country).
     pub first_near: Rounds,
+    /// Of which: parsing the 1:10m country borders for "which country" (on the first near with answers).
+    pub borders: Rounds,
+    /// Later start as a whole: cheap open + first near.
+    pub later_start: Rounds,
 }
 
 impl Steps {
-    /// The named steps, in order, with their rounds.
+    /// The steps of a later start, in order, with their rounds (their sum is the in-process total).
     pub fn named(&self) -> Vec<(&'static str, &Rounds)> {
         vec![
-            ("signature + payload hash", &self.verify),
-            ("zstd decompression + db hash", &self.decompress),
-            ("SQLite open (deserialize)", &self.open),
-            ("load places", &self.load_places),
-            ("R-tree build", &self.index),
-            ("country borders", &self.borders),
-            ("first near query", &self.first_near),
+            (
+                "shelf cheap check + open (immutable, mmap)",
+                &self.cheap_open,
+            ),
+            ("first near query (incl. country borders)", &self.first_near),
         ]
     }
 }
@@ -116,57 +120,25 @@ fn ms(duration: std::time::Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// Measures each step on the embedded bundle, `rounds` times, as the app opens it (checked by its pinned
-/// sha256, with no key list).
-pub fn steps(rounds: usize) -> Result<Steps, BenchError> {
-    let bundle = crate::catalog::DEFAULT_BUNDLE;
+/// Measures each step on the embedded bundle, `rounds` times, as the app opens it: once into an empty shelf
+/// (the first start), then from the shelf (every later start).
+pub fn steps(rounds: usize, work: &Path) -> Result<Steps, BenchError> {
     let mut steps = Steps::default();
-    for _ in 0..rounds {
+    for round in 0..rounds {
+        let dir = work.join(format!("steps-shelf-{round}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let shelf = Shelf::new(&dir);
         let (verified, t_verify) = timed(crate::catalog::verify_embedded);
-        let verified = verified?;
-        let (db, t_decompress) = timed(|| verified.decompress(bundle));
-        let db = db?;
-        let (conn, t_open) = timed(|| -> Result<rusqlite::Connection, BenchError> {
-            let mut conn = rusqlite::Connection::open_in_memory()?;
-            conn.deserialize_read_exact(rusqlite::MAIN_DB, &db[..], db.len(), true)?;
-            conn.query_row(
-                "SELECT value FROM meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get::<_, String>(0),
-            )?;
-            Ok(conn)
-        });
-        drop((conn?, db));
-        let store = ContentStore::open_verified(
-            bundle,
-            &crate::catalog::verify_embedded()?,
-            &crate::store::Limits::default(),
-        )?;
-        let (places, t_places) = timed(|| store.briefs());
-        let places = places?;
-        let positions: Vec<LatLon> = places
-            .iter()
-            .filter(|p| p.is_mappable())
-            .filter_map(|p| p.position)
-            .collect();
-        let (index, t_index) = timed(|| PlaceIndex::new(positions));
-        std::hint::black_box(index);
-        let (locator, t_borders) = timed(|| -> Result<CountryLocator, BenchError> {
-            Ok(CountryLocator::new(
-                store
-                    .borders("10m")?
-                    .into_iter()
-                    .filter_map(|(code, geometry)| {
-                        crate::bundle::sources::geometry_to_multipolygon(&geometry)
-                            .map(|g| (code, g))
-                    })
-                    .collect(),
-            ))
-        });
-        std::hint::black_box(locator?);
-        drop(store);
-        let (catalog, t_catalog) = timed(Catalog::open_default);
-        let catalog = catalog?;
+        std::hint::black_box(verified?);
+        let (first, t_first) = timed(|| Catalog::open_default_shelved(&shelf));
+        drop(first?);
+        let (catalog, t_cheap) = timed(|| Catalog::open_default_shelved(&shelf));
+        let (catalog, how) = catalog?;
+        if how != Opened::Cheap {
+            return Err(BenchError::Mismatch(
+                "the second open of the embedded bundle was not the cheap one".into(),
+            ));
+        }
         let mut query = NearQuery::around(TAPACHULA);
         query.limit = 10;
         let (found, t_near) = timed(|| catalog.near(&query));
@@ -175,14 +147,16 @@ pub fn steps(rounds: usize) -> Result<Steps, BenchError> {
                 "the first near query found nothing".into(),
             ));
         }
+        let (fresh, _) = Catalog::open_default_shelved(&shelf)?;
+        let (country, t_borders) = timed(|| fresh.country_at(TAPACHULA));
+        std::hint::black_box(country);
         steps.verify.push(ms(t_verify));
-        steps.decompress.push(ms(t_decompress));
-        steps.open.push(ms(t_open));
-        steps.load_places.push(ms(t_places));
-        steps.index.push(ms(t_index));
-        steps.borders.push(ms(t_borders));
-        steps.catalog_open.push(ms(t_catalog));
+        steps.first_start.push(ms(t_first));
+        steps.cheap_open.push(ms(t_cheap));
         steps.first_near.push(ms(t_near));
+        steps.borders.push(ms(t_borders));
+        steps.later_start.push(ms(t_cheap + t_near));
+        let _ = std::fs::remove_dir_all(&dir);
     }
     Ok(steps)
 }

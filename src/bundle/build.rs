@@ -605,9 +605,21 @@ fn write_content(
                 v.requirement
             ])?;
         }
-        let mut border = tx.prepare("INSERT INTO borders VALUES (?1, ?2, ?3)")?;
+        let mut border = tx.prepare("INSERT INTO borders VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for b in borders {
-            border.execute(params![b.country.as_str(), b.scale, b.geometry])?;
+            // A geometry without a box (none is expected) stays a candidate everywhere.
+            let bounds = sources::geometry_to_multipolygon(&b.geometry)
+                .and_then(|shape| geo::BoundingRect::bounding_rect(&shape))
+                .unwrap_or(geo::Rect::new((-180.0, -90.0), (180.0, 90.0)));
+            border.execute(params![
+                b.country.as_str(),
+                b.scale,
+                b.geometry,
+                bounds.min().y,
+                bounds.min().x,
+                bounds.max().y,
+                bounds.max().x
+            ])?;
         }
         let mut guide = tx.prepare("INSERT INTO guides VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
         let mut section =

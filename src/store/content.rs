@@ -3,7 +3,9 @@
 
 use super::fuzzy::{words, Alternative, MatchKind, Vocabulary};
 use super::limits::{Limits, PROGRESS_STEPS};
-use super::schema::{category_number, search_expression, CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
+use super::schema::{
+    category_number, search_expression, BOXED_SQL, CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION,
+};
 use super::StoreError;
 use crate::bundle::format::{Attribution, Manifest};
 use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
@@ -524,11 +526,7 @@ impl ContentStore {
         };
         let mut found = Vec::new();
         for (low, high) in ranges {
-            let mut statement = self.conn().prepare_cached(
-                "SELECT n, place_id, lat, lon, closed, town_level, serves FROM place_boxes \
-                 WHERE category_hi >= ?1 AND category_lo <= ?2 AND lat_hi >= ?3 AND lat_lo <= ?4 \
-                 AND lon_hi >= ?5 AND lon_lo <= ?6",
-            )?;
+            let mut statement = self.conn().prepare_cached(BOXED_SQL)?;
             let rows = statement.query_map(
                 params![
                     low,
@@ -851,6 +849,30 @@ impl ContentStore {
             .conn()
             .prepare("SELECT country, geometry FROM borders WHERE scale = ?1 ORDER BY country")?;
         let rows = statement.query_map([scale], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut borders = Vec::new();
+        for row in rows {
+            let (code, geometry) = row?;
+            if let Some(code) = CountryCode::parse(&code) {
+                borders.push((code, geometry));
+            }
+        }
+        Ok(borders)
+    }
+
+    /// The countries whose `scale` border box holds `position`, with their geometry (GeoJSON): the only ones
+    /// a "which country" question needs to parse.
+    pub fn borders_around(
+        &self,
+        scale: &str,
+        position: LatLon,
+    ) -> Result<Vec<(CountryCode, String)>, StoreError> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT country, geometry FROM borders WHERE scale = ?1 \
+             AND south <= ?2 AND north >= ?2 AND west <= ?3 AND east >= ?3 ORDER BY country",
+        )?;
+        let rows = statement.query_map(params![scale, position.lat, position.lon], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
         })?;
         let mut borders = Vec::new();

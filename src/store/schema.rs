@@ -88,6 +88,10 @@ CREATE TABLE borders (
     country  TEXT NOT NULL,
     scale    TEXT NOT NULL,      -- '50m' for the map, '10m' for point-in-country
     geometry TEXT NOT NULL,      -- GeoJSON geometry
+    south    REAL NOT NULL,      -- its bounding box, so "which country" parses only the candidates
+    west     REAL NOT NULL,
+    north    REAL NOT NULL,
+    east     REAL NOT NULL,
     PRIMARY KEY (country, scale)
 ) WITHOUT ROWID;
 
@@ -200,3 +204,10 @@ pub fn search_expression(typed: &str, lang: &str) -> String {
         };
     format!("{{title body}} : ({typed}) AND lang : ({languages})")
 }
+
+/// The coarse stage of "what is near": the places whose box meets a lat/lon box, in a range of category
+/// numbers. Parameters: lowest and highest category number, south, north, west, east.
+pub const BOXED_SQL: &str =
+    "SELECT n, place_id, lat, lon, closed, town_level, serves FROM place_boxes \
+     WHERE category_hi >= ?1 AND category_lo <= ?2 AND lat_hi >= ?3 AND lat_lo <= ?4 \
+     AND lon_hi >= ?5 AND lon_lo <= ?6";
