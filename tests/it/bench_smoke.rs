@@ -13,7 +13,8 @@ fn the_quick_benchmark_agrees_across_methods_and_reports_every_section() {
     let report = run(&options).expect("methods agree");
     let nearest = report.table("Nearest").expect("nearest table");
     for method in [
-        "Paso rstar",
+        "Paso rstar (in memory)",
+        "Paso bundle R*Tree (the app's near)",
         "brute force",
         "SQLite R*Tree",
         "kiddo k-d tree",
@@ -41,7 +42,16 @@ fn the_quick_benchmark_agrees_across_methods_and_reports_every_section() {
     assert_eq!(found[0], found[2], "FTS5 and LIKE row counts");
     assert_ne!(found[0], "0");
     let cold = report.table("Cold start").expect("cold start table");
-    assert!(cold.rows.iter().any(|r| r[0].starts_with("signature")));
+    for step in [
+        "shelf cheap check",
+        "first near query",
+        "first start only: verify",
+    ] {
+        assert!(
+            cold.rows.iter().any(|r| r[0].starts_with(step)),
+            "{step}: {cold:?}"
+        );
+    }
     assert!(report.table("Bundle size").is_some());
     let ui = report.table("UI").expect("UI table");
     assert_eq!(
