@@ -157,7 +157,7 @@ pub fn steps(rounds: usize) -> Result<Steps, BenchError> {
                     .borders("10m")?
                     .into_iter()
                     .filter_map(|(code, geometry)| {
-                        crate::bundle::sources::geometry_to_multipolygon(&geometry)
+                        crate::bundle::import::borders::geometry_to_multipolygon(&geometry)
                             .map(|g| (code, g))
                     })
                     .collect(),

@@ -12,7 +12,6 @@ pub mod import;
 pub mod keys;
 pub mod licence;
 pub mod root;
-pub mod sources;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
