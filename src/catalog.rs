@@ -138,8 +138,7 @@ impl Catalog {
                 borders
                     .into_iter()
                     .filter_map(|(code, geometry)| {
-                        crate::bundle::import::borders::geometry_to_multipolygon(&geometry)
-                            .map(|g| (code, g))
+                        crate::spatial::geometry_to_multipolygon(&geometry).map(|g| (code, g))
                     })
                     .collect(),
             )

@@ -130,7 +130,7 @@ pub fn build(
             .iter()
             .filter(|b| b.scale == "10m")
             .filter_map(|b| {
-                import::borders::geometry_to_multipolygon(&b.geometry)
+                crate::spatial::geometry_to_multipolygon(&b.geometry)
                     .map(|shape| (b.country, shape))
             })
             .collect(),

@@ -60,14 +60,3 @@ pub fn read_borders(
     borders.sort_by(|a, b| (a.scale, a.country).cmp(&(b.scale, b.country)));
     Ok(borders)
 }
-
-/// Turns a GeoJSON geometry (Polygon or MultiPolygon) into a `geo` shape.
-pub fn geometry_to_multipolygon(geometry: &str) -> Option<geo::MultiPolygon<f64>> {
-    let geometry: geojson::Geometry = geometry.parse().ok()?;
-    let shape: geo::Geometry<f64> = geometry.try_into().ok()?;
-    match shape {
-        geo::Geometry::Polygon(polygon) => Some(geo::MultiPolygon(vec![polygon])),
-        geo::Geometry::MultiPolygon(multi) => Some(multi),
-        _ => None,
-    }
-}
