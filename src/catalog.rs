@@ -333,7 +333,7 @@ impl Catalog {
         candidates.into_iter().find_map(|(code, geometry)| {
             let shape = shapes
                 .entry(code)
-                .or_insert_with(|| crate::bundle::sources::geometry_to_multipolygon(&geometry));
+                .or_insert_with(|| crate::spatial::geometry_to_multipolygon(&geometry));
             shape
                 .as_ref()
                 .is_some_and(|shape| crate::spatial::contains(shape, position))
@@ -467,7 +467,7 @@ mod tests {
                 .unwrap()
                 .into_iter()
                 .filter_map(|(code, geometry)| {
-                    crate::bundle::sources::geometry_to_multipolygon(&geometry).map(|g| (code, g))
+                    crate::spatial::geometry_to_multipolygon(&geometry).map(|g| (code, g))
                 })
                 .collect(),
         );

@@ -6,7 +6,7 @@ use super::diagnostics::{Diagnostics, Location};
 use super::editor_import::import_file;
 use super::format::{self, Attribution, ContentInfo, Coverage, Manifest, Publisher};
 use super::guides::{read_guides, CARDS_FOLDER};
-use super::sources::{self, Dataset, Gazetteer, ImportedPlace, Refusal, SourcePaths};
+use super::import::{self, Dataset, Gazetteer, ImportedPlace, Refusal, SourcePaths};
 use super::validate::check_place;
 use super::BundleError;
 use crate::i18n::Localizer;
@@ -111,7 +111,7 @@ pub fn build(
     };
     let mut diagnostics = Diagnostics::default();
     let config_path = options.data_dir.join("bundle.toml");
-    let config: BundleConfig = toml::from_str(&sources::read_text(&config_path)?).map_err(|e| {
+    let config: BundleConfig = toml::from_str(&import::read_text(&config_path)?).map_err(|e| {
         let mut d = Diagnostics::default();
         d.error(
             &Location::file(&config_path.display().to_string()),
@@ -124,30 +124,31 @@ pub fn build(
     let paths = SourcePaths::new(&options.data_dir.join("sources"));
 
     tick("borders");
-    let borders = sources::read_borders(&paths, &mut diagnostics)?;
+    let borders = import::read_borders(&paths, &mut diagnostics)?;
     let locator = CountryLocator::new(
         borders
             .iter()
             .filter(|b| b.scale == "10m")
             .filter_map(|b| {
-                sources::geometry_to_multipolygon(&b.geometry).map(|shape| (b.country, shape))
+                crate::spatial::geometry_to_multipolygon(&b.geometry)
+                    .map(|shape| (b.country, shape))
             })
             .collect(),
     );
 
     tick("points of interest");
-    let (mut places, mut refused) = sources::read_pois(&paths, &mut diagnostics)?;
+    let (mut places, mut refused) = import::read_pois(&paths, &mut diagnostics)?;
     tick("towns");
     let gazetteer = Gazetteer::read(&paths, &mut diagnostics)?;
     tick("curated route points");
-    places.extend(super::import::curated::read_curated(
+    places.extend(import::curated::read_curated(
         &paths,
         &gazetteer,
         &mut diagnostics,
     )?);
 
     tick("editor imports");
-    let mut datasets = sources::read_datasets(&paths)?;
+    let mut datasets = import::read_datasets(&paths)?;
     for path in editor_files(&options.data_dir.join("editor"))?
         .into_iter()
         .chain(options.imports.iter().cloned())
@@ -188,8 +189,8 @@ pub fn build(
     }
 
     tick("countries, visas, guides");
-    let countries = sources::read_countries(&paths, &mut diagnostics)?;
-    let visas = sources::read_visas(&paths, &mut diagnostics)?;
+    let countries = import::read_countries(&paths, &mut diagnostics)?;
+    let visas = import::read_visas(&paths, &mut diagnostics)?;
     let guides = read_guides(&options.data_dir.join("guides"), &mut diagnostics)?;
     let cards = read_cards(
         &options.data_dir.join("guides").join(CARDS_FOLDER),
@@ -443,9 +444,9 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 fn write_content(
     places: &[ImportedPlace],
     gazetteer: &Gazetteer,
-    countries: &[sources::Country],
-    visas: &[sources::VisaRule],
-    borders: &[sources::Border],
+    countries: &[import::Country],
+    visas: &[import::VisaRule],
+    borders: &[import::Border],
     guides: &[Guide],
     cards: &[Card],
     attributions: &[Attribution],
@@ -608,7 +609,7 @@ fn write_content(
         let mut border = tx.prepare("INSERT INTO borders VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
         for b in borders {
             // A geometry without a box (none is expected) stays a candidate everywhere.
-            let bounds = sources::geometry_to_multipolygon(&b.geometry)
+            let bounds = crate::spatial::geometry_to_multipolygon(&b.geometry)
                 .and_then(|shape| geo::BoundingRect::bounding_rect(&shape))
                 .unwrap_or(geo::Rect::new((-180.0, -90.0), (180.0, 90.0)));
             border.execute(params![

@@ -2,12 +2,11 @@
 //! Each becomes places plus a dataset credit; every problem is reported with file, line or feature, and field.
 
 use super::diagnostics::{Diagnostics, Location};
+use super::import::{exact_or_none, Dataset, ImportedPlace, PlaceFields, Refusal};
 use super::licence::{gate, LicenceDecision};
-use super::sources::{Dataset, ImportedPlace, Refusal};
 use super::BundleError;
 use crate::model::*;
 use crate::spatial::CountryLocator;
-use crate::text::{extract_phone_numbers, target_groups_in};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -635,63 +634,50 @@ fn accept(
             return;
         }
     };
-    let phone_text = opt("phone");
-    let serves_text = localized("serves");
     let file_name = Path::new(label)
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    import.places.push(ImportedPlace {
-        place: Place {
-            id: PlaceId(get("id").to_string()),
-            category,
-            subcategory: opt("subcategory"),
-            names: LocalizedNames {
-                name: name.to_string(),
-                es: opt("name_es"),
-                en: opt("name_en"),
-                fr: opt("name_fr"),
-            },
-            country,
-            admin1: opt("admin1"),
-            town: opt("town"),
-            address: opt("address"),
-            position,
-            precision: if position.is_some() {
-                LocationPrecision::Exact
-            } else {
-                LocationPrecision::None
-            },
-            phones: phone_text
-                .as_deref()
-                .map(extract_phone_numbers)
-                .unwrap_or_default(),
-            phone_text,
-            email: opt("email"),
-            website: opt("website"),
-            opening_hours: opt("opening_hours"),
-            serves: target_groups_in(&serves_text),
-            serves_text,
-            services: localized("services"),
-            status,
-            verification,
-            last_checked: opt("last_checked"),
-            verified_by: opt("verified_by"),
-            desk_check: None,
-            provenance: Provenance {
-                dataset: format!("editor:{file_name}"),
-                url: opt("source_url"),
-                title: opt("source_title"),
-                date: opt("source_date"),
-                licence: licence.to_string(),
-                evidence: opt("evidence"),
-                evidence_lang: opt("evidence_lang"),
-            },
-            notes: localized("notes"),
-            operator_country: opt("operator_country").and_then(|c| CountryCode::parse(&c)),
+    let fields = PlaceFields {
+        id: get("id").to_string(),
+        category,
+        subcategory: opt("subcategory"),
+        names: LocalizedNames {
+            name: name.to_string(),
+            es: opt("name_es"),
+            en: opt("name_en"),
+            fr: opt("name_fr"),
         },
-        at: at.clone(),
-    });
+        country,
+        admin1: opt("admin1"),
+        town: opt("town"),
+        address: opt("address"),
+        position,
+        precision: exact_or_none(position),
+        phone_text: opt("phone"),
+        email: opt("email"),
+        website: opt("website"),
+        opening_hours: opt("opening_hours"),
+        serves_text: localized("serves"),
+        services: localized("services"),
+        status,
+        verification,
+        last_checked: opt("last_checked"),
+        verified_by: opt("verified_by"),
+        desk_check: None,
+        provenance: Provenance {
+            dataset: format!("editor:{file_name}"),
+            url: opt("source_url"),
+            title: opt("source_title"),
+            date: opt("source_date"),
+            licence: licence.to_string(),
+            evidence: opt("evidence"),
+            evidence_lang: opt("evidence_lang"),
+        },
+        notes: localized("notes"),
+        operator_country: opt("operator_country").and_then(|c| CountryCode::parse(&c)),
+    };
+    import.places.push(ImportedPlace::new(fields, at.clone()));
 }
 
 #[cfg(test)]

@@ -1,20 +1,33 @@
-//! Everything editors do to make a bundle: import (curated CSV, HXL, plain CSV, GeoJSON), validate, licence
-//! gate, guides, build, sign and verify. It never touches the UI.
+//! Bundles: reading and verifying them (container, keys, root lists), which the app needs, and everything
+//! editors do to make one (import curated CSV, HXL, plain CSV and GeoJSON, validate, licence gate, guides, build,
+//! sign), which only the `cli` feature compiles. It never touches the UI.
 
+// The builder: only `paso-data` (feature `cli`) compiles it; the phone library keeps the reading side below.
+#[cfg(feature = "cli")]
 pub mod build;
+#[cfg(feature = "cli")]
 pub mod cards;
+#[cfg(feature = "cli")]
 pub mod diagnostics;
+#[cfg(feature = "cli")]
 pub mod editor_import;
-pub mod format;
+#[cfg(feature = "cli")]
 pub mod guide_checks;
+#[cfg(feature = "cli")]
 pub mod guides;
+#[cfg(feature = "cli")]
 pub mod import;
-pub mod keys;
+#[cfg(feature = "cli")]
 pub mod licence;
-pub mod root;
-pub mod sources;
+#[cfg(feature = "cli")]
 pub mod validate;
 
+// Reading a bundle: the container and its verification, publisher keys, root lists.
+pub mod format;
+pub mod keys;
+pub mod root;
+
+#[cfg(feature = "cli")]
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::{verify, Attribution, Manifest, VerifiedBundle};
 pub use keys::TrustedKeys;
@@ -101,6 +114,7 @@ pub enum BundleError {
     #[error("key problem: {0}")]
     Key(String),
     /// Input validation failed; nothing was written.
+    #[cfg(feature = "cli")]
     #[error("{} error(s) in the inputs; nothing was written", .0.error_count())]
     Invalid(Diagnostics),
     /// A file could not be read or written.

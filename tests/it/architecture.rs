@@ -114,3 +114,107 @@ fn no_build_trusts_the_development_key() {
     assert!(!built_in.keys().iter().any(|k| k.verifying_key == dev));
     assert!(!built_in.roots().iter().any(|k| k.verifying_key == dev));
 }
+
+/// The modules of `bundle` the app itself needs to open a bundle: the container, keys and root lists.
+const CORE_BUNDLE_MODULES: [&str; 3] = ["format", "keys", "root"];
+
+/// True when `feature` turns on `wanted`, directly or through other features.
+fn feature_enables(features: &toml::Table, feature: &str, wanted: &str) -> bool {
+    let entries = features
+        .get(feature)
+        .and_then(|list| list.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    entries.iter().filter_map(|e| e.as_str()).any(|entry| {
+        entry == wanted
+            || (!entry.contains(':')
+                && !entry.contains('/')
+                && entry != feature
+                && feature_enables(features, entry, wanted))
+    })
+}
+
+#[test]
+fn the_phone_library_does_not_compile_the_builder() {
+    // Every module of `bundle` but the reading side is behind `cli`, and so is every re-export from one.
+    let text = std::fs::read_to_string(root().join("src/bundle/mod.rs")).unwrap();
+    let mut attributes: Vec<String> = Vec::new();
+    let mut modules: Vec<(String, bool)> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("#[") {
+            attributes.push(line.replace(' ', ""));
+            continue;
+        }
+        if line.starts_with("//") || line.is_empty() {
+            continue;
+        }
+        let behind_cli = attributes.iter().any(|a| a == "#[cfg(feature=\"cli\")]");
+        attributes.clear();
+        if let Some(name) = line
+            .strip_prefix("pub mod ")
+            .and_then(|rest| rest.strip_suffix(';'))
+        {
+            let core = CORE_BUNDLE_MODULES.contains(&name);
+            assert_eq!(
+                behind_cli,
+                !core,
+                "src/bundle/mod.rs: `mod {name}` must be {} the `cli` feature",
+                if core { "outside" } else { "behind" }
+            );
+            modules.push((name.to_string(), behind_cli));
+        } else if let Some(path) = line.strip_prefix("pub use ") {
+            let first = path.split("::").next().unwrap_or("");
+            if let Some((_, gated)) = modules.iter().find(|(name, _)| name == first) {
+                assert_eq!(
+                    behind_cli, *gated,
+                    "src/bundle/mod.rs: `pub use {path}` must be gated like `mod {first}`"
+                );
+            }
+        }
+    }
+    for name in CORE_BUNDLE_MODULES
+        .iter()
+        .chain(&["build", "import", "editor_import", "validate"])
+    {
+        assert!(
+            modules.iter().any(|(m, _)| m == name),
+            "src/bundle/mod.rs declares no `pub mod {name};` (does the check still read the right file?)"
+        );
+    }
+
+    // The crates only the builder uses are optional, and only `cli` turns them on; no renderer (nor the default
+    // build) turns on `cli`.
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("Cargo.toml")).unwrap()).unwrap();
+    let dependencies = manifest["dependencies"].as_table().unwrap();
+    let features = manifest["features"].as_table().unwrap();
+    for krate in ["csv", "toml"] {
+        assert_eq!(
+            dependencies[krate]
+                .get("optional")
+                .and_then(|o| o.as_bool()),
+            Some(true),
+            "Cargo.toml: `{krate}` must be an optional dependency"
+        );
+        let enabling: Vec<&str> = features
+            .keys()
+            .map(String::as_str)
+            .filter(|feature| feature_enables(features, feature, &format!("dep:{krate}")))
+            .collect();
+        assert_eq!(
+            enabling,
+            ["cli"],
+            "Cargo.toml: only `cli` may turn on `{krate}`"
+        );
+    }
+    for feature in ["default", "desktop", "web", "mobile"] {
+        assert!(
+            features.contains_key(feature),
+            "Cargo.toml has no feature {feature}"
+        );
+        assert!(
+            !feature_enables(features, feature, "cli"),
+            "Cargo.toml: `{feature}` turns on `cli`, so the app would compile the builder"
+        );
+    }
+}

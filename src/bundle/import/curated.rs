@@ -4,12 +4,12 @@
 
 use super::super::diagnostics::{Diagnostics, Location};
 use super::super::licence::EDITORIAL_LICENCE;
-use super::super::sources::{
-    country, io_error, parse_position, Gazetteer, ImportedPlace, Placement, SourcePaths,
-};
 use super::super::BundleError;
+use super::{
+    country, io_error, parse_position, Gazetteer, ImportedPlace, PlaceFields, Placement,
+    SourcePaths,
+};
 use crate::model::*;
-use crate::text::{extract_phone_numbers, target_groups_in};
 use serde::Deserialize;
 
 /// The folder of curated route points: one CSV per country (`co.csv`, `pa.csv`, …), read in name order.
@@ -189,8 +189,8 @@ pub fn read_curated(
             match parsed {
                 Ok((row, line)) => {
                     let at = Location::line(&label, line);
-                    if let Some(place) = curated_place(row, &at, gazetteer, diagnostics) {
-                        places.push(ImportedPlace { place, at });
+                    if let Some(fields) = curated_place(row, &at, gazetteer, diagnostics) {
+                        places.push(ImportedPlace::new(fields, at));
                     }
                 }
                 Err(error) => {
@@ -232,7 +232,7 @@ fn curated_place(
     at: &Location,
     gazetteer: &Gazetteer,
     diagnostics: &mut Diagnostics,
-) -> Option<Place> {
+) -> Option<PlaceFields> {
     let category = match row.category.parse::<Category>() {
         Ok(category) => category,
         Err(why) => {
@@ -349,7 +349,6 @@ fn curated_place(
             return None;
         }
     };
-    let phone_text = some(&row.phone);
     let (email, _) = split_annotation(&row.email);
     let (website, _) = split_annotation(&row.website);
     // A bare host ("www.example.org") gets https://; anything naming another scheme (javascript:, data:,
@@ -361,9 +360,8 @@ fn curated_place(
             format!("https://{w}")
         }
     });
-    let serves_text = texts(&row.serves_es, &row.serves_en, &row.serves_fr);
-    Some(Place {
-        id: PlaceId(row.id.trim().to_string()),
+    Some(PlaceFields {
+        id: row.id.trim().to_string(),
         category,
         subcategory: some(&row.subcategory),
         names: LocalizedNames {
@@ -376,16 +374,11 @@ fn curated_place(
         address: some(&row.address),
         position,
         precision,
-        phones: phone_text
-            .as_deref()
-            .map(extract_phone_numbers)
-            .unwrap_or_default(),
-        phone_text,
+        phone_text: some(&row.phone),
         email,
         website,
         opening_hours: None,
-        serves: target_groups_in(&serves_text),
-        serves_text,
+        serves_text: texts(&row.serves_es, &row.serves_en, &row.serves_fr),
         services: texts(&row.services_es, &row.services_en, &row.services_fr),
         status,
         verification,
