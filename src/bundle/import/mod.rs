@@ -1,3 +1,4 @@
-//! Readers of editorial inputs with fixed columns: the curated route points.
+//! Readers of editorial inputs with fixed columns: the curated route points and the reviewed town centres.
 
 pub mod curated;
+pub mod town_positions;
