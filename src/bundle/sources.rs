@@ -693,7 +693,8 @@ impl Gazetteer {
     }
 
     /// Places a town-level row: the town must match on name *and* region, never on name alone.
-    /// A reviewed GeoNames id (`town_geonameid`) is used when its region agrees with the row's.
+    /// A reviewed GeoNames id (`town_geonameid`) is used when its region agrees with the row's; then the
+    /// reviewed aliases, the reviewed village centres ([`Gazetteer::add_reviewed`]) and the GeoNames names.
     /// A row with no region may still name its country's capital, which is unique: it goes to the most
     /// populous town of that name.
     pub fn place(
