@@ -139,7 +139,13 @@ pub fn build(
     tick("points of interest");
     let (mut places, mut refused) = import::read_pois(&paths, &mut diagnostics)?;
     tick("towns");
-    let gazetteer = Gazetteer::read(&paths, &mut diagnostics)?;
+    let mut gazetteer = Gazetteer::read(&paths, &mut diagnostics)?;
+    super::import::town_positions::read_town_positions(
+        &paths,
+        &locator,
+        &mut gazetteer,
+        &mut diagnostics,
+    )?;
     tick("curated route points");
     places.extend(import::curated::read_curated(
         &paths,

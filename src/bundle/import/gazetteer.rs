@@ -95,6 +95,9 @@ pub struct Gazetteer {
     /// The same towns under their core name (see [`core_name`]): "Paso Canoas" finds "Canoas".
     by_core_name: NameIndex,
     by_geonameid: HashMap<String, usize>,
+    /// Reviewed centres of villages that GeoNames lacks (`import::town_positions`): (country, region key,
+    /// name key) → town.
+    reviewed: HashMap<(CountryCode, String, String), Town>,
 }
 
 /// Towns by (country, name key): indexes into `Gazetteer::towns`.
@@ -347,11 +350,30 @@ impl Gazetteer {
             by_name,
             by_core_name,
             by_geonameid,
+            reviewed: HashMap::new(),
         })
     }
 
+    /// Adds a reviewed village centre, matched by its exact name and region; false if that town is already
+    /// there.
+    pub fn add_reviewed(&mut self, town: Town) -> bool {
+        let region = town.admin1.as_deref().map(region_key).unwrap_or_default();
+        let region = self
+            .region_aliases
+            .get(&(town.country, region.clone()))
+            .cloned()
+            .unwrap_or(region);
+        let key = (town.country, region, match_key(&town.name));
+        if self.reviewed.contains_key(&key) {
+            return false;
+        }
+        self.reviewed.insert(key, town);
+        true
+    }
+
     /// Places a town-level row: the town must match on name *and* region, never on name alone.
-    /// A reviewed GeoNames id (`town_geonameid`) is used when its region agrees with the row's.
+    /// A reviewed GeoNames id (`town_geonameid`) is used when its region agrees with the row's; then the
+    /// reviewed aliases, the reviewed village centres ([`Gazetteer::add_reviewed`]) and the GeoNames names.
     /// A row with no region may still name its country's capital, which is unique: it goes to the most
     /// populous town of that name.
     pub fn place(
@@ -397,6 +419,15 @@ impl Gazetteer {
         let mut names = vec![town.to_string()];
         if let Some((before, _)) = town.split_once('(') {
             names.push(before.to_string());
+        }
+        // A reviewed village centre (same name, same region) first.
+        for name in &names {
+            if let Some(town) = self
+                .reviewed
+                .get(&(country, region.clone(), match_key(name)))
+            {
+                return Placement::AtTown(town.clone());
+            }
         }
         // Exact names first; then core names ("Paso Canoas" / "Canoas"), still in the same region.
         let keyed: [KeyedIndex; 2] = [(&self.by_name, match_key), (&self.by_core_name, core_name)];

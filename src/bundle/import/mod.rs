@@ -1,4 +1,4 @@
-//! Readers of the staged default sources in `data/sources/` and the editorial inputs with fixed columns: each
+//! Readers of the staged default sources in `data/sources/` and the editorial inputs with fixed columns (curated route points, reviewed town centres): each
 //! file's row is a serde struct naming every column ([`csv`]), and every place is built by one constructor,
 //! [`ImportedPlace::new`], which editors' imports use too.
 
@@ -8,6 +8,7 @@ pub mod csv;
 pub mod curated;
 pub mod gazetteer;
 pub mod pois;
+pub mod town_positions;
 
 pub use borders::{read_borders, Border};
 pub use countries::{read_countries, read_visas, Country, VisaRule};
