@@ -14,6 +14,7 @@ mod logging;
 mod near_and_search;
 mod network_edges;
 mod privacy;
+mod read_path;
 mod search_typos;
 mod trust_chain;
 mod ui_map;
