@@ -119,7 +119,7 @@ pub fn open_active(
         };
         match opened {
             Ok(Some(catalog)) => {
-                let manifest = catalog.store().manifest();
+                let manifest = catalog.manifest();
                 let embedded = &embedded_head.manifest;
                 if manifest.bundle_id == embedded.bundle_id && manifest.version < embedded.version {
                     skipped.push(Skipped {

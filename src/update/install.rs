@@ -241,7 +241,7 @@ pub(crate) fn opens_fully(
     limits: &Limits,
 ) -> Result<(), UpdateError> {
     let catalog = Catalog::open_verified(bytes, verified, limits)?;
-    catalog.store().quick_check()?;
+    catalog.quick_check()?;
     Ok(())
 }
 
