@@ -2,7 +2,9 @@
 //! the country polygons. Screens and commands ask it "what is near", "find this", "which country"; they never
 //! see SQL.
 
+use crate::bundle::format::Manifest;
 use crate::bundle::{TrustedKeys, VerifiedBundle};
+use crate::i18n::Lang;
 use crate::model::*;
 use crate::spatial::PlaceIndex;
 pub use crate::store::content::{
@@ -104,6 +106,8 @@ pub struct Catalog {
     /// The 1:10m country shapes parsed so far ("which country" parses only the candidates of a point).
     shapes:
         std::cell::RefCell<std::collections::HashMap<CountryCode, Option<geo::MultiPolygon<f64>>>>,
+    /// What the typed methods below read once and keep (country names, guide lists).
+    cached: Cached,
 }
 
 impl Catalog {
@@ -158,6 +162,7 @@ impl Catalog {
             store,
             all: std::cell::OnceCell::new(),
             shapes: Default::default(),
+            cached: Cached::default(),
         })
     }
 
@@ -186,11 +191,6 @@ impl Catalog {
     /// The embedded default bundle, checked by the sha256 pinned at build time (no key list involved).
     pub fn open_default() -> Result<Self, StoreError> {
         Self::open_verified(DEFAULT_BUNDLE, &verify_embedded()?, &Limits::default())
-    }
-
-    /// The content store (read-only).
-    pub fn store(&self) -> &ContentStore {
-        &self.store
     }
 
     /// Every place, compact, ordered by id (read from the bundle on the first call).
@@ -324,7 +324,7 @@ impl Catalog {
         }
         let candidates = self
             .store
-            .borders_around("10m", position)
+            .borders_around(BorderScale::Fine.as_str(), position)
             .unwrap_or_else(|error| {
                 log::warn!("country borders unreadable ({error}); no country lookups");
                 Vec::new()
@@ -341,9 +341,19 @@ impl Catalog {
         })
     }
 
-    /// All country names.
-    pub fn countries(&self) -> Result<Vec<CountryInfo>, StoreError> {
-        self.store.countries()
+    /// Every country with its names, ordered by code; read once, then kept. Empty (and logged) when the
+    /// bundle's country table cannot be read, so a screen shows codes instead of names.
+    pub fn countries(&self) -> &[CountryInfo] {
+        if let Some(countries) = self.cached.countries.get() {
+            return countries;
+        }
+        match self.store.countries() {
+            Ok(countries) => self.cached.countries.get_or_init(|| countries),
+            Err(error) => {
+                log::warn!("country names unreadable ({error})");
+                &[]
+            }
+        }
     }
 
     /// The visa line for a passport and destination.
@@ -355,15 +365,26 @@ impl Catalog {
         self.store.visa(passport, destination)
     }
 
-    /// A guide.
-    pub fn guide(&self, country: CountryCode, lang: &str) -> Result<Option<Guide>, StoreError> {
-        self.store.guide(country, lang)
+    /// A country's guide in `lang`, or in the next language of the fallback chain that has it (the guide's
+    /// `lang` says which; a screen says so when it is not the screen's).
+    pub fn guide(&self, country: CountryCode, lang: Lang) -> Result<Option<Guide>, StoreError> {
+        for candidate in lang.fallback_chain() {
+            if let Some(guide) = self.guide_in(country, candidate)? {
+                return Ok(Some(guide));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A country's guide in exactly `lang`, if the bundle has it.
+    pub fn guide_in(&self, country: CountryCode, lang: Lang) -> Result<Option<Guide>, StoreError> {
+        self.store.guide(country, lang.as_str())
     }
 
     /// A "What's true" card in `lang`, or in the next language of the fallback chain that has it.
-    pub fn card(&self, id: &str, lang: &str) -> Result<Option<Card>, StoreError> {
-        for candidate in crate::i18n::fallback_chain(lang) {
-            if let Some(card) = self.store.card(id, candidate)? {
+    pub fn card(&self, id: &str, lang: Lang) -> Result<Option<Card>, StoreError> {
+        for candidate in lang.fallback_chain() {
+            if let Some(card) = self.store.card(id, candidate.as_str())? {
                 return Ok(Some(card));
             }
         }
@@ -371,7 +392,7 @@ impl Catalog {
     }
 
     /// Every card, each in `lang` or its fallback, ordered by id.
-    pub fn cards(&self, lang: &str) -> Result<Vec<Card>, StoreError> {
+    pub fn cards(&self, lang: Lang) -> Result<Vec<Card>, StoreError> {
         let mut cards = Vec::new();
         for id in self.store.card_ids()? {
             cards.extend(self.card(&id, lang)?);
@@ -380,12 +401,159 @@ impl Catalog {
     }
 
     /// The cards that concern `country` (those naming it and those for everywhere), in `lang` or its fallback.
-    pub fn cards_for(&self, country: CountryCode, lang: &str) -> Result<Vec<Card>, StoreError> {
+    pub fn cards_for(&self, country: CountryCode, lang: Lang) -> Result<Vec<Card>, StoreError> {
         Ok(self
             .cards(lang)?
             .into_iter()
             .filter(|card| card.concerns(country))
             .collect())
+    }
+}
+
+/// The two scales of country borders a bundle holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BorderScale {
+    /// Natural Earth 1:50m: what the map draws.
+    Medium,
+    /// Natural Earth 1:10m: what "which country" is answered from.
+    Fine,
+}
+
+impl BorderScale {
+    /// The scale as the bundle's `borders.scale` column writes it (`50m`, `10m`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BorderScale::Medium => "50m",
+            BorderScale::Fine => "10m",
+        }
+    }
+}
+
+/// A column places can be counted by ([`Catalog::counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// ISO country code.
+    Country,
+    /// Category.
+    Category,
+    /// Location precision.
+    LocationPrecision,
+    /// Status.
+    Status,
+    /// Verification level.
+    Verification,
+}
+
+impl Column {
+    /// Every column, in the order `paso-data info` prints them.
+    pub const ALL: [Column; 5] = [
+        Column::Country,
+        Column::Category,
+        Column::LocationPrecision,
+        Column::Status,
+        Column::Verification,
+    ];
+
+    /// The column's name in the `places` table (and in `paso-data info --json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Column::Country => "country",
+            Column::Category => "category",
+            Column::LocationPrecision => "location_precision",
+            Column::Status => "status",
+            Column::Verification => "verification",
+        }
+    }
+}
+
+/// The dataset id of the curated route points.
+pub const CURATED_DATASET: &str = "paso_curated";
+
+/// What [`Catalog`]'s typed methods read once and keep.
+#[derive(Default)]
+struct Cached {
+    countries: std::cell::OnceCell<Vec<CountryInfo>>,
+    /// Per [`Lang::index`]: the countries with a guide and their names, by name.
+    guide_countries: [std::cell::OnceCell<Vec<(CountryCode, String)>>; 3],
+}
+
+/// The one door to the content besides the queries above: typed, and cached where a screen asks often.
+impl Catalog {
+    /// The signed manifest of the open bundle.
+    pub fn manifest(&self) -> &Manifest {
+        self.store.manifest()
+    }
+
+    /// Name of the trusted key that signed the bundle (for the embedded bundle or an unnamed key, the
+    /// manifest's publisher name).
+    pub fn signer_name(&self) -> &str {
+        self.store.signer_name()
+    }
+
+    /// sha256 of the bundle file.
+    pub fn file_sha256(&self) -> &str {
+        self.store.file_sha256()
+    }
+
+    /// SQLite's `PRAGMA quick_check` on the whole content (run at install).
+    pub fn quick_check(&self) -> Result<(), StoreError> {
+        self.store.quick_check()
+    }
+
+    /// A country's name in `lang`, or its code when the bundle does not name it. Reads the cached
+    /// [`Catalog::countries`], so it is cheap inside a loop.
+    pub fn country_name(&self, code: CountryCode, lang: Lang) -> String {
+        let countries = self.countries();
+        countries
+            .binary_search_by(|c| c.code.cmp(&code))
+            .ok()
+            .map(|i| countries[i].name(lang.as_str()).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// The countries that have a guide, each with its name in `lang`, ordered by that name (accents
+    /// folded); read once per language, then kept.
+    pub fn guide_countries(&self, lang: Lang) -> &[(CountryCode, String)] {
+        self.cached.guide_countries[lang.index()].get_or_init(|| {
+            let codes = self.store.guide_countries().unwrap_or_else(|error| {
+                log::warn!("guide list unreadable ({error})");
+                Vec::new()
+            });
+            let mut named: Vec<(CountryCode, String)> = codes
+                .into_iter()
+                .map(|code| (code, self.country_name(code, lang)))
+                .collect();
+            named.sort_by_cached_key(|(_, name)| crate::text::fold(name));
+            named
+        })
+    }
+
+    /// The compact facts of one place, by id.
+    pub fn brief(&self, id: &PlaceId) -> Option<&PlaceBrief> {
+        let places = self.places();
+        places
+            .binary_search_by(|p| p.id.cmp(id))
+            .ok()
+            .map(|i| &places[i])
+    }
+
+    /// How many places have each value of `column`, ordered by value.
+    pub fn counts(&self, column: Column) -> Result<Vec<(String, u64)>, StoreError> {
+        self.store.count_by(column.as_str())
+    }
+
+    /// How many curated route points ([`CURATED_DATASET`]) each country has in each category.
+    pub fn country_category_counts(
+        &self,
+    ) -> Result<std::collections::BTreeMap<CountryCode, std::collections::BTreeMap<Category, u64>>, StoreError>
+    {
+        self.store.country_category_counts(CURATED_DATASET)
+    }
+
+    /// Country borders (GeoJSON text) at `scale`, ordered by country. Not kept: the map prepares its
+    /// shapes once and the country locator parses its own.
+    pub fn borders(&self, scale: BorderScale) -> Result<Vec<(CountryCode, String)>, StoreError> {
+        self.store.borders(scale.as_str())
     }
 }
 
@@ -487,5 +655,79 @@ mod tests {
                 "at {point:?}"
             );
         }
+    }
+
+    fn code(text: &str) -> CountryCode {
+        CountryCode::parse(text).unwrap()
+    }
+
+    #[test]
+    fn country_names_come_from_the_bundle_in_each_language_and_fall_back_to_the_code() {
+        let catalog = Catalog::open_default().unwrap();
+        let mx = code("MX");
+        let names: Vec<String> = Lang::ALL
+            .iter()
+            .map(|lang| catalog.country_name(mx, *lang))
+            .collect();
+        assert_eq!(names, ["México", "Mexico", "Mexique"]);
+        assert_eq!(catalog.country_name(code("QQ"), Lang::En), "QQ");
+        // Read once: the second call hands out the same table.
+        assert!(std::ptr::eq(catalog.countries(), catalog.countries()));
+    }
+
+    #[test]
+    fn guide_countries_are_named_and_sorted_per_language() {
+        let catalog = Catalog::open_default().unwrap();
+        for lang in Lang::ALL {
+            let listed = catalog.guide_countries(lang);
+            assert_eq!(listed.len(), ROUTE_COUNTRIES.len(), "{lang}");
+            let folded: Vec<String> = listed.iter().map(|(_, n)| crate::text::fold(n)).collect();
+            let mut sorted = folded.clone();
+            sorted.sort();
+            assert_eq!(folded, sorted, "{lang}");
+            for (code, name) in listed {
+                assert_eq!(*name, catalog.country_name(*code, lang));
+            }
+        }
+        let fr = catalog.guide_countries(Lang::Fr);
+        assert!(fr.iter().any(|(_, name)| name == "Mexique"));
+    }
+
+    #[test]
+    fn a_guide_is_given_in_the_language_asked_for_when_the_bundle_has_it() {
+        let catalog = Catalog::open_default().unwrap();
+        for lang in Lang::ALL {
+            let guide = catalog.guide(code("CR"), lang).unwrap().unwrap();
+            assert_eq!(guide.lang, lang.as_str());
+        }
+        assert!(catalog.guide(code("QQ"), Lang::Es).unwrap().is_none());
+    }
+
+    #[test]
+    fn briefs_counts_and_borders_are_typed() {
+        let catalog = Catalog::open_default().unwrap();
+        let first = &catalog.places()[0];
+        assert_eq!(catalog.brief(&first.id), Some(first));
+        let last = catalog.places().last().unwrap();
+        assert_eq!(catalog.brief(&last.id), Some(last));
+        assert_eq!(catalog.brief(&PlaceId("no such place".into())), None);
+        for column in Column::ALL {
+            let total: u64 = catalog.counts(column).unwrap().iter().map(|(_, n)| n).sum();
+            assert_eq!(total as usize, catalog.places().len(), "{column:?}");
+        }
+        let curated: u64 = catalog
+            .country_category_counts()
+            .unwrap()
+            .values()
+            .flat_map(|by_category| by_category.values())
+            .sum();
+        assert!(curated > 0);
+        for scale in [BorderScale::Medium, BorderScale::Fine] {
+            let borders = catalog.borders(scale).unwrap();
+            assert!(borders.iter().any(|(c, _)| *c == code("CR")), "{scale:?}");
+        }
+        assert!(!catalog.file_sha256().is_empty());
+        assert!(catalog.quick_check().is_ok());
+        assert!(catalog.manifest().coverage.places > 0);
     }
 }

@@ -14,6 +14,66 @@ use unic_langid::LanguageIdentifier;
 /// The languages Paso ships, with their names written in themselves.
 pub const LANGUAGES: [(&str, &str); 3] = [("es", "Español"), ("en", "English"), ("fr", "Français")];
 
+/// One of the languages Paso ships: the typed form of `es`, `en`, `fr` wherever a language is passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Lang {
+    /// Spanish, the default on the route.
+    #[default]
+    Es,
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Every shipped language, in the order of [`LANGUAGES`].
+    pub const ALL: [Lang; 3] = [Lang::Es, Lang::En, Lang::Fr];
+
+    /// The language of an exact code (`es`, `en`, `fr`, any case); `None` for anything else.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// The best shipped language for a requested tag (`fr-CA` → French; unknown → Spanish).
+    pub fn negotiate(tag: &str) -> Self {
+        Self::parse(negotiate(&[tag])).unwrap_or_default()
+    }
+
+    /// The code, `es`, `en` or `fr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// Position in [`Lang::ALL`] (for per-language tables).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The languages to try, in order: this one, then en, es, fr (as [`fallback_chain`]).
+    pub fn fallback_chain(self) -> Vec<Lang> {
+        fallback_chain(self.as_str())
+            .into_iter()
+            .filter_map(Lang::parse)
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The default language on the route.
 pub const DEFAULT_LANGUAGE: &str = "es";
 
@@ -169,6 +229,11 @@ impl Localizer {
     /// The language code, `es`, `en` or `fr`.
     pub fn lang(&self) -> &'static str {
         self.lang
+    }
+
+    /// The language, typed.
+    pub fn language(&self) -> Lang {
+        Lang::parse(self.lang).unwrap_or_default()
     }
 
     /// The message `key`, or `⟦key⟧` when no language has it.
@@ -370,6 +435,21 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn languages_parse_print_and_fall_back() {
+        for (lang, (code, _)) in Lang::ALL.iter().zip(LANGUAGES) {
+            assert_eq!(lang.as_str(), code);
+            assert_eq!(Lang::parse(code), Some(*lang));
+            assert_eq!(Lang::ALL[lang.index()], *lang);
+        }
+        assert_eq!(Lang::parse("FR"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("de"), None);
+        assert_eq!(Lang::negotiate("fr-CA"), Lang::Fr);
+        assert_eq!(Lang::negotiate("de"), Lang::Es);
+        assert_eq!(Lang::Fr.fallback_chain(), [Lang::Fr, Lang::En, Lang::Es]);
+        assert_eq!(Localizer::new("en").language(), Lang::En);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The data itself can be replaced while the app runs (after an update): see [`Data`].
 
 use super::map::{prepare_shapes, MapShapes};
-use crate::catalog::Catalog;
+use crate::catalog::{BorderScale, Catalog};
 use crate::i18n::Localizer;
 use crate::model::{CountryCode, LatLon};
 use crate::store::{StoreError, UserStore};
@@ -186,14 +186,14 @@ impl Services {
     pub fn shapes(&self) -> MapShapes {
         self.shapes
             .get_or_init(|| {
-                prepare_shapes(&self.catalog.store().borders("50m").unwrap_or_default())
+                prepare_shapes(&self.catalog.borders(BorderScale::Medium).unwrap_or_default())
             })
             .clone()
     }
 
     /// The version of the bundle, recorded with each report.
     pub fn bundle_version(&self) -> u64 {
-        self.catalog.store().manifest().version
+        self.catalog.manifest().version
     }
 }
 

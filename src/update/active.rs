@@ -81,13 +81,13 @@ fn open_file(
     // Verified in full the first time (or after any change), then by the shelf's cheap check.
     let (catalog, _) = Catalog::open_shelved(shelf, path, trusted, &Limits::default())?;
     if let Some(state) = record {
-        let manifest = catalog.store().manifest();
+        let manifest = catalog.manifest();
         check_recorded(
             state,
             &InstalledFile {
                 bundle_id: manifest.bundle_id.clone(),
                 version: manifest.version,
-                file_sha256: catalog.store().file_sha256().to_string(),
+                file_sha256: catalog.file_sha256().to_string(),
             },
         )?;
     }
@@ -120,7 +120,7 @@ pub fn open_active(
         };
         match opened {
             Ok(Some(catalog)) => {
-                let manifest = catalog.store().manifest();
+                let manifest = catalog.manifest();
                 let embedded = &embedded_head;
                 if manifest.bundle_id == embedded.bundle_id && manifest.version < embedded.version {
                     skipped.push(Skipped {

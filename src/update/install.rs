@@ -249,7 +249,7 @@ pub(crate) fn opens_fully(
     limits: &Limits,
 ) -> Result<(), UpdateError> {
     let catalog = Catalog::open_verified(bytes, verified, limits)?;
-    catalog.store().quick_check()?;
+    catalog.quick_check()?;
     Ok(())
 }
 
@@ -263,7 +263,7 @@ fn opens_fully_shelved(
 ) -> Result<crate::store::shelf::ShelvedDb, UpdateError> {
     let db = shelf.write(bytes, verified, limits)?;
     let catalog = Catalog::from_store(shelf.open_written(&db, verified, limits)?)?;
-    catalog.store().quick_check()?;
+    catalog.quick_check()?;
     Ok(db)
 }
 

@@ -40,13 +40,239 @@ fn assert_absent(dir: &str, needles: &[&str], why: &str) {
     }
 }
 
+/// What a file names, read with `syn`: every `use` path with its groups expanded
+/// (`crate::bundle::{sources, build}` is two paths), every path in code, and the paths written inside macro
+/// bodies such as `rsx!` (token sequences `a::b::c`); plus where it calls a method `.store()` with no
+/// arguments. Comments and strings are not code and never match.
+#[derive(Default)]
+struct Names {
+    /// Each path as its segments, leading `crate`/`super`/`self` kept.
+    paths: Vec<Vec<String>>,
+    /// The paths' module depth inside the file (0 at the top), to resolve `super`.
+    depths: Vec<usize>,
+    /// How many `.store()` calls.
+    store_calls: usize,
+    depth: usize,
+}
+
+impl Names {
+    fn of(file: &Path) -> Self {
+        let text = std::fs::read_to_string(file).unwrap();
+        let parsed = syn::parse_file(&text)
+            .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
+        let mut names = Names::default();
+        syn::visit::Visit::visit_file(&mut names, &parsed);
+        names
+    }
+
+    fn push(&mut self, path: Vec<String>) {
+        self.paths.push(path);
+        self.depths.push(self.depth);
+    }
+
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.use_tree(prefix, &p.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Name(n) => {
+                let mut path = prefix.clone();
+                path.push(n.ident.to_string());
+                self.push(path);
+            }
+            syn::UseTree::Rename(r) => {
+                let mut path = prefix.clone();
+                path.push(r.ident.to_string());
+                self.push(path);
+            }
+            syn::UseTree::Glob(_) => {
+                let mut path = prefix.clone();
+                path.push("*".into());
+                self.push(path);
+            }
+            syn::UseTree::Group(g) => {
+                for tree in &g.items {
+                    self.use_tree(prefix, tree);
+                }
+            }
+        }
+    }
+
+    /// Paths and `.store()` calls in a macro body, read token by token.
+    fn tokens(&mut self, stream: proc_macro2::TokenStream) {
+        use proc_macro2::{Delimiter, TokenTree};
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        let mut i = 0;
+        while i < tokens.len() {
+            match &tokens[i] {
+                TokenTree::Group(group) => self.tokens(group.stream()),
+                TokenTree::Punct(dot) if dot.as_char() == '.' => {
+                    if let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(args))) =
+                        (tokens.get(i + 1), tokens.get(i + 2))
+                    {
+                        if name == "store"
+                            && args.delimiter() == Delimiter::Parenthesis
+                            && args.stream().is_empty()
+                        {
+                            self.store_calls += 1;
+                        }
+                    }
+                }
+                TokenTree::Ident(first) => {
+                    let mut path = vec![first.to_string()];
+                    let mut j = i + 1;
+                    while let (
+                        Some(TokenTree::Punct(a)),
+                        Some(TokenTree::Punct(b)),
+                        Some(TokenTree::Ident(next)),
+                    ) = (tokens.get(j), tokens.get(j + 1), tokens.get(j + 2))
+                    {
+                        if a.as_char() != ':' || b.as_char() != ':' {
+                            break;
+                        }
+                        path.push(next.to_string());
+                        j += 3;
+                    }
+                    if path.len() > 1 {
+                        self.push(path);
+                        i = j;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+
+    /// True when some path holds `needle` as consecutive segments.
+    fn names(&self, needle: &[&str]) -> bool {
+        self.paths.iter().any(|path| contains(path, needle))
+    }
+}
+
+fn contains(path: &[String], needle: &[&str]) -> bool {
+    path.windows(needle.len())
+        .any(|w| w.iter().zip(needle).all(|(a, b)| a == b))
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Names {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &item.tree);
+    }
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.push(path.segments.iter().map(|s| s.ident.to_string()).collect());
+        syn::visit::visit_path(self, path);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if call.method == "store" && call.args.is_empty() {
+            self.store_calls += 1;
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.tokens(mac.tokens.clone());
+        syn::visit::visit_macro(self, mac);
+    }
+
+    fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
+        self.depth += 1;
+        syn::visit::visit_item_mod(self, module);
+        self.depth -= 1;
+    }
+}
+
+fn relative(file: &Path) -> String {
+    file.strip_prefix(root()).unwrap().display().to_string()
+}
+
+/// Fails when a file under `dir` names a path holding one of `needles` (segments, e.g. `["store", "content"]`).
+fn assert_never_named(dir: &str, needles: &[&[&str]], why: &str) {
+    let files = if dir.ends_with(".rs") {
+        vec![root().join(dir)]
+    } else {
+        rust_files(&root().join(dir))
+    };
+    for file in files {
+        let names = Names::of(&file);
+        for needle in needles {
+            assert!(
+                !names.names(needle),
+                "{} names {}: {why}",
+                relative(&file),
+                needle.join("::")
+            );
+        }
+    }
+}
+
+#[test]
+fn the_checker_reads_paths_in_code_uses_and_macros_and_ignores_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("probe.rs");
+    std::fs::write(
+        &file,
+        "//! probe\n// crate::store::content in a comment\nuse crate::bundle::{sources, build as b};\n\
+         fn f(c: &C) { let _ = c.store(); rsx! { div { {x.store().manifest()} {crate::ui::app::Boot::x()} } }; \
+         let _s = \"rusqlite::Connection\"; }\n",
+    )
+    .unwrap();
+    let names = Names::of(&file);
+    assert!(names.names(&["bundle", "sources"]));
+    assert!(names.names(&["bundle", "build"]));
+    assert!(names.names(&["ui", "app", "Boot"]));
+    assert!(!names.names(&["store", "content"]));
+    assert!(!names.names(&["rusqlite"]));
+    assert_eq!(names.store_calls, 2);
+}
+
 #[test]
 fn the_ui_never_runs_sql_or_injects_html() {
     assert_absent(
         "src/ui",
-        &["rusqlite", "store::content", "dangerous_inner_html"],
-        "the UI asks the catalog and never injects HTML",
+        &["dangerous_inner_html"],
+        "the UI never injects HTML",
     );
+    assert_never_named(
+        "src/ui",
+        &[
+            &["rusqlite"],
+            &["store", "content"],
+            &["ContentStore"],
+            &["bundle", "sources"],
+            &["bundle", "import"],
+            &["bundle", "build"],
+            &["bundle", "editor_import"],
+        ],
+        "the UI asks the catalog; it may name bundle::TrustedKeys and BundleError, never the store or the builder",
+    );
+    assert_never_named(
+        "src/catalog.rs",
+        &[&["bundle", "sources"], &["bundle", "import"], &["bundle", "build"]],
+        "the catalog reads bundles, it does not import the builder",
+    );
+}
+
+#[test]
+fn the_catalog_is_the_only_door_to_the_content() {
+    for dir in ["src", "tests", "benches"] {
+        for file in rust_files(&root().join(dir)) {
+            if relative(&file) == "src/catalog.rs" {
+                continue;
+            }
+            assert_eq!(
+                Names::of(&file).store_calls,
+                0,
+                "{} calls .store(): ask the catalog's typed methods",
+                relative(&file)
+            );
+        }
+    }
 }
 
 #[test]

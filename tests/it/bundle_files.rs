@@ -43,7 +43,7 @@ fn the_fixture_bundle_is_exactly_what_its_sources_build() {
 #[test]
 fn the_default_bundle_meets_the_data_core_promises() {
     let catalog = Catalog::open_default().unwrap();
-    let manifest = catalog.store().manifest();
+    let manifest = catalog.manifest();
     assert!(
         manifest.coverage.places >= 2000,
         "{} places",

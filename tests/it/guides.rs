@@ -4,6 +4,7 @@
 use crate::common::*;
 use dioxus::prelude::*;
 use paso::catalog::Catalog;
+use paso::i18n::Lang;
 use paso::model::{CountryCode, GuideSource, ROUTE_COUNTRIES};
 use paso::ui::markdown::GuideMarkdown;
 
@@ -24,9 +25,9 @@ fn every_route_country_has_a_dated_sourced_guide_in_three_languages() {
     for country in ROUTE_COUNTRIES {
         let code = CountryCode::parse(country).unwrap();
         let mut source_ids = Vec::new();
-        for lang in ["es", "en", "fr"] {
+        for lang in Lang::ALL {
             let guide = catalog
-                .guide(code, lang)
+                .guide_in(code, lang)
                 .unwrap()
                 .unwrap_or_else(|| panic!("{country}/{lang} missing"));
             assert!(
@@ -151,9 +152,9 @@ fn Harness(props: HarnessProps) -> Element {
 fn every_guide_renders_headless_in_every_language_without_leaking_markup() {
     let catalog = Catalog::open_default().unwrap();
     for country in ROUTE_COUNTRIES {
-        for lang in ["es", "en", "fr"] {
+        for lang in Lang::ALL {
             let guide = catalog
-                .guide(CountryCode::parse(country).unwrap(), lang)
+                .guide_in(CountryCode::parse(country).unwrap(), lang)
                 .unwrap()
                 .unwrap();
             for section in &guide.sections {

@@ -92,7 +92,7 @@ fn a_tampered_bundle_is_refused_although_its_database_is_on_the_shelf() {
     let (catalog, source) = update::open_active(data.path(), &trusted()).unwrap();
     assert_eq!(source.slot, Slot::Previous, "{source:?}");
     assert_eq!(source.skipped[0].slot, Slot::Current);
-    assert_eq!(catalog.store().manifest().version, v(2));
+    assert_eq!(catalog.manifest().version, v(2));
 }
 
 #[test]

@@ -482,7 +482,7 @@ fn an_older_signed_bundle_put_in_place_of_current_is_not_opened() {
         std::fs::write(data.current(), &planted).unwrap();
         let (catalog, source) = update::open_active(data.path(), &trusted()).unwrap();
         assert_eq!(source.slot, Slot::Previous, "{case}: {source:?}");
-        assert_eq!(catalog.store().manifest().version, v(3), "{case}");
+        assert_eq!(catalog.manifest().version, v(3), "{case}");
         assert_eq!(source.skipped[0].slot, Slot::Current);
         assert_eq!(source.skipped[0].reason_key, "not-as-installed", "{case}");
         let status = update::status(data.path(), &trusted()).unwrap();

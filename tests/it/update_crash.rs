@@ -116,7 +116,7 @@ fn an_install_killed_at_random_points_never_breaks_the_bundle_or_loses_user_data
         let (catalog, source) = update::open_active(data.path(), &trusted()).unwrap();
         assert_eq!(source.slot, Slot::Current, "trial {trial}: {source:?}");
         assert!(
-            [v(2), v(3)].contains(&catalog.store().manifest().version),
+            [v(2), v(3)].contains(&catalog.manifest().version),
             "trial {trial}"
         );
         let status = update::status(data.path(), &trusted()).unwrap();

@@ -211,7 +211,7 @@ impl DataDir {
     /// The version open_active opens, and from where.
     pub fn active(&self) -> (u64, Slot) {
         let (catalog, source) = update::open_active(self.path(), &trusted()).unwrap();
-        (catalog.store().manifest().version, source.slot)
+        (catalog.manifest().version, source.slot)
     }
 }
 

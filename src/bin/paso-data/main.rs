@@ -7,7 +7,7 @@ use paso::bundle::build::{build, BuildOptions};
 use paso::bundle::keys::{generate, read_signing_key, write_key_pair};
 use paso::bundle::{verify, BundleError};
 use paso::catalog::SearchTarget;
-use paso::catalog::{Catalog, NearQuery};
+use paso::catalog::{Catalog, Column, NearQuery};
 use paso::i18n::Localizer;
 use paso::model::{Category, CountryCode, LatLon, TargetGroup};
 use paso::store::{ContentStore, Limits};
@@ -508,25 +508,18 @@ fn print_curated_matrix(matrix: &BTreeMap<CountryCode, BTreeMap<Category, u64>>)
 
 fn command_info(bundle: Option<&Path>, trust: &TrustArgs, as_json: bool) -> Result<()> {
     let catalog = open_catalog(bundle, trust)?;
-    let store = catalog.store();
-    let manifest = store.manifest();
+    let manifest = catalog.manifest();
     let mut groups = BTreeMap::new();
-    for column in [
-        "country",
-        "category",
-        "location_precision",
-        "status",
-        "verification",
-    ] {
-        groups.insert(column, store.count_by(column)?);
+    for column in Column::ALL {
+        groups.insert(column.as_str(), catalog.counts(column)?);
     }
-    let curated = store.country_category_counts("paso_curated")?;
+    let curated = catalog.country_category_counts()?;
     if as_json {
         let mut value = json!({
             "bundle_id": manifest.bundle_id,
             "version": manifest.version,
             "created": manifest.created,
-            "sha256": store.file_sha256(),
+            "sha256": catalog.file_sha256(),
             "publisher": manifest.publisher.name,
             "places": manifest.coverage.places,
             "mapped_places": manifest.coverage.mapped_places,
@@ -556,7 +549,7 @@ fn command_info(bundle: Option<&Path>, trust: &TrustArgs, as_json: bool) -> Resu
         "{} v{} created {} — {}",
         manifest.bundle_id, manifest.version, manifest.created, manifest.publisher.name
     );
-    println!("sha256 {}", store.file_sha256());
+    println!("sha256 {}", catalog.file_sha256());
     println!(
         "{} places ({} on the map), {} towns, {} guides",
         manifest.coverage.places,
@@ -630,12 +623,7 @@ fn command_near(
         }
         let mut flags = Vec::new();
         if n.across_border {
-            let country = catalog
-                .countries()
-                .ok()
-                .and_then(|all| all.into_iter().find(|c| c.code == p.country))
-                .map(|c| c.name(l10n.lang()).to_string())
-                .unwrap_or_else(|| p.country.to_string());
+            let country = catalog.country_name(p.country, l10n.language());
             flags.push(l10n.tr_args(
                 "near-across-border",
                 &[("country", paso::i18n::Arg::Text(&country))],
@@ -725,9 +713,9 @@ fn command_guide(
     let catalog = open_catalog(bundle, trust)?;
     let country = CountryCode::parse(country)
         .with_context(|| format!("{country:?} is not a country code such as CR"))?;
-    let lang = Localizer::new(lang).lang();
+    let lang = Localizer::new(lang).language();
     let guide = catalog
-        .guide(country, lang)?
+        .guide_in(country, lang)?
         .with_context(|| format!("the bundle has no guide for {country} in {lang}"))?;
     let visa = match nationality {
         Some(code) => {

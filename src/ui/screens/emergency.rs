@@ -1,8 +1,6 @@
 //! Emergency numbers, one tap away from every screen: the numbers of the country "my place" is in, or of
 //! a chosen country, as big `tel:` buttons.
 
-use super::country_name;
-use crate::i18n::LANGUAGES;
 use crate::model::CountryCode;
 use crate::ui::components::emergency::EmergencyNumbers;
 use crate::ui::components::icon::{Icon, IconName};
@@ -16,23 +14,11 @@ pub fn Emergency() -> Element {
     let services = use_context::<Services>();
     let session = use_context::<Session>();
     let catalog = services.catalog.clone();
-    let lang = tr.lang();
     let here = (session.here)().and_then(|here| catalog.country_at(here.position));
     let mut picked = use_signal(|| None::<CountryCode>);
-    let mut countries: Vec<(CountryCode, String)> = catalog
-        .store()
-        .guide_countries()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|code| (code, country_name(&catalog, code, lang)))
-        .collect();
-    countries.sort_by_cached_key(|c| crate::text::fold(&c.1));
+    let countries = catalog.guide_countries(tr.language()).to_vec();
     let country = picked().or(here).or(countries.first().map(|c| c.0));
-    let guide = country.and_then(|code| {
-        std::iter::once(lang)
-            .chain(LANGUAGES.iter().map(|(l, _)| *l))
-            .find_map(|l| catalog.guide(code, l).ok().flatten())
-    });
+    let guide = country.and_then(|code| catalog.guide(code, tr.language()).ok().flatten());
     rsx! {
         div { class: "screen-body",
             h1 {
@@ -44,7 +30,7 @@ pub fn Emergency() -> Element {
                 (Some(code), Some(guide)) => rsx! {
                     EmergencyNumbers {
                         tr: tr.clone(),
-                        country: country_name(&catalog, code, lang),
+                        country: catalog.country_name(code, tr.language()),
                         numbers: guide.emergency.clone(),
                     }
                 },

@@ -3,9 +3,8 @@
 //! [`crate::ui::markdown::GuideMarkdown`]) with the key points first and open, how the guide is dated
 //! (compiled at a desk, or checked on the ground by whom), the country's "What's true" cards and the sources.
 
-use super::country_name;
-use crate::i18n::{Arg, LANGUAGES};
-use crate::model::{CountryCode, Guide as GuideData};
+use crate::i18n::Arg;
+use crate::model::CountryCode;
 use crate::ui::app::Route;
 use crate::ui::components::card::TruthCard;
 use crate::ui::components::emergency::EmergencyNumbers;
@@ -43,17 +42,6 @@ pub fn GuideSection(country: String, section: String) -> Element {
     }
 }
 
-/// Picks a guide in the person's language, else in another shipped language (said so on screen).
-fn find_guide(services: &Services, country: CountryCode, lang: &str) -> Option<GuideData> {
-    if let Ok(Some(guide)) = services.catalog.guide(country, lang) {
-        return Some(guide);
-    }
-    LANGUAGES
-        .iter()
-        .filter(|(code, _)| *code != lang)
-        .find_map(|(code, _)| services.catalog.guide(country, code).ok().flatten())
-}
-
 #[component]
 fn GuideView(country: Option<String>, section: Option<String>) -> Element {
     let tr = use_tr();
@@ -63,16 +51,10 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
     let nav = navigator();
     let lang = tr.lang();
     let catalog = services.catalog.clone();
-    let mut with_guides: Vec<(CountryCode, String)> = catalog
-        .store()
-        .guide_countries()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|code| (code, country_name(&catalog, code, lang)))
-        .collect();
-    with_guides.sort_by_cached_key(|c| crate::text::fold(&c.1));
+    let with_guides = catalog.guide_countries(tr.language()).to_vec();
     let code = country.as_deref().and_then(CountryCode::parse);
-    let guide = code.and_then(|code| find_guide(&services, code, lang));
+    // In the person's language, else in another shipped one (said so on screen).
+    let guide = code.and_then(|code| catalog.guide(code, tr.language()).ok().flatten());
     let picker = rsx! {
         div { class: "field",
             label { r#for: "guide-country", {tr.tr("guide-choose-country")} }
@@ -109,7 +91,7 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
             div { class: "screen-body",
                 h1 {
                     Icon { name: IconName::Guide }
-                    span { {country_name(&catalog, code, lang)} }
+                    span { {catalog.country_name(code, tr.language())} }
                 }
                 p { class: "banner", {tr.tr("guide-missing")} }
                 {picker}
@@ -118,7 +100,7 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
     };
     let nationality = (prefs.nationality)();
     let visa = nationality.map(|passport| {
-        let passport_name = country_name(&catalog, passport, lang);
+        let passport_name = catalog.country_name(passport, tr.language());
         match catalog.visa(passport, code) {
             Ok(Some(line)) => (
                 visa_text(&tr, &line, &passport_name),
@@ -140,7 +122,7 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
         })
         .unwrap_or_default();
     let other_language = guide.lang != lang;
-    let cards = catalog.cards_for(code, lang).unwrap_or_default();
+    let cards = catalog.cards_for(code, tr.language()).unwrap_or_default();
     let mut filters = session.filters;
     rsx! {
         article { class: "screen-body guide",

@@ -14,22 +14,10 @@ pub mod search;
 pub mod settings;
 pub mod truths;
 
-use crate::catalog::Catalog;
-use crate::model::CountryCode;
 use crate::ui::app::Route;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::state::use_tr;
 use dioxus::prelude::*;
-
-/// A country's name in `lang`, or its code when the bundle does not name it.
-pub fn country_name(catalog: &Catalog, code: CountryCode, lang: &str) -> String {
-    catalog
-        .countries()
-        .ok()
-        .and_then(|all| all.into_iter().find(|c| c.code == code))
-        .map(|c| c.name(lang).to_string())
-        .unwrap_or_else(|| code.to_string())
-}
 
 /// "Back": to the previous screen, or to Near me when there is none.
 #[component]

@@ -2,7 +2,6 @@
 //! each row with distance and direction, badges and warnings; the way to the "What's true" cards; and the
 //! saved places.
 
-use super::country_name;
 use crate::catalog::Catalog;
 use crate::i18n::{Arg, Localizer};
 use crate::model::{LatLon, PlaceId};
@@ -18,7 +17,7 @@ use dioxus::prelude::*;
 pub fn label_for(catalog: &Catalog, tr: &Localizer, position: LatLon) -> String {
     let coordinates = position_label(tr, position);
     match catalog.country_at(position) {
-        Some(code) => format!("{coordinates} ({})", country_name(catalog, code, tr.lang())),
+        Some(code) => format!("{coordinates} ({})", catalog.country_name(code, tr.language())),
         None => coordinates,
     }
 }
@@ -98,7 +97,7 @@ pub fn Near() -> Element {
                                     PlaceRow {
                                         key: "{row.place.id}",
                                         tr: tr.clone(),
-                                        across: row.across_border.then(|| country_name(&catalog, row.place.country, lang)),
+                                        across: row.across_border.then(|| catalog.country_name(row.place.country, tr.language())),
                                         item: row.clone(),
                                         now,
                                         on_open: move |id: PlaceId| {
@@ -120,7 +119,7 @@ pub fn Near() -> Element {
                             Link { class: "btn wide", to: Route::Guide { country: code.to_string() },
                                 Icon { name: IconName::Guide }
                                 span {
-                                    {tr.tr_args("near-read-guide", &[("country", Arg::Text(&country_name(&catalog, code, lang)))])}
+                                    {tr.tr_args("near-read-guide", &[("country", Arg::Text(&catalog.country_name(code, tr.language())))])}
                                 }
                             }
                         }

@@ -1,7 +1,7 @@
 //! One place in full: what it is, who it serves, how to reach it (tel: and geo: links), its hours, where
 //! the facts come from and how sure they are; Save, Share (plain text) and Report a problem.
 
-use super::{country_name, BackButton};
+use super::BackButton;
 use crate::catalog::Nearby;
 use crate::i18n::{Arg, Localizer};
 use crate::model::{LocationPrecision, Place, Verification};
@@ -166,7 +166,7 @@ pub fn PlaceScreen(id: String) -> Element {
 fn Facts(tr: Localizer, place: Place, open_line: Option<String>) -> Element {
     let services = use_context::<Services>();
     let lang = tr.lang();
-    let country = country_name(&services.catalog, place.country, lang);
+    let country = services.catalog.country_name(place.country, tr.language());
     let address: Vec<String> = [
         place.address.clone(),
         place.town.clone(),
@@ -199,7 +199,7 @@ fn Facts(tr: Localizer, place: Place, open_line: Option<String>) -> Element {
         .map(|(text, text_lang)| (text.to_string(), text_lang));
     let mission_of = place
         .operator_country
-        .map(|code| country_name(&services.catalog, code, lang));
+        .map(|code| services.catalog.country_name(code, tr.language()));
     let position = place.position.filter(|_| place.is_mappable());
     let website = place.website.clone();
     rsx! {
@@ -302,7 +302,6 @@ fn Provenance(tr: Localizer, place: Place) -> Element {
     let source = &place.provenance;
     let dataset = services
         .catalog
-        .store()
         .manifest()
         .attributions
         .iter()

@@ -3,7 +3,6 @@
 //! licences, updating the data (from a file or an update address, run by [`crate::ui::updates`]), "Clear all
 //! my data" with a confirmation, and quick exit.
 
-use super::country_name;
 use crate::i18n::Localizer;
 use crate::i18n::{Arg, LANGUAGES};
 use crate::model::CountryCode;
@@ -51,7 +50,6 @@ pub fn NationalityField() -> Element {
     let tr = use_tr();
     let mut prefs = use_context::<Prefs>();
     let services = use_context::<Services>();
-    let lang = tr.lang();
     let chosen = (prefs.nationality)();
     // Read and folded once per language, not on every keystroke in the filter.
     let catalog = services.catalog.clone();
@@ -59,7 +57,6 @@ pub fn NationalityField() -> Element {
         let lang = (prefs.lang)();
         catalog
             .countries()
-            .unwrap_or_default()
             .iter()
             .map(|c| {
                 CountryChoice::new(c.code, c.name(lang), &[&c.name_es, &c.name_en, &c.name_fr])
@@ -128,7 +125,7 @@ pub fn NationalityField() -> Element {
                         let _ = clear.user.set_setting(SETTING_NATIONALITY, None);
                     },
                     Icon { name: IconName::Trash }
-                    span { {tr.tr_args("nationality-clear", &[("country", Arg::Text(&country_name(&services.catalog, code, lang)))])} }
+                    span { {tr.tr_args("nationality-clear", &[("country", Arg::Text(&services.catalog.country_name(code, tr.language())))])} }
                 }
             }
         }
@@ -143,8 +140,8 @@ pub fn Settings() -> Element {
     let services = use_context::<Services>();
     let mut confirming = use_signal(|| false);
     let mut problem = use_signal(|| None::<String>);
-    let manifest = services.catalog.store().manifest().clone();
-    let signer = services.catalog.store().signer_name().to_string();
+    let manifest = services.catalog.manifest().clone();
+    let signer = services.catalog.signer_name().to_string();
     let source = use_context::<Signal<Data>>().read().source.clone();
     let clear = {
         let services = services.clone();

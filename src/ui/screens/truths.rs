@@ -14,7 +14,7 @@ pub fn Truths() -> Element {
     let services = use_context::<Services>();
     let session = use_context::<Session>();
     let here = (session.here)().and_then(|here| services.catalog.country_at(here.position));
-    let mut cards = services.catalog.cards(tr.lang()).unwrap_or_default();
+    let mut cards = services.catalog.cards(tr.language()).unwrap_or_default();
     // Cards naming the country I am in come first (stable order otherwise).
     cards.sort_by_key(|card| {
         !here.is_some_and(|country| !card.countries.is_empty() && card.countries.contains(&country))
