@@ -143,8 +143,7 @@ impl Catalog {
                 borders
                     .into_iter()
                     .filter_map(|(code, geometry)| {
-                        crate::bundle::sources::geometry_to_multipolygon(&geometry)
-                            .map(|g| (code, g))
+                        crate::spatial::geometry_to_multipolygon(&geometry).map(|g| (code, g))
                     })
                     .collect(),
             )

@@ -460,3 +460,36 @@ mod tests {
         assert!((120_000.0..124_000.0).contains(&away), "{away}");
     }
 }
+
+/// Turns a GeoJSON geometry (Polygon or MultiPolygon), as the bundle stores a border, into a `geo` shape for
+/// [`CountryLocator`] and the map. Any other geometry, or text that is not GeoJSON, gives `None`.
+pub fn geometry_to_multipolygon(geometry: &str) -> Option<MultiPolygon<f64>> {
+    let geometry: geojson::Geometry = geometry.parse().ok()?;
+    let shape: geo::Geometry<f64> = geometry.try_into().ok()?;
+    match shape {
+        geo::Geometry::Polygon(polygon) => Some(MultiPolygon(vec![polygon])),
+        geo::Geometry::MultiPolygon(multi) => Some(multi),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod geometry_tests {
+    use super::*;
+
+    #[test]
+    fn borders_parse_as_polygons_and_nothing_else_does() {
+        let square = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+        let two = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}"#;
+        let shape = geometry_to_multipolygon(square).expect("a polygon");
+        assert_eq!(shape.0.len(), 1);
+        assert!(shape.contains(&Point::new(0.5, 0.5)));
+        assert!(!shape.contains(&Point::new(1.5, 0.5)));
+        assert_eq!(geometry_to_multipolygon(two).map(|m| m.0.len()), Some(2));
+        assert_eq!(
+            geometry_to_multipolygon(r#"{"type":"Point","coordinates":[0,0]}"#),
+            None
+        );
+        assert_eq!(geometry_to_multipolygon("not geojson"), None);
+    }
+}

@@ -157,8 +157,7 @@ pub fn steps(rounds: usize) -> Result<Steps, BenchError> {
                     .borders("10m")?
                     .into_iter()
                     .filter_map(|(code, geometry)| {
-                        crate::bundle::sources::geometry_to_multipolygon(&geometry)
-                            .map(|g| (code, g))
+                        crate::spatial::geometry_to_multipolygon(&geometry).map(|g| (code, g))
                     })
                     .collect(),
             ))

@@ -18,6 +18,8 @@ use super::screens::search::Search;
 use super::screens::settings::Settings;
 use super::screens::truths::Truths;
 use super::state::*;
+pub use super::components::ids::{action, field};
+pub use super::state::{quick_exit, set_language};
 use super::updates::use_updates;
 use crate::bundle::TrustedKeys;
 use crate::catalog::Catalog;
@@ -68,40 +70,6 @@ pub enum Route {
     #[end_layout]
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },
-}
-
-/// Stable `data-action` values on the buttons that change things, for tests and UI automation.
-pub mod action {
-    /// The header's quick exit.
-    pub const QUICK_EXIT: &str = "quick-exit";
-    /// Settings: ask to clear all data.
-    pub const CLEAR: &str = "clear";
-    /// Settings: confirm clearing all data.
-    pub const CLEAR_CONFIRM: &str = "clear-confirm";
-    /// Outbox: export reports.
-    pub const EXPORT: &str = "export";
-    /// Outbox: a field worker received the exported reports.
-    pub const MARK_SENT: &str = "mark-sent";
-    /// Place: save or unsave.
-    pub const SAVE: &str = "save";
-    /// Place: show the share text.
-    pub const SHARE: &str = "share";
-    /// First run: continue to Near me.
-    pub const CONTINUE: &str = "continue";
-    /// Settings: install the data file whose path was typed.
-    pub const UPDATE_FILE: &str = "update-file";
-    /// Settings: check the typed update address.
-    pub const UPDATE_CHECK: &str = "update-check";
-}
-
-/// Stable ids of input fields, for labels, tests and UI automation.
-pub mod field {
-    /// Settings: the path of a data file to install.
-    pub const UPDATE_FILE: &str = "update-file";
-    /// Settings: the update address (a `latest.json`).
-    pub const UPDATE_ADDRESS: &str = "update-address";
-    /// First run and settings: the box that filters the nationality buttons.
-    pub const NATIONALITY_FILTER: &str = "nationality-filter";
 }
 
 /// Opens the content bundle. This is the one place that decides which bundle the app reads: with a data
@@ -274,7 +242,7 @@ fn Ready(props: ReadyProps) -> Element {
             let position = crate::model::LatLon::new(lat, lon);
             Here {
                 position,
-                label: super::screens::near::label_for(&catalog, &Localizer::new(lang), position),
+                label: super::components::place_name::label_for(&catalog, &Localizer::new(lang), position),
             }
         })
     });
@@ -319,14 +287,6 @@ fn DataScope(props: DataScopeProps) -> Element {
     rsx! {
         Router::<Route> {}
     }
-}
-
-/// Leaves at once for the neutral screen; the session (my place, search, filters, history) is dropped with
-/// it, and the user database is sealed so no journal beside it holds anything of the session
-/// ([`crate::store::UserStore::seal`]).
-pub fn quick_exit(mut prefs: Prefs, user: &crate::store::UserStore) {
-    prefs.exited.set(true);
-    let _ = user.seal();
 }
 
 /// The layout around every screen: header, the screen, bottom tabs.
@@ -432,14 +392,6 @@ fn Shell() -> Element {
             }
         }
     }
-}
-
-/// Switches the language now and remembers it on the device.
-pub fn set_language(mut prefs: Prefs, services: &Services, code: &str) {
-    let code = negotiate(&[code]);
-    prefs.lang.set(code);
-    // Failing to store it only means asking again next time.
-    let _ = services.user.set_setting(SETTING_LANGUAGE, Some(code));
 }
 
 /// An unknown address (never linked to; shown if a typed route is wrong).

@@ -530,7 +530,7 @@ pub fn prepare_shapes(borders: &[(CountryCode, String)]) -> MapShapes {
     let mut countries = Vec::new();
     let mut shapes: Vec<MultiPolygon<f64>> = Vec::new();
     for (code, geometry) in borders {
-        if let Some(multi) = crate::bundle::sources::geometry_to_multipolygon(geometry) {
+        if let Some(multi) = crate::spatial::geometry_to_multipolygon(geometry) {
             countries.push(*code);
             shapes.push(project_multipolygon(&multi));
         }

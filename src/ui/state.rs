@@ -243,3 +243,19 @@ pub fn use_tr() -> Localizer {
     let tr = memo.read().clone();
     tr
 }
+
+/// Leaves at once for the neutral screen; the session (my place, search, filters, history) is dropped with
+/// it, and the user database is sealed so no journal beside it holds anything of the session
+/// ([`crate::store::UserStore::seal`]).
+pub fn quick_exit(mut prefs: Prefs, user: &crate::store::UserStore) {
+    prefs.exited.set(true);
+    let _ = user.seal();
+}
+
+/// Switches the language now and remembers it on the device.
+pub fn set_language(mut prefs: Prefs, services: &Services, code: &str) {
+    let code = crate::i18n::negotiate(&[code]);
+    prefs.lang.set(code);
+    // Failing to store it only means asking again next time.
+    let _ = services.user.set_setting(SETTING_LANGUAGE, Some(code));
+}

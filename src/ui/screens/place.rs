@@ -1,13 +1,14 @@
 //! One place in full: what it is, who it serves, how to reach it (tel: and geo: links), its hours, where
 //! the facts come from and how sure they are; Save, Share (plain text) and Report a problem.
 
-use super::BackButton;
+use crate::ui::components::back::BackButton;
 use crate::catalog::Nearby;
 use crate::i18n::{Arg, Localizer};
 use crate::model::{LocationPrecision, Place, Verification};
 use crate::spatial::{bearing_deg, distance_m};
 use crate::text::dial_string;
-use crate::ui::app::{action, Route};
+use crate::ui::app::Route;
+use crate::ui::components::ids::action;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::place::{LangText, PlaceBadges};
 use crate::ui::present::{

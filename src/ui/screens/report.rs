@@ -2,10 +2,11 @@
 //! optional note and no personal data), and the outbox: the reports on this phone, their state, and
 //! "Export reports" to a JSON Lines file a field worker can collect.
 
-use super::BackButton;
+use crate::ui::components::back::BackButton;
 use crate::i18n::{Arg, Localizer};
 use crate::store::user::{ReportKind, ReportState, MAX_NOTE_CHARS};
-use crate::ui::app::{action, Route};
+use crate::ui::app::Route;
+use crate::ui::components::ids::action;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::present::{brief, OutboxCounts};
 use crate::ui::state::{use_tr, Services};
