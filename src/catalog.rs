@@ -458,8 +458,10 @@ impl Catalog {
     /// How many curated route points ([`CURATED_DATASET`]) each country has in each category.
     pub fn country_category_counts(
         &self,
-    ) -> Result<std::collections::BTreeMap<CountryCode, std::collections::BTreeMap<Category, u64>>, StoreError>
-    {
+    ) -> Result<
+        std::collections::BTreeMap<CountryCode, std::collections::BTreeMap<Category, u64>>,
+        StoreError,
+    > {
         self.store.country_category_counts(CURATED_DATASET)
     }
 

@@ -300,6 +300,10 @@ error-search = La recherche ne marche pas pour le moment.
 error-outbox = Impossible de lire vos signalements pour le moment.
 error-export = Impossible d’écrire le fichier d’export.
 error-clear = Impossible d’effacer vos données. Réessayez.
+error-unexpected = Cet écran n’a pas pu s’afficher. Vos données sont en sécurité.
+error-try-again = Réessayer
+support-details-copy = Copier les détails pour l’assistance
+support-details-copied = Détails copiés. Collez-les dans un message à une personne de terrain.
 
 place-verification = Est-ce confirmé ?
 place-unconfirmed = Non confirmé : nous l’avons trouvé dans une seule source publique. Personne n’est allé vérifier.

@@ -4,6 +4,8 @@
 
 use super::components::emergency::EmergencyButton;
 use super::components::icon::{Icon, IconName};
+pub use super::components::ids::{action, field};
+use super::errors::UnexpectedError;
 use super::present::NearFilters;
 use super::screens::emergency::Emergency;
 use super::screens::error::DataErrorScreen;
@@ -18,7 +20,6 @@ use super::screens::search::Search;
 use super::screens::settings::Settings;
 use super::screens::truths::Truths;
 use super::state::*;
-pub use super::components::ids::{action, field};
 pub use super::state::{quick_exit, set_language};
 use super::updates::use_updates;
 use crate::bundle::TrustedKeys;
@@ -205,7 +206,13 @@ pub fn App(props: AppProps) -> Element {
             document::Title { "{title}" }
         }
         style { {CSS} }
-        {body}
+        // A component that fails shows a message in the person's language, never its error text.
+        ErrorBoundary {
+            handle_error: move |errors: ErrorContext| rsx! {
+                UnexpectedError { tr: tr(), errors }
+            },
+            {body}
+        }
     }
 }
 
@@ -242,7 +249,11 @@ fn Ready(props: ReadyProps) -> Element {
             let position = crate::model::LatLon::new(lat, lon);
             Here {
                 position,
-                label: super::components::place_name::label_for(&catalog, &Localizer::new(lang), position),
+                label: super::components::place_name::label_for(
+                    &catalog,
+                    &Localizer::new(lang),
+                    position,
+                ),
             }
         })
     });
@@ -261,7 +272,7 @@ fn Ready(props: ReadyProps) -> Element {
     };
     rsx! {
         if props.user_problem.is_some() {
-            p { class: "banner warn", role: "alert", {tr.tr("error-user-data")} }
+            p { class: "banner warn", role: "alert", {super::errors::UiError::Storage(super::errors::Storage::Open).message(&tr)} }
         }
         {screens}
     }

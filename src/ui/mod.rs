@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod errors;
 pub mod launch;
 pub mod map;
 pub mod markdown;

@@ -253,7 +253,11 @@ fn the_ui_never_runs_sql_or_injects_html() {
     );
     assert_never_named(
         "src/catalog.rs",
-        &[&["bundle", "sources"], &["bundle", "import"], &["bundle", "build"]],
+        &[
+            &["bundle", "sources"],
+            &["bundle", "import"],
+            &["bundle", "build"],
+        ],
         "the catalog reads bundles, it does not import the builder",
     );
 }
@@ -335,7 +339,8 @@ fn screens_import_components_and_no_other_screen_and_only_route_from_the_app() {
             for window in path.windows(2) {
                 if window[0] == "screens" {
                     assert_eq!(
-                        window[1], name,
+                        window[1],
+                        name,
                         "{} names {shown}: a screen imports no other screen",
                         relative(&file)
                     );

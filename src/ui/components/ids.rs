@@ -20,6 +20,8 @@ pub mod action {
     pub const CONTINUE: &str = "continue";
     /// Settings: install the data file whose path was typed.
     pub const UPDATE_FILE: &str = "update-file";
+    /// Any error message: copy the internal details for support (never shown on the page).
+    pub const COPY_DETAILS: &str = "copy-details";
     /// Settings: check the typed update address.
     pub const UPDATE_CHECK: &str = "update-check";
 }

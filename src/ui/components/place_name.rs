@@ -9,7 +9,10 @@ use crate::ui::present::position_label;
 pub fn label_for(catalog: &Catalog, tr: &Localizer, position: LatLon) -> String {
     let coordinates = position_label(tr, position);
     match catalog.country_at(position) {
-        Some(code) => format!("{coordinates} ({})", catalog.country_name(code, tr.language())),
+        Some(code) => format!(
+            "{coordinates} ({})",
+            catalog.country_name(code, tr.language())
+        ),
         None => coordinates,
     }
 }

@@ -2,10 +2,10 @@
 //! a nationality (kept only on this phone), then go to Near me.
 
 use crate::ui::app::Route;
+use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::ids::action;
 use crate::ui::components::language::LanguageButtons;
 use crate::ui::components::nationality::NationalityField;
-use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::state::{set_language, use_tr, Prefs, Services};
 use dioxus::prelude::*;
 

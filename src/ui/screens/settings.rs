@@ -3,18 +3,18 @@
 //! licences, updating the data (from a file or an update address, run by [`crate::ui::updates`]), "Clear all
 //! my data" with a confirmation, and quick exit.
 
-use crate::i18n::Localizer;
 use crate::i18n::Arg;
+use crate::i18n::Localizer;
 use crate::ui::app::Route;
+use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::ids::{action, field};
 use crate::ui::components::language::LanguageButtons;
 use crate::ui::components::nationality::NationalityField;
+use crate::ui::errors::{Refusal, Storage, SupportDetails, UiError};
 use crate::ui::state::quick_exit;
-use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::state::{use_tr, Data, Prefs, Services};
 use crate::ui::updates::{
-    expand_home, refusal_message_key, stage_key, use_update_controls, UpdatePhase, UpdateRequest,
-    UpdateResult,
+    expand_home, stage_key, use_update_controls, UpdatePhase, UpdateRequest, UpdateResult,
 };
 use crate::update::{ActiveSource, Slot};
 use dioxus::prelude::*;
@@ -41,7 +41,7 @@ pub fn Settings() -> Element {
                 // A new session: "my place", search text, filters and history are forgotten too.
                 prefs.session += 1;
             }
-            Err(_) => problem.set(Some(tr.tr("error-clear"))),
+            Err(_) => problem.set(Some(UiError::Storage(Storage::Clear).message(&tr))),
         }
     };
     rsx! {
@@ -165,16 +165,17 @@ fn source_key(slot: Slot) -> &'static str {
 #[component]
 fn SkippedBundles(source: ActiveSource) -> Element {
     let tr = use_tr();
+    // A missing file, or one older than the built-in data, is no refusal and says nothing.
     let broken: Vec<(&'static str, String)> = source
         .skipped
         .iter()
-        .filter(|s| !matches!(s.reason_key, "missing" | "embedded-newer"))
-        .map(|s| {
+        .filter_map(|s| {
+            let reason = Refusal::from_key(s.reason_key)?;
             let what = match s.slot {
                 Slot::Previous => "settings-skipped-previous",
                 _ => "settings-skipped-current",
             };
-            (what, tr.tr(&refusal_message_key(s.reason_key)))
+            Some((what, UiError::Update(reason).message(&tr)))
         })
         .collect();
     rsx! {
@@ -253,15 +254,12 @@ fn UpdatePanel() -> Element {
                 {tr.tr_args("update-up-to-date", &[("version", Arg::Text(&version.to_string()))])}
             }
         }),
-        UpdatePhase::Done(UpdateResult::Refused { reason_key, detail }) => Some(rsx! {
+        UpdatePhase::Done(UpdateResult::Refused { reason, detail }) => Some(rsx! {
             div { class: "banner warn update-result", role: "alert",
                 p { strong { {tr.tr("update-refused")} } }
-                p { class: "refusal", {tr.tr(&refusal_message_key(reason_key))} }
+                p { class: "refusal", {UiError::Update(*reason).message(&tr)} }
                 p { {tr.tr("update-nothing-changed")} }
-                details { class: "update-details",
-                    summary { {tr.tr("update-details")} }
-                    p { class: "small", "{detail}" }
-                }
+                SupportDetails { tr: tr.clone(), detail }
             }
         }),
     };
