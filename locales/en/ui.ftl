@@ -38,7 +38,11 @@ nationality-clear = Remove nationality ({ $country })
 
 ## Near me
 near-title = Help near me
-near-from = Near: { $place }
+near-from = Near { $place }
+here-town = { $town }, { $region } ({ $country })
+here-town-no-region = { $town } ({ $country })
+here-country = somewhere in { $country }
+here-unnamed = the chosen point
 near-change-place = Change
 near-where-title = Where are you?
 near-where-text = Choose your town to see the nearest help. Paso does not use the internet.

@@ -38,7 +38,11 @@ nationality-clear = Borrar nacionalidad ({ $country })
 
 ## Cerca de mí
 near-title = Ayuda cerca de mí
-near-from = Cerca de: { $place }
+near-from = Cerca de { $place }
+here-town = { $town }, { $region } ({ $country })
+here-town-no-region = { $town } ({ $country })
+here-country = algún lugar de { $country }
+here-unnamed = el punto elegido
 near-change-place = Cambiar
 near-where-title = ¿Dónde estás?
 near-where-text = Elige tu ciudad o pueblo para ver la ayuda más cercana. Paso no usa internet.

@@ -38,7 +38,11 @@ nationality-clear = Effacer la nationalité ({ $country })
 
 ## Près d’ici
 near-title = De l’aide près d’ici
-near-from = Près de : { $place }
+near-from = Près de { $place }
+here-town = { $town }, { $region } ({ $country })
+here-town-no-region = { $town } ({ $country })
+here-country = un lieu du pays { $country }
+here-unnamed = le point choisi
 near-change-place = Changer
 near-where-title = Où êtes-vous ?
 near-where-text = Choisissez votre ville pour voir l’aide la plus proche. Paso n’utilise pas internet.
