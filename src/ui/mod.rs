@@ -9,5 +9,6 @@ pub mod map;
 pub mod markdown;
 pub mod present;
 pub mod screens;
+pub mod shell;
 pub mod state;
 pub mod updates;
