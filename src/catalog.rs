@@ -475,7 +475,12 @@ struct Cached {
     countries: std::cell::OnceCell<Vec<CountryInfo>>,
     /// Per [`Lang::index`]: the countries with a guide and their names, by name.
     guide_countries: [std::cell::OnceCell<Vec<(CountryCode, String)>>; 3],
+    /// The towns and an R-tree of their centres, built on the first "which town is near" question.
+    towns: std::cell::OnceCell<(Vec<TownInfo>, PlaceIndex)>,
 }
+
+/// How far the nearest town may be for a position to be called "near" it.
+pub const NEAR_TOWN_M: f64 = 50_000.0;
 
 /// The one door to the content besides the queries above: typed, and cached where a screen asks often.
 impl Catalog {
@@ -545,9 +550,28 @@ impl Catalog {
     /// How many curated route points ([`CURATED_DATASET`]) each country has in each category.
     pub fn country_category_counts(
         &self,
-    ) -> Result<std::collections::BTreeMap<CountryCode, std::collections::BTreeMap<Category, u64>>, StoreError>
-    {
+    ) -> Result<
+        std::collections::BTreeMap<CountryCode, std::collections::BTreeMap<Category, u64>>,
+        StoreError,
+    > {
         self.store.country_category_counts(CURATED_DATASET)
+    }
+
+    /// The bundle's town nearest to `position` within [`NEAR_TOWN_M`], found offline on an R-tree of the
+    /// town centres built on the first call; `None` when no town is that near.
+    pub fn nearest_town(&self, position: LatLon) -> Option<&TownInfo> {
+        let (towns, index) = self.cached.towns.get_or_init(|| {
+            let towns = self.store.towns().unwrap_or_else(|error| {
+                log::warn!("towns unreadable ({error}); positions are not named");
+                Vec::new()
+            });
+            let index = PlaceIndex::new(towns.iter().map(|t| t.position).collect());
+            (towns, index)
+        });
+        index
+            .nearest(position, 1, Some(NEAR_TOWN_M), |_| true)
+            .first()
+            .map(|hit| &towns[hit.index as usize])
     }
 
     /// Country borders (GeoJSON text) at `scale`, ordered by country. Not kept: the map prepares its
@@ -701,6 +725,19 @@ mod tests {
             assert_eq!(guide.lang, lang.as_str());
         }
         assert!(catalog.guide(code("QQ"), Lang::Es).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_nearest_town_names_a_position_and_nothing_far_from_every_town() {
+        let catalog = Catalog::open_default().unwrap();
+        let town = catalog
+            .nearest_town(LatLon::new(14.90541, -92.25891))
+            .expect("Tapachula is in the gazetteer");
+        assert_eq!(town.name, "Tapachula");
+        assert_eq!(town.country, code("MX"));
+        assert_eq!(town.admin1.as_deref(), Some("Chiapas"));
+        // The middle of the Pacific is near no town.
+        assert_eq!(catalog.nearest_town(LatLon::new(0.0, -120.0)), None);
     }
 
     #[test]

@@ -38,7 +38,11 @@ nationality-clear = Remove nationality ({ $country })
 
 ## Near me
 near-title = Help near me
-near-from = Near: { $place }
+near-from = Near { $place }
+here-town = { $town }, { $region } ({ $country })
+here-town-no-region = { $town } ({ $country })
+here-country = somewhere in { $country }
+here-unnamed = the chosen point
 near-change-place = Change
 near-where-title = Where are you?
 near-where-text = Choose your town to see the nearest help. Paso does not use the internet.
@@ -300,6 +304,10 @@ error-search = Search is not working right now.
 error-outbox = Your reports cannot be read right now.
 error-export = Could not write the export file.
 error-clear = Could not delete your data. Please try again.
+error-unexpected = This screen could not be shown. Your data is safe.
+error-try-again = Try again
+support-details-copy = Copy details for support
+support-details-copied = Details copied. Paste them in a message to a field worker.
 
 place-verification = Is it confirmed?
 place-unconfirmed = Not confirmed: we found it in one public source only. Nobody has gone to check.

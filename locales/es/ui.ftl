@@ -38,7 +38,11 @@ nationality-clear = Borrar nacionalidad ({ $country })
 
 ## Cerca de mí
 near-title = Ayuda cerca de mí
-near-from = Cerca de: { $place }
+near-from = Cerca de { $place }
+here-town = { $town }, { $region } ({ $country })
+here-town-no-region = { $town } ({ $country })
+here-country = algún lugar de { $country }
+here-unnamed = el punto elegido
 near-change-place = Cambiar
 near-where-title = ¿Dónde estás?
 near-where-text = Elige tu ciudad o pueblo para ver la ayuda más cercana. Paso no usa internet.
@@ -300,6 +304,10 @@ error-search = La búsqueda no funciona ahora.
 error-outbox = No se pueden leer tus avisos ahora.
 error-export = No se pudo escribir el archivo de exportación.
 error-clear = No se pudieron borrar tus datos. Inténtalo otra vez.
+error-unexpected = No se pudo mostrar esta pantalla. Tus datos están a salvo.
+error-try-again = Intentar otra vez
+support-details-copy = Copiar detalles para soporte
+support-details-copied = Detalles copiados. Pégalos en un mensaje a una persona del equipo de campo.
 
 place-verification = ¿Está confirmado?
 place-unconfirmed = Sin confirmar: lo encontramos en una sola fuente pública. Nadie ha ido a comprobarlo.

@@ -38,7 +38,11 @@ nationality-clear = Effacer la nationalité ({ $country })
 
 ## Près d’ici
 near-title = De l’aide près d’ici
-near-from = Près de : { $place }
+near-from = Près de { $place }
+here-town = { $town }, { $region } ({ $country })
+here-town-no-region = { $town } ({ $country })
+here-country = un lieu du pays { $country }
+here-unnamed = le point choisi
 near-change-place = Changer
 near-where-title = Où êtes-vous ?
 near-where-text = Choisissez votre ville pour voir l’aide la plus proche. Paso n’utilise pas internet.
@@ -300,6 +304,10 @@ error-search = La recherche ne marche pas pour le moment.
 error-outbox = Impossible de lire vos signalements pour le moment.
 error-export = Impossible d’écrire le fichier d’export.
 error-clear = Impossible d’effacer vos données. Réessayez.
+error-unexpected = Cet écran n’a pas pu s’afficher. Vos données sont en sécurité.
+error-try-again = Réessayer
+support-details-copy = Copier les détails pour l’assistance
+support-details-copied = Détails copiés. Collez-les dans un message à une personne de terrain.
 
 place-verification = Est-ce confirmé ?
 place-unconfirmed = Non confirmé : nous l’avons trouvé dans une seule source publique. Personne n’est allé vérifier.

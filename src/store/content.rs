@@ -1030,6 +1030,26 @@ impl ContentStore {
     }
 }
 
+impl ContentStore {
+    /// Every town (the gazetteer's centres), ordered by id.
+    pub fn towns(&self) -> Result<Vec<TownInfo>, StoreError> {
+        let mut statement = self
+            .conn()
+            .prepare("SELECT id, name, country, admin1, lat, lon FROM towns ORDER BY id")?;
+        let rows = statement.query_map([], |row| {
+            Ok(TownInfo {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                country: CountryCode::parse(&row.get::<_, String>(2)?)
+                    .unwrap_or(CountryCode::parse("ZZ").expect("ZZ")),
+                admin1: row.get(3)?,
+                position: LatLon::new(row.get(4)?, row.get(5)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 /// For each typed word, the title word it matched (as the title spells it) and how far that was from what
 /// was typed; a word matched only in the body names the closest vocabulary term. Returns the summed distance,
 /// how many leading letters the matched words share with the typed ones (the tie-break: "Managa" is nearer

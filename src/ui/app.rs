@@ -1,9 +1,8 @@
-//! The app shell: the routes (one screen each), the root component that provides the shared state, the
-//! layout with the header (language, emergency numbers, quick exit) and the bottom tabs, and the one
-//! function that opens the data.
+//! The app: the routes (one screen each), the root component that provides the shared state (the layout
+//! around every screen is [`super::shell`]), and the one function that opens the data.
 
-use super::components::emergency::EmergencyButton;
-use super::components::icon::{Icon, IconName};
+pub use super::components::ids::{action, field};
+use super::errors::UnexpectedError;
 use super::present::NearFilters;
 use super::screens::emergency::Emergency;
 use super::screens::error::DataErrorScreen;
@@ -17,11 +16,13 @@ use super::screens::report::{Outbox, ReportScreen};
 use super::screens::search::Search;
 use super::screens::settings::Settings;
 use super::screens::truths::Truths;
+use super::shell::{NotFound, Shell};
 use super::state::*;
+pub use super::state::{quick_exit, set_language};
 use super::updates::use_updates;
 use crate::bundle::TrustedKeys;
 use crate::catalog::Catalog;
-use crate::i18n::{negotiate, Localizer, LANGUAGES};
+use crate::i18n::{negotiate, Localizer};
 use crate::model::CountryCode;
 use crate::store::StoreError;
 use crate::update::{self, ActiveSource};
@@ -68,40 +69,6 @@ pub enum Route {
     #[end_layout]
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },
-}
-
-/// Stable `data-action` values on the buttons that change things, for tests and UI automation.
-pub mod action {
-    /// The header's quick exit.
-    pub const QUICK_EXIT: &str = "quick-exit";
-    /// Settings: ask to clear all data.
-    pub const CLEAR: &str = "clear";
-    /// Settings: confirm clearing all data.
-    pub const CLEAR_CONFIRM: &str = "clear-confirm";
-    /// Outbox: export reports.
-    pub const EXPORT: &str = "export";
-    /// Outbox: a field worker received the exported reports.
-    pub const MARK_SENT: &str = "mark-sent";
-    /// Place: save or unsave.
-    pub const SAVE: &str = "save";
-    /// Place: show the share text.
-    pub const SHARE: &str = "share";
-    /// First run: continue to Near me.
-    pub const CONTINUE: &str = "continue";
-    /// Settings: install the data file whose path was typed.
-    pub const UPDATE_FILE: &str = "update-file";
-    /// Settings: check the typed update address.
-    pub const UPDATE_CHECK: &str = "update-check";
-}
-
-/// Stable ids of input fields, for labels, tests and UI automation.
-pub mod field {
-    /// Settings: the path of a data file to install.
-    pub const UPDATE_FILE: &str = "update-file";
-    /// Settings: the update address (a `latest.json`).
-    pub const UPDATE_ADDRESS: &str = "update-address";
-    /// First run and settings: the box that filters the nationality buttons.
-    pub const NATIONALITY_FILTER: &str = "nationality-filter";
 }
 
 /// Opens the content bundle. This is the one place that decides which bundle the app reads: with a data
@@ -237,7 +204,13 @@ pub fn App(props: AppProps) -> Element {
             document::Title { "{title}" }
         }
         style { {CSS} }
-        {body}
+        // A component that fails shows a message in the person's language, never its error text.
+        ErrorBoundary {
+            handle_error: move |errors: ErrorContext| rsx! {
+                UnexpectedError { tr: tr(), errors }
+            },
+            {body}
+        }
     }
 }
 
@@ -274,7 +247,11 @@ fn Ready(props: ReadyProps) -> Element {
             let position = crate::model::LatLon::new(lat, lon);
             Here {
                 position,
-                label: super::screens::near::label_for(&catalog, &Localizer::new(lang), position),
+                label: super::components::place_name::label_for(
+                    &catalog,
+                    &Localizer::new(lang),
+                    position,
+                ),
             }
         })
     });
@@ -293,7 +270,7 @@ fn Ready(props: ReadyProps) -> Element {
     };
     rsx! {
         if props.user_problem.is_some() {
-            p { class: "banner warn", role: "alert", {tr.tr("error-user-data")} }
+            p { class: "banner warn", role: "alert", {super::errors::UiError::Storage(super::errors::Storage::Open).message(&tr)} }
         }
         {screens}
     }
@@ -318,139 +295,6 @@ fn DataScope(props: DataScopeProps) -> Element {
     use_context_provider(|| props.services.clone());
     rsx! {
         Router::<Route> {}
-    }
-}
-
-/// Leaves at once for the neutral screen; the session (my place, search, filters, history) is dropped with
-/// it, and the user database is sealed so no journal beside it holds anything of the session
-/// ([`crate::store::UserStore::seal`]).
-pub fn quick_exit(mut prefs: Prefs, user: &crate::store::UserStore) {
-    prefs.exited.set(true);
-    let _ = user.seal();
-}
-
-/// The layout around every screen: header, the screen, bottom tabs.
-#[component]
-fn Shell() -> Element {
-    let tr = use_tr();
-    let prefs = use_context::<Prefs>();
-    let services = use_context::<Services>();
-    let route = use_route::<Route>();
-    let mut lang_open = use_signal(|| false);
-    let first_run = matches!(route, Route::FirstRun {});
-    let tabs = [
-        (Route::Near {}, IconName::Near, "tab-near"),
-        (Route::MapScreen {}, IconName::Map, "tab-map"),
-        (Route::Search {}, IconName::Search, "tab-search"),
-        (Route::GuideHere {}, IconName::Guide, "tab-guide"),
-        (Route::Settings {}, IconName::Settings, "tab-settings"),
-    ];
-    let active_tab = match &route {
-        Route::Near {}
-        | Route::PlaceScreen { .. }
-        | Route::ReportScreen { .. }
-        | Route::Truths {} => 0,
-        Route::MapScreen {} => 1,
-        Route::Search {} => 2,
-        Route::GuideHere {} | Route::Guide { .. } | Route::GuideSection { .. } => 3,
-        Route::Settings {} | Route::Outbox {} => 4,
-        _ => usize::MAX,
-    };
-    rsx! {
-        div { class: "app", lang: tr.lang(),
-            header { class: "top",
-                Link { class: "brand", to: Route::Near {}, "aria-label": tr.tr("brand-label"),
-                    span { class: "brand-mark", "P" }
-                    span { class: "brand-word", {tr.tr("app-name")} }
-                }
-                button {
-                    class: "top-btn",
-                    r#type: "button",
-                    "aria-expanded": if lang_open() { "true" } else { "false" },
-                    "aria-label": tr.tr("header-language"),
-                    onclick: move |_| lang_open.toggle(),
-                    Icon { name: IconName::Language }
-                    span { {tr.lang().to_uppercase()} }
-                }
-                EmergencyButton {
-                    label: tr.tr("header-sos"),
-                    description: tr.tr("header-emergency"),
-                    on_press: move |_| {
-                        navigator().push(Route::Emergency {});
-                    },
-                }
-                button {
-                    class: "top-btn exit",
-                    r#type: "button",
-                    "data-action": action::QUICK_EXIT,
-                    "aria-label": tr.tr("quick-exit-label"),
-                    onclick: {
-                        let user = services.user.clone();
-                        move |_| quick_exit(prefs, &user)
-                    },
-                    Icon { name: IconName::Exit, light: true }
-                    span { {tr.tr("quick-exit-short")} }
-                }
-            }
-            if lang_open() {
-                nav { class: "lang-panel", "aria-label": tr.tr("header-language"),
-                    for (code , name) in LANGUAGES {
-                        button {
-                            key: "{code}",
-                            r#type: "button",
-                            class: if code == tr.lang() { "lang-btn on" } else { "lang-btn" },
-                            lang: code,
-                            "aria-pressed": if code == tr.lang() { "true" } else { "false" },
-                            onclick: {
-                                let services = services.clone();
-                                move |_| {
-                                    set_language(prefs, &services, code);
-                                    lang_open.set(false);
-                                }
-                            },
-                            "{name}"
-                        }
-                    }
-                }
-            }
-            main { class: "screen", id: "main", Outlet::<Route> {} }
-            if !first_run {
-                nav { class: "tabs", "aria-label": tr.tr("tabs-label"),
-                    ul {
-                        for (i , (to , icon , key)) in tabs.into_iter().enumerate() {
-                            li { key: "{key}",
-                                Link {
-                                    class: if i == active_tab { "tab on" } else { "tab" },
-                                    to,
-                                    Icon { name: icon }
-                                    span { {tr.tr(key)} }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Switches the language now and remembers it on the device.
-pub fn set_language(mut prefs: Prefs, services: &Services, code: &str) {
-    let code = negotiate(&[code]);
-    prefs.lang.set(code);
-    // Failing to store it only means asking again next time.
-    let _ = services.user.set_setting(SETTING_LANGUAGE, Some(code));
-}
-
-/// An unknown address (never linked to; shown if a typed route is wrong).
-#[component]
-fn NotFound(segments: Vec<String>) -> Element {
-    let tr = use_tr();
-    rsx! {
-        div { class: "screen-body",
-            h1 { {tr.tr("not-found-title")} }
-            Link { class: "btn primary", to: Route::Near {}, {tr.tr("tab-near")} }
-        }
     }
 }
 

@@ -1663,7 +1663,9 @@ mod tests {
     #[test]
     fn the_whole_region_renders_with_borders_and_few_elements() {
         let catalog = Catalog::open_default().unwrap();
-        let borders = catalog.borders(crate::catalog::BorderScale::Medium).unwrap();
+        let borders = catalog
+            .borders(crate::catalog::BorderScale::Medium)
+            .unwrap();
         let shapes = prepare_shapes(&borders);
         assert_eq!(shapes.countries().len(), borders.len());
         let points = mapped_points(&catalog);
@@ -1704,7 +1706,11 @@ mod tests {
     #[test]
     fn real_borders_and_places_stay_small_at_every_zoom_and_window_size() {
         let catalog = Catalog::open_default().unwrap();
-        let shapes = prepare_shapes(&catalog.borders(crate::catalog::BorderScale::Medium).unwrap());
+        let shapes = prepare_shapes(
+            &catalog
+                .borders(crate::catalog::BorderScale::Medium)
+                .unwrap(),
+        );
         let mut sizes = Vec::new();
         for lod in MIN_LOD..=MAX_LOD {
             let bytes: usize = shapes.paths(lod).iter().map(String::len).sum();
@@ -1739,7 +1745,11 @@ mod tests {
     #[test]
     fn you_are_here_is_drawn_and_the_map_opens_around_it() {
         let catalog = Catalog::open_default().unwrap();
-        let shapes = prepare_shapes(&catalog.borders(crate::catalog::BorderScale::Medium).unwrap());
+        let shapes = prepare_shapes(
+            &catalog
+                .borders(crate::catalog::BorderScale::Medium)
+                .unwrap(),
+        );
         let tapachula = LatLon::new(14.9054, -92.2589);
         let html = render(shapes, mapped_points(&catalog), Some(tapachula));
         assert!(

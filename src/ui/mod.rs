@@ -3,10 +3,12 @@
 
 pub mod app;
 pub mod components;
+pub mod errors;
 pub mod launch;
 pub mod map;
 pub mod markdown;
 pub mod present;
 pub mod screens;
+pub mod shell;
 pub mod state;
 pub mod updates;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 /// Why the data could not be opened, in words the person can read (see [`DataProblem::message_key`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataProblem {
     /// No bundle file.
     Missing,
@@ -66,35 +66,19 @@ impl DataProblem {
     }
 
     /// Classifies an error of [`crate::update::open_active`] (which only fails when even the embedded
-    /// bundle cannot be opened).
+    /// bundle cannot be opened), by its variant.
     pub fn of_update(error: &UpdateError) -> Self {
         match error {
             UpdateError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 DataProblem::Missing
             }
-            _ => match error.reason_key() {
-                "empty" | "not-paso-data" | "incomplete" | "tampered" => DataProblem::Damaged,
-                "untrusted"
-                | "no-trusted-publisher"
-                | "revoked"
-                | "root-refused"
-                | "root-expired" => DataProblem::Untrusted,
-                "app-too-old" | "unsupported" => DataProblem::TooNew,
-                _ => DataProblem::Other,
-            },
+            _ => super::errors::Refusal::of(error).data_problem(),
         }
     }
 
-    /// The Fluent key of the message shown for this problem.
+    /// The Fluent key of the message shown for this problem (see [`super::errors::UiError::message_key`]).
     pub fn message_key(&self) -> &'static str {
-        match self {
-            DataProblem::Missing => "error-bundle-missing",
-            DataProblem::Damaged => "error-bundle-damaged",
-            DataProblem::Untrusted => "error-bundle-untrusted",
-            DataProblem::TooNew => "error-bundle-too-new",
-            DataProblem::UserData => "error-user-data",
-            DataProblem::Other => "error-bundle-other",
-        }
+        super::errors::UiError::Data(*self).message_key()
     }
 }
 
@@ -186,7 +170,12 @@ impl Services {
     pub fn shapes(&self) -> MapShapes {
         self.shapes
             .get_or_init(|| {
-                prepare_shapes(&self.catalog.borders(BorderScale::Medium).unwrap_or_default())
+                prepare_shapes(
+                    &self
+                        .catalog
+                        .borders(BorderScale::Medium)
+                        .unwrap_or_default(),
+                )
             })
             .clone()
     }
@@ -242,4 +231,20 @@ pub fn use_tr() -> Localizer {
     let memo = use_context::<Memo<Localizer>>();
     let tr = memo.read().clone();
     tr
+}
+
+/// Leaves at once for the neutral screen; the session (my place, search, filters, history) is dropped with
+/// it, and the user database is sealed so no journal beside it holds anything of the session
+/// ([`crate::store::UserStore::seal`]).
+pub fn quick_exit(mut prefs: Prefs, user: &crate::store::UserStore) {
+    prefs.exited.set(true);
+    let _ = user.seal();
+}
+
+/// Switches the language now and remembers it on the device.
+pub fn set_language(mut prefs: Prefs, services: &Services, code: &str) {
+    let code = crate::i18n::negotiate(&[code]);
+    prefs.lang.set(code);
+    // Failing to store it only means asking again next time.
+    let _ = services.user.set_setting(SETTING_LANGUAGE, Some(code));
 }

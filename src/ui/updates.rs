@@ -3,6 +3,7 @@
 //! progress over a channel, and on success the data is reopened with [`crate::update::open_active`] so that
 //! every screen shows the new bundle. Nothing here contacts anything unless the person pressed a button.
 
+use super::errors::Refusal;
 use super::state::Data;
 use crate::bundle::TrustedKeys;
 use crate::catalog::Catalog;
@@ -36,9 +37,9 @@ pub enum UpdateResult {
     },
     /// Refused or failed; the installed data is unchanged.
     Refused {
-        /// [`UpdateError::reason_key`]: the message shown is `update-refused-<reason_key>`.
-        reason_key: &'static str,
-        /// Details in English, for field staff.
+        /// Why (its message: [`super::errors::UiError::message_key`]).
+        reason: Refusal,
+        /// Details in English, for support: copied by a button, never shown on the page.
         detail: String,
     },
 }
@@ -54,16 +55,11 @@ impl UpdateResult {
                 UpdateResult::UpToDate { version: *version }
             }
             Err(error) => UpdateResult::Refused {
-                reason_key: error.reason_key(),
+                reason: Refusal::of(error),
                 detail: error.to_string(),
             },
         }
     }
-}
-
-/// The Fluent key of the message explaining a refusal, for a reason key of [`UpdateError::REASON_KEYS`].
-pub fn refusal_message_key(reason_key: &str) -> String {
-    format!("update-refused-{reason_key}")
 }
 
 /// Where the update job stands.
@@ -227,7 +223,7 @@ pub fn use_updates(
                     // The worker stopped without an answer (it panicked): the install is crash-safe, so the
                     // installed data is whole, old or new; say it failed.
                     None => UpdateResult::Refused {
-                        reason_key: "io",
+                        reason: Refusal::Io,
                         detail: "the update stopped unexpectedly".into(),
                     },
                 };
@@ -270,13 +266,13 @@ mod tests {
     fn every_refusal_reason_has_a_message_in_every_language() {
         for (lang, _) in LANGUAGES {
             let tr = Localizer::new(lang);
-            for key in UpdateError::REASON_KEYS {
-                let message = refusal_message_key(key);
+            for reason in Refusal::ALL {
+                let message = super::super::errors::UiError::Update(reason).message_key();
                 assert!(
-                    tr.has_own(&message),
-                    "{lang} has no message {message} for the update refusal reason {key:?}"
+                    tr.has_own(message),
+                    "{lang} has no message {message} for the update refusal reason {reason:?}"
                 );
-                assert!(!tr.tr(&message).trim().is_empty());
+                assert!(!tr.tr(message).trim().is_empty());
             }
             for key in [
                 "update-stage-checking",
@@ -299,11 +295,10 @@ mod tests {
         assert!(matches!(
             refused,
             UpdateResult::Refused {
-                reason_key: "older",
+                reason: Refusal::Older,
                 ..
             }
         ));
-        assert_eq!(refusal_message_key("older"), "update-refused-older");
         assert_eq!(
             stage_key(&Progress {
                 stage: Stage::Downloading,

@@ -253,7 +253,11 @@ fn the_ui_never_runs_sql_or_injects_html() {
     );
     assert_never_named(
         "src/catalog.rs",
-        &[&["bundle", "sources"], &["bundle", "import"], &["bundle", "build"]],
+        &[
+            &["bundle", "sources"],
+            &["bundle", "import"],
+            &["bundle", "build"],
+        ],
         "the catalog reads bundles, it does not import the builder",
     );
 }
@@ -310,6 +314,57 @@ fn anyhow_only_in_binaries_and_every_module_says_what_it_is_for() {
             );
         }
     }
+}
+
+#[test]
+fn screens_import_components_and_no_other_screen_and_only_route_from_the_app() {
+    let screens = root().join("src/ui/screens");
+    let mut checked = 0;
+    for file in rust_files(&screens) {
+        let name = file.file_stem().unwrap().to_string_lossy().to_string();
+        if name == "mod" {
+            continue;
+        }
+        checked += 1;
+        let names = Names::of(&file);
+        for (path, depth) in names.paths.iter().zip(&names.depths) {
+            let shown = path.join("::");
+            // `super` past the file's own modules is the screens module, that is, the other screens.
+            let supers = path.iter().take_while(|s| *s == "super").count();
+            assert!(
+                supers <= *depth,
+                "{} names {shown}: a screen imports components, not its neighbours",
+                relative(&file)
+            );
+            for window in path.windows(2) {
+                if window[0] == "screens" {
+                    assert_eq!(
+                        window[1],
+                        name,
+                        "{} names {shown}: a screen imports no other screen",
+                        relative(&file)
+                    );
+                }
+            }
+            if let Some(at) = path.iter().position(|s| s == "app") {
+                if at > 0 && path[at - 1] == "ui" {
+                    assert_eq!(
+                        path.get(at + 1).map(String::as_str),
+                        Some("Route"),
+                        "{} names {shown}: from app.rs a screen imports only Route",
+                        relative(&file)
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked >= 12, "only {checked} screens found");
+    // Components are shared by screens, so they import no screen either.
+    assert_never_named(
+        "src/ui/components",
+        &[&["ui", "screens"]],
+        "components are below the screens",
+    );
 }
 
 /// The keys of a key list file, parsed as the app parses its built-in lists.

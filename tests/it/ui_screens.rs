@@ -171,6 +171,17 @@ fn count(haystack: &str, needle: &str) -> usize {
 fn near_me_shows_distances_badges_and_warnings_in_every_language() {
     for lang in LANGS {
         let html = Phone::open("/", lang, Some(TAPACHULA)).html();
+        // "My place" is named by its nearest town, region and country, never by coordinates.
+        let named = match lang {
+            "es" => "Cerca de Tapachula, Chiapas (México)",
+            "en" => "Near Tapachula, Chiapas (Mexico)",
+            _ => "Près de Tapachula, Chiapas (Mexique)",
+        };
+        assert!(html.contains(named), "{lang}: {html}");
+        assert!(
+            !html.contains("14,905") && !html.contains("14.905"),
+            "{lang}: coordinates shown"
+        );
         let (km, approx_line, approx_badge, unverified, closed) = match lang {
             "es" => (
                 "1,2 km · sureste",
@@ -559,7 +570,7 @@ fn search_finds_towns_places_and_guide_sections_as_you_type_and_a_town_sets_my_p
     phone.wait_for_work();
     phone.tap("data-town", &tapachula_town_id());
     let html = phone.html();
-    assert!(html.contains("Near: Tapachula"), "{html}");
+    assert!(html.contains("Near Tapachula"), "{html}");
     assert!(html.contains("≈ 0 m · in Tapachula (town centre)"));
 }
 
@@ -908,7 +919,7 @@ fn quick_exit_shows_a_neutral_screen_and_forgets_the_session() {
     phone.type_into("placeholder", SEARCH_EN, "tapachula");
     phone.wait_for_work();
     phone.tap("data-town", &tapachula_town_id());
-    assert!(phone.html().contains("Near: Tapachula"));
+    assert!(phone.html().contains("Near Tapachula"));
     phone.tap("data-action", "quick-exit");
     let html = phone.html();
     let seen = visible(&html);

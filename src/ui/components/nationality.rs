@@ -2,10 +2,13 @@
 //! filter that finds a country by any of its Spanish, English or French names (accents, case and
 //! by-ear spelling forgiven), and the big buttons that show them.
 
+use crate::i18n::Arg;
 use crate::model::CountryCode;
 use crate::store::fuzzy::by_ear_key;
 use crate::text::fold;
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::components::ids::field;
+use crate::ui::state::{use_tr, Prefs, Services, SETTING_NATIONALITY};
 use dioxus::prelude::*;
 
 /// The nationalities counted most often crossing the Darién, most first. Not invented; from:
@@ -120,6 +123,94 @@ pub fn NationalityButtons(
                         Icon { name: IconName::Check }
                     }
                     span { "{choice.shown}" }
+                }
+            }
+        }
+    }
+}
+
+/// The optional nationality: stored only on this phone, clearable.
+#[component]
+pub fn NationalityField() -> Element {
+    let tr = use_tr();
+    let mut prefs = use_context::<Prefs>();
+    let services = use_context::<Services>();
+    let chosen = (prefs.nationality)();
+    // Read and folded once per language, not on every keystroke in the filter.
+    let catalog = services.catalog.clone();
+    let choices = use_memo(move || {
+        let lang = (prefs.lang)();
+        catalog
+            .countries()
+            .iter()
+            .map(|c| {
+                CountryChoice::new(c.code, c.name(lang), &[&c.name_es, &c.name_en, &c.name_fr])
+            })
+            .collect::<Vec<CountryChoice>>()
+    });
+    let choices = choices.read();
+    let mut filter = use_signal(String::new);
+    let shown = nationality_choices(&choices, &filter(), 12);
+    let mut countries: Vec<(CountryCode, String)> =
+        choices.iter().map(|c| (c.code, c.shown.clone())).collect();
+    countries.sort_by_cached_key(|c| crate::text::fold(&c.1));
+    let store = services.clone();
+    let tap = services.clone();
+    let clear = services.clone();
+    rsx! {
+        div { class: "field",
+            label { r#for: "nationality-filter", {tr.tr("nationality-filter-label")} }
+            // Uncontrolled: the app never writes the typed text back, so no keystroke is lost.
+            input {
+                id: "nationality-filter",
+                "data-field": field::NATIONALITY_FILTER,
+                r#type: "search",
+                autocomplete: "off",
+                placeholder: tr.tr("nationality-filter-placeholder"),
+                oninput: move |event| filter.set(event.value()),
+            }
+            p { class: "small",
+                if filter().trim().is_empty() {
+                    span { {tr.tr("nationality-common")} }
+                } else if shown.is_empty() {
+                    span { {tr.tr("nationality-no-match")} }
+                }
+            }
+            NationalityButtons {
+                choices: shown,
+                chosen,
+                on_choose: move |code: CountryCode| {
+                    prefs.nationality.set(Some(code));
+                    let _ = tap.user.set_setting(SETTING_NATIONALITY, Some(code.as_str()));
+                },
+            }
+            label { r#for: "nationality", {tr.tr("nationality-all")} }
+            select {
+                id: "nationality",
+                onchange: move |event| {
+                    let code = CountryCode::parse(&event.value());
+                    prefs.nationality.set(code);
+                    let _ = store.user.set_setting(SETTING_NATIONALITY, code.as_ref().map(|c| c.as_str()));
+                },
+                option { value: "", selected: chosen.is_none(), {tr.tr("nationality-none")} }
+                for (code , name) in countries {
+                    option { key: "{code}", value: "{code}", selected: chosen == Some(code), "{name}" }
+                }
+            }
+            p { class: "small",
+                Icon { name: IconName::Lock }
+                span { {tr.tr("nationality-why")} }
+            }
+            if let Some(code) = chosen {
+                button {
+                    class: "btn",
+                    r#type: "button",
+                    onclick: move |_| {
+                        prefs.nationality.set(None);
+                        let _ = clear.user.set_setting(SETTING_NATIONALITY, None);
+                    },
+                    Icon { name: IconName::Trash }
+                    span { {tr.tr_args("nationality-clear", &[("country", Arg::Text(&services.catalog.country_name(code, tr.language())))])} }
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 use crate::i18n::LANGUAGES;
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::errors::UiError;
 use crate::ui::state::{use_tr, DataProblem, Prefs};
 use dioxus::prelude::*;
 
@@ -17,7 +18,7 @@ pub fn DataErrorScreen(problem: DataProblem) -> Element {
                 Icon { name: IconName::Warning }
                 span { {tr.tr("error-title")} }
             }
-            p { class: "banner warn", {tr.tr(problem.message_key())} }
+            p { class: "banner warn", {UiError::Data(problem).message(&tr)} }
             p { {tr.tr("error-what-to-do")} }
             div { class: "lang-choice",
                 for (code , name) in LANGUAGES {

@@ -1,10 +1,12 @@
 //! First run: pick a language (shown in words, each in itself), read the privacy promise, optionally give
 //! a nationality (kept only on this phone), then go to Near me.
 
-use super::settings::{LanguageButtons, NationalityField};
-use crate::ui::app::{action, set_language, Route};
+use crate::ui::app::Route;
 use crate::ui::components::icon::{Icon, IconName};
-use crate::ui::state::{use_tr, Prefs, Services};
+use crate::ui::components::ids::action;
+use crate::ui::components::language::LanguageButtons;
+use crate::ui::components::nationality::NationalityField;
+use crate::ui::state::{set_language, use_tr, Prefs, Services};
 use dioxus::prelude::*;
 
 /// The first-run screen.

@@ -1,12 +1,12 @@
 //! The map tab: the offline map ([`crate::ui::map::MapView`]) with every mapped place of the chosen
 //! category, "you are here", tap a marker to open a place, tap the map to set "my place".
 
-use super::near::label_for;
 use crate::catalog::PlaceBrief;
 use crate::i18n::{Arg, Localizer};
 use crate::model::{LocationPrecision, PlaceId};
 use crate::ui::app::Route;
 use crate::ui::components::chips::CategoryChips;
+use crate::ui::components::place_name::label_for;
 use crate::ui::map::{MapLabels, MapPoint, MapView};
 use crate::ui::state::{use_tr, Here, Services, Session};
 use dioxus::prelude::*;

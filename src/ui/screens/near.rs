@@ -2,25 +2,15 @@
 //! each row with distance and direction, badges and warnings; the way to the "What's true" cards; and the
 //! saved places.
 
-use crate::catalog::Catalog;
-use crate::i18n::{Arg, Localizer};
-use crate::model::{LatLon, PlaceId};
+use crate::i18n::Arg;
+use crate::model::PlaceId;
 use crate::ui::app::Route;
 use crate::ui::components::chips::{CategoryChips, ServesFilter};
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::place::PlaceRow;
-use crate::ui::present::{brief, near_rows, position_label, NearFilters, PAGE};
+use crate::ui::present::{brief, near_rows, NearFilters, PAGE};
 use crate::ui::state::{use_tr, Services, Session};
 use dioxus::prelude::*;
-
-/// What to call a position nobody named (from `--at` or a tap on the map): its coordinates and country.
-pub fn label_for(catalog: &Catalog, tr: &Localizer, position: LatLon) -> String {
-    let coordinates = position_label(tr, position);
-    match catalog.country_at(position) {
-        Some(code) => format!("{coordinates} ({})", catalog.country_name(code, tr.language())),
-        None => coordinates,
-    }
-}
 
 /// The Near me screen.
 #[component]

@@ -1,15 +1,17 @@
 //! One place in full: what it is, who it serves, how to reach it (tel: and geo: links), its hours, where
 //! the facts come from and how sure they are; Save, Share (plain text) and Report a problem.
 
-use super::BackButton;
 use crate::catalog::Nearby;
 use crate::i18n::{Arg, Localizer};
 use crate::model::{LocationPrecision, Place, Verification};
 use crate::spatial::{bearing_deg, distance_m};
 use crate::text::dial_string;
-use crate::ui::app::{action, Route};
+use crate::ui::app::Route;
+use crate::ui::components::back::BackButton;
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::components::ids::action;
 use crate::ui::components::place::{LangText, PlaceBadges};
+use crate::ui::errors::{Content, Storage, UiError};
 use crate::ui::present::{
     brief, distance_line, geo_uri, open_state, open_text, share_text, web_link,
 };
@@ -42,7 +44,7 @@ pub fn PlaceScreen(id: String) -> Element {
             return rsx! {
                 div { class: "screen-body",
                     BackButton {}
-                    p { class: "banner warn", role: "alert", {tr.tr("error-place-load")} }
+                    p { class: "banner warn", role: "alert", {UiError::Content(Content::Place).message(&tr)} }
                 }
             }
         }
@@ -85,7 +87,7 @@ pub fn PlaceScreen(id: String) -> Element {
             };
             match result {
                 Ok(()) => saved.toggle(),
-                Err(_) => problem.set(Some(tr.tr("error-save"))),
+                Err(_) => problem.set(Some(UiError::Storage(Storage::Save).message(&tr))),
             }
         }
     };

@@ -2,11 +2,13 @@
 //! optional note and no personal data), and the outbox: the reports on this phone, their state, and
 //! "Export reports" to a JSON Lines file a field worker can collect.
 
-use super::BackButton;
 use crate::i18n::{Arg, Localizer};
 use crate::store::user::{ReportKind, ReportState, MAX_NOTE_CHARS};
-use crate::ui::app::{action, Route};
+use crate::ui::app::Route;
+use crate::ui::components::back::BackButton;
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::components::ids::action;
+use crate::ui::errors::{Storage, UiError};
 use crate::ui::present::{brief, OutboxCounts};
 use crate::ui::state::{use_tr, Services};
 use dioxus::prelude::*;
@@ -72,7 +74,7 @@ pub fn ReportScreen(id: String) -> Element {
                 .add_report(&id, chosen, &note(), services.bundle_version())
             {
                 Ok(_) => done.set(true),
-                Err(_) => problem.set(Some(tr.tr("error-save"))),
+                Err(_) => problem.set(Some(UiError::Storage(Storage::Save).message(&tr))),
             }
         }
     };
@@ -160,7 +162,10 @@ pub fn Outbox() -> Element {
                         ],
                     ),
                 ))),
-                Err(_) => message.set(Some((false, tr.tr("error-export")))),
+                Err(_) => message.set(Some((
+                    false,
+                    UiError::Storage(Storage::Export).message(&tr),
+                ))),
             }
             version += 1;
         }
@@ -170,7 +175,7 @@ pub fn Outbox() -> Element {
         let tr = tr.clone();
         move |_| {
             if services.user.mark_exported_sent().is_err() {
-                message.set(Some((false, tr.tr("error-save"))));
+                message.set(Some((false, UiError::Storage(Storage::Save).message(&tr))));
             }
             version += 1;
         }
@@ -187,7 +192,7 @@ pub fn Outbox() -> Element {
                 {tr.tr_args("outbox-waiting", &[("count", Arg::Number(counts.queued as f64))])}
             }
             if failed {
-                p { class: "banner warn", role: "alert", {tr.tr("error-outbox")} }
+                p { class: "banner warn", role: "alert", {UiError::Storage(Storage::Outbox).message(&tr)} }
             }
             if let Some((ok, text)) = message() {
                 p { class: if ok { "banner ok" } else { "banner warn" }, role: "status", "{text}" }

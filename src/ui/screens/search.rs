@@ -6,6 +6,7 @@ use crate::i18n::{Arg, Localizer};
 use crate::model::Category;
 use crate::ui::app::Route;
 use crate::ui::components::icon::{Icon, IconName};
+use crate::ui::errors::{Content, UiError};
 use crate::ui::present::brief;
 use crate::ui::state::{use_tr, Here, Services, Session};
 use dioxus::prelude::*;
@@ -97,7 +98,7 @@ pub fn Search() -> Element {
                 }
             }
             if failed {
-                p { class: "banner warn", role: "alert", {tr.tr("error-search")} }
+                p { class: "banner warn", role: "alert", {UiError::Content(Content::Search).message(&tr)} }
             }
             if typed && hits.is_empty() && !failed {
                 p { "aria-live": "polite", {tr.tr("search-nothing")} }

@@ -3,134 +3,21 @@
 //! licences, updating the data (from a file or an update address, run by [`crate::ui::updates`]), "Clear all
 //! my data" with a confirmation, and quick exit.
 
+use crate::i18n::Arg;
 use crate::i18n::Localizer;
-use crate::i18n::{Arg, LANGUAGES};
-use crate::model::CountryCode;
-use crate::ui::app::{action, field, quick_exit, set_language, Route};
+use crate::ui::app::Route;
 use crate::ui::components::icon::{Icon, IconName};
-use crate::ui::components::nationality::{nationality_choices, CountryChoice, NationalityButtons};
-use crate::ui::state::{use_tr, Data, Prefs, Services, SETTING_NATIONALITY};
+use crate::ui::components::ids::{action, field};
+use crate::ui::components::language::LanguageButtons;
+use crate::ui::components::nationality::NationalityField;
+use crate::ui::errors::{Refusal, Storage, SupportDetails, UiError};
+use crate::ui::state::quick_exit;
+use crate::ui::state::{use_tr, Data, Prefs, Services};
 use crate::ui::updates::{
-    expand_home, refusal_message_key, stage_key, use_update_controls, UpdatePhase, UpdateRequest,
-    UpdateResult,
+    expand_home, stage_key, use_update_controls, UpdatePhase, UpdateRequest, UpdateResult,
 };
 use crate::update::{ActiveSource, Slot};
 use dioxus::prelude::*;
-
-/// The three languages as big buttons, each written in itself.
-#[component]
-pub fn LanguageButtons() -> Element {
-    let tr = use_tr();
-    let prefs = use_context::<Prefs>();
-    let services = use_context::<Services>();
-    rsx! {
-        div { class: "lang-choice", role: "group", "aria-label": tr.tr("settings-language"),
-            for (code , name) in LANGUAGES {
-                button {
-                    key: "{code}",
-                    r#type: "button",
-                    class: if code == tr.lang() { "btn lang on" } else { "btn lang" },
-                    lang: code,
-                    "aria-pressed": if code == tr.lang() { "true" } else { "false" },
-                    onclick: {
-                        let services = services.clone();
-                        move |_| set_language(prefs, &services, code)
-                    },
-                    Icon { name: IconName::Language }
-                    span { "{name}" }
-                }
-            }
-        }
-    }
-}
-
-/// The optional nationality: stored only on this phone, clearable.
-#[component]
-pub fn NationalityField() -> Element {
-    let tr = use_tr();
-    let mut prefs = use_context::<Prefs>();
-    let services = use_context::<Services>();
-    let chosen = (prefs.nationality)();
-    // Read and folded once per language, not on every keystroke in the filter.
-    let catalog = services.catalog.clone();
-    let choices = use_memo(move || {
-        let lang = (prefs.lang)();
-        catalog
-            .countries()
-            .iter()
-            .map(|c| {
-                CountryChoice::new(c.code, c.name(lang), &[&c.name_es, &c.name_en, &c.name_fr])
-            })
-            .collect::<Vec<CountryChoice>>()
-    });
-    let choices = choices.read();
-    let mut filter = use_signal(String::new);
-    let shown = nationality_choices(&choices, &filter(), 12);
-    let mut countries: Vec<(CountryCode, String)> =
-        choices.iter().map(|c| (c.code, c.shown.clone())).collect();
-    countries.sort_by_cached_key(|c| crate::text::fold(&c.1));
-    let store = services.clone();
-    let tap = services.clone();
-    let clear = services.clone();
-    rsx! {
-        div { class: "field",
-            label { r#for: "nationality-filter", {tr.tr("nationality-filter-label")} }
-            // Uncontrolled: the app never writes the typed text back, so no keystroke is lost.
-            input {
-                id: "nationality-filter",
-                "data-field": field::NATIONALITY_FILTER,
-                r#type: "search",
-                autocomplete: "off",
-                placeholder: tr.tr("nationality-filter-placeholder"),
-                oninput: move |event| filter.set(event.value()),
-            }
-            p { class: "small",
-                if filter().trim().is_empty() {
-                    span { {tr.tr("nationality-common")} }
-                } else if shown.is_empty() {
-                    span { {tr.tr("nationality-no-match")} }
-                }
-            }
-            NationalityButtons {
-                choices: shown,
-                chosen,
-                on_choose: move |code: CountryCode| {
-                    prefs.nationality.set(Some(code));
-                    let _ = tap.user.set_setting(SETTING_NATIONALITY, Some(code.as_str()));
-                },
-            }
-            label { r#for: "nationality", {tr.tr("nationality-all")} }
-            select {
-                id: "nationality",
-                onchange: move |event| {
-                    let code = CountryCode::parse(&event.value());
-                    prefs.nationality.set(code);
-                    let _ = store.user.set_setting(SETTING_NATIONALITY, code.as_ref().map(|c| c.as_str()));
-                },
-                option { value: "", selected: chosen.is_none(), {tr.tr("nationality-none")} }
-                for (code , name) in countries {
-                    option { key: "{code}", value: "{code}", selected: chosen == Some(code), "{name}" }
-                }
-            }
-            p { class: "small",
-                Icon { name: IconName::Lock }
-                span { {tr.tr("nationality-why")} }
-            }
-            if let Some(code) = chosen {
-                button {
-                    class: "btn",
-                    r#type: "button",
-                    onclick: move |_| {
-                        prefs.nationality.set(None);
-                        let _ = clear.user.set_setting(SETTING_NATIONALITY, None);
-                    },
-                    Icon { name: IconName::Trash }
-                    span { {tr.tr_args("nationality-clear", &[("country", Arg::Text(&services.catalog.country_name(code, tr.language())))])} }
-                }
-            }
-        }
-    }
-}
 
 /// The settings and about screen.
 #[component]
@@ -154,7 +41,7 @@ pub fn Settings() -> Element {
                 // A new session: "my place", search text, filters and history are forgotten too.
                 prefs.session += 1;
             }
-            Err(_) => problem.set(Some(tr.tr("error-clear"))),
+            Err(_) => problem.set(Some(UiError::Storage(Storage::Clear).message(&tr))),
         }
     };
     rsx! {
@@ -278,16 +165,17 @@ fn source_key(slot: Slot) -> &'static str {
 #[component]
 fn SkippedBundles(source: ActiveSource) -> Element {
     let tr = use_tr();
+    // A missing file, or one older than the built-in data, is no refusal and says nothing.
     let broken: Vec<(&'static str, String)> = source
         .skipped
         .iter()
-        .filter(|s| !matches!(s.reason_key, "missing" | "embedded-newer"))
-        .map(|s| {
+        .filter_map(|s| {
+            let reason = Refusal::from_key(s.reason_key)?;
             let what = match s.slot {
                 Slot::Previous => "settings-skipped-previous",
                 _ => "settings-skipped-current",
             };
-            (what, tr.tr(&refusal_message_key(s.reason_key)))
+            Some((what, UiError::Update(reason).message(&tr)))
         })
         .collect();
     rsx! {
@@ -366,15 +254,12 @@ fn UpdatePanel() -> Element {
                 {tr.tr_args("update-up-to-date", &[("version", Arg::Text(&version.to_string()))])}
             }
         }),
-        UpdatePhase::Done(UpdateResult::Refused { reason_key, detail }) => Some(rsx! {
+        UpdatePhase::Done(UpdateResult::Refused { reason, detail }) => Some(rsx! {
             div { class: "banner warn update-result", role: "alert",
                 p { strong { {tr.tr("update-refused")} } }
-                p { class: "refusal", {tr.tr(&refusal_message_key(reason_key))} }
+                p { class: "refusal", {UiError::Update(*reason).message(&tr)} }
                 p { {tr.tr("update-nothing-changed")} }
-                details { class: "update-details",
-                    summary { {tr.tr("update-details")} }
-                    p { class: "small", "{detail}" }
-                }
+                SupportDetails { tr: tr.clone(), detail }
             }
         }),
     };

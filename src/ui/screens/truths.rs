@@ -1,7 +1,7 @@
 //! "What's true": every card in the bundle, in the person's language (or another one when a card is not
 //! translated), the ones for the country of "my place" first and open. Reached from Near me.
 
-use super::BackButton;
+use crate::ui::components::back::BackButton;
 use crate::ui::components::card::TruthCard;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::state::{use_tr, Services, Session};

@@ -1,0 +1,37 @@
+//! Stable `data-action` values and input ids, shared by screens, the app shell and tests.
+
+/// Stable `data-action` values on the buttons that change things, for tests and UI automation.
+pub mod action {
+    /// The header's quick exit.
+    pub const QUICK_EXIT: &str = "quick-exit";
+    /// Settings: ask to clear all data.
+    pub const CLEAR: &str = "clear";
+    /// Settings: confirm clearing all data.
+    pub const CLEAR_CONFIRM: &str = "clear-confirm";
+    /// Outbox: export reports.
+    pub const EXPORT: &str = "export";
+    /// Outbox: a field worker received the exported reports.
+    pub const MARK_SENT: &str = "mark-sent";
+    /// Place: save or unsave.
+    pub const SAVE: &str = "save";
+    /// Place: show the share text.
+    pub const SHARE: &str = "share";
+    /// First run: continue to Near me.
+    pub const CONTINUE: &str = "continue";
+    /// Settings: install the data file whose path was typed.
+    pub const UPDATE_FILE: &str = "update-file";
+    /// Any error message: copy the internal details for support (never shown on the page).
+    pub const COPY_DETAILS: &str = "copy-details";
+    /// Settings: check the typed update address.
+    pub const UPDATE_CHECK: &str = "update-check";
+}
+
+/// Stable ids of input fields, for labels, tests and UI automation.
+pub mod field {
+    /// Settings: the path of a data file to install.
+    pub const UPDATE_FILE: &str = "update-file";
+    /// Settings: the update address (a `latest.json`).
+    pub const UPDATE_ADDRESS: &str = "update-address";
+    /// First run and settings: the box that filters the nationality buttons.
+    pub const NATIONALITY_FILTER: &str = "nationality-filter";
+}
