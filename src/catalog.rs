@@ -302,4 +302,10 @@ impl Catalog {
             .filter(|card| card.concerns(country))
             .collect())
     }
+
+    /// The towns whose population the gazetteer gives, most populous first (ties by id), for the map's
+    /// labels. Towns without a population are left out.
+    pub fn towns_by_population(&self) -> Result<Vec<(TownInfo, u64)>, StoreError> {
+        self.store.towns_by_population()
+    }
 }
