@@ -303,8 +303,8 @@ impl Catalog {
             .collect())
     }
 
-    /// The towns whose population the gazetteer gives, most populous first (ties by id), for the map's
-    /// labels. Towns without a population are left out.
+    /// Every town with its population, most populous first (ties by id), for the map's labels; towns the
+    /// gazetteer gives no population come last, with 0.
     pub fn towns_by_population(&self) -> Result<Vec<(TownInfo, u64)>, StoreError> {
         self.store.towns_by_population()
     }

@@ -660,11 +660,11 @@ impl ContentStore {
             .optional()?)
     }
 
-    /// Every town with a known population, most populous first, ties by id.
+    /// Every town, most populous first, then those without a population (given as 0), ties by id.
     pub fn towns_by_population(&self) -> Result<Vec<(TownInfo, u64)>, StoreError> {
         let mut statement = self.conn().prepare(
-            "SELECT id, name, country, admin1, lat, lon, population FROM towns \
-             WHERE population IS NOT NULL AND population > 0 ORDER BY population DESC, id",
+            "SELECT id, name, country, admin1, lat, lon, COALESCE(population, 0) FROM towns \
+             ORDER BY COALESCE(population, 0) DESC, id",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((

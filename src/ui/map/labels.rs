@@ -52,7 +52,8 @@ pub struct MapTown {
     pub name: String,
     /// Its centre.
     pub position: LatLon,
-    /// Its population (GeoNames); towns without one are never labelled.
+    /// Its population (GeoNames), or 0 when the gazetteer gives none: such towns are named only from
+    /// zoom 10, after every town with a population.
     pub population: u64,
 }
 
@@ -155,15 +156,15 @@ pub fn label_box(text: &str, kind: LabelKind, at: Screen) -> LabelBox {
     }
 }
 
-/// The smallest population labelled at a zoom: capitals and big cities when zoomed out, every town of the
-/// bundle (5,000 people and more) from zoom 10.
+/// The smallest population labelled at a zoom: big cities when zoomed out, every town with a population
+/// (5,000 people and more in the bundle) from zoom 9, and the towns without one from zoom 10.
 pub fn min_population_for_zoom(zoom: f64) -> u64 {
     match zoom.floor() as i64 {
         i64::MIN..=5 => 500_000,
         6 => 200_000,
         7 => 100_000,
-        8 => 40_000,
-        9 => 15_000,
+        8 => 25_000,
+        9 => 1,
         _ => 0,
     }
 }
@@ -171,58 +172,117 @@ pub fn min_population_for_zoom(zoom: f64) -> u64 {
 /// Country names are drawn up to this zoom (beyond it, town names orient better).
 pub const MAX_COUNTRY_LABEL_ZOOM: f64 = 10.0;
 
-/// Chooses the labels of a view: the country names first (at the given screen spots), then towns by
-/// population, largest first, from [`min_population_for_zoom`]; a label is left out when it would overlap
-/// one already placed or a `reserved` box (the controls), or stick out of the map. At most [`MAX_LABELS`].
+/// Chooses the labels of a view: cities by population, largest first, then the country names (each at the
+/// first of its screen spots where it fits), then smaller towns by population, all from
+/// [`min_population_for_zoom`]; a town's name goes above its dot or else to its right, left or below; a label is left out when it would overlap one already placed, a named
+/// town's dot or a `reserved` box (the controls), or stick out of the map. At most [`MAX_LABELS`].
 ///
 /// `towns` must be sorted by population, largest first (as [`crate::catalog::Catalog`] returns them).
 pub fn place_labels(
     view: &Viewport,
-    countries: &[(String, Screen)],
+    countries: &[(String, Vec<Screen>)],
     towns: &[MapTown],
     reserved: &[LabelBox],
 ) -> Vec<PlacedLabel> {
     let mut placed: Vec<PlacedLabel> = Vec::new();
-    let mut try_place = |text: &str, kind: LabelKind, at: Screen, dot: Option<Screen>| {
-        if placed.len() >= MAX_LABELS {
-            return;
-        }
-        let bounds = label_box(text, kind, at);
-        let free = bounds.inside(view.width, view.height)
-            && !reserved.iter().any(|r| r.overlaps(&bounds))
-            && !placed.iter().any(|p| p.bounds.overlaps(&bounds));
-        if free {
-            placed.push(PlacedLabel {
-                text: text.to_string(),
-                kind,
-                at,
-                dot,
-                bounds,
-            });
-        }
+    // The dots of named towns: no later label may cover one.
+    let mut dots: Vec<LabelBox> = Vec::new();
+    let fits = |bounds: &LabelBox, placed: &[PlacedLabel], dots: &[LabelBox]| {
+        bounds.inside(view.width, view.height)
+            && !reserved.iter().any(|r| r.overlaps(bounds))
+            && !placed.iter().any(|p| p.bounds.overlaps(bounds))
+            && !dots.iter().any(|d| d.overlaps(bounds))
     };
-    if view.zoom <= MAX_COUNTRY_LABEL_ZOOM {
-        for (name, at) in countries {
-            try_place(&name.to_uppercase(), LabelKind::Country, *at, None);
-        }
-    }
     let min = min_population_for_zoom(view.zoom);
-    for town in towns.iter().take_while(|t| t.population >= min) {
-        let dot = view.project(town.position);
-        if !view.shows(dot, 0.0) {
-            continue;
+    // Cities first (they cannot move), then country names (they can), then smaller towns.
+    for cities in [true, false] {
+        if !cities {
+            if view.zoom <= MAX_COUNTRY_LABEL_ZOOM {
+                for (name, spots) in countries {
+                    let text = name.to_uppercase();
+                    let kind = LabelKind::Country;
+                    if let Some((at, bounds)) = spots
+                        .iter()
+                        .map(|at| (*at, label_box(&text, kind, *at)))
+                        .find(|(_, b)| fits(b, &placed, &dots))
+                    {
+                        placed.push(PlacedLabel {
+                            text,
+                            kind,
+                            at,
+                            dot: None,
+                            bounds,
+                        });
+                    }
+                }
+            }
         }
-        let kind = if town.population >= CITY_POPULATION {
-            LabelKind::City
-        } else {
-            LabelKind::Town
-        };
-        // The name sits just above the town's dot.
-        let at = Screen {
-            x: dot.x,
-            y: dot.y - kind.font_px() * 0.9,
-        };
-        try_place(&town.name, kind, at, Some(dot));
+        for town in towns
+            .iter()
+            .take_while(|t| t.population >= min)
+            .filter(|t| cities == (t.population >= CITY_POPULATION))
+        {
+            if placed.len() >= MAX_LABELS {
+                break;
+            }
+            let dot = view.project(town.position);
+            if !view.shows(dot, 0.0) {
+                continue;
+            }
+            let kind = if town.population >= CITY_POPULATION {
+                LabelKind::City
+            } else {
+                LabelKind::Town
+            };
+            let dot_box = LabelBox {
+                min: Screen {
+                    x: dot.x - 3.0,
+                    y: dot.y - 3.0,
+                },
+                max: Screen {
+                    x: dot.x + 3.0,
+                    y: dot.y + 3.0,
+                },
+            };
+            if placed.iter().any(|p| p.bounds.overlaps(&dot_box)) {
+                continue;
+            }
+            // Above the dot, else to its right, left or below.
+            let half_w = (label_box(&town.name, kind, dot).max.x - dot.x).max(0.0);
+            let up = kind.font_px() * 0.9;
+            let candidates = [
+                Screen {
+                    x: dot.x,
+                    y: dot.y - up,
+                },
+                Screen {
+                    x: dot.x + 4.0 + half_w,
+                    y: dot.y,
+                },
+                Screen {
+                    x: dot.x - 4.0 - half_w,
+                    y: dot.y,
+                },
+                Screen {
+                    x: dot.x,
+                    y: dot.y + up,
+                },
+            ];
+            if let Some((at, bounds)) = candidates
+                .iter()
+                .map(|at| (*at, label_box(&town.name, kind, *at)))
+                .find(|(_, b)| fits(b, &placed, &dots))
+            {
+                placed.push(PlacedLabel {
+                    text: town.name.clone(),
+                    kind,
+                    at,
+                    dot: Some(dot),
+                    bounds,
+                });
+                dots.push(dot_box);
+            }
+        }
     }
     placed
 }
@@ -294,7 +354,7 @@ pub(super) fn view_labels(
     names: &[(CountryCode, String)],
     towns: &[MapTown],
 ) -> Vec<PlacedLabel> {
-    let countries: Vec<(String, Screen)> = if names.is_empty() {
+    let countries: Vec<(String, Vec<Screen>)> = if names.is_empty() {
         Vec::new()
     } else {
         shapes

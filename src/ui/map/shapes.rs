@@ -80,10 +80,10 @@ impl MapShapes {
         self.0.origin
     }
 
-    /// Where each country in view can carry its name: of a grid of spots over the map, the one inside the
-    /// country nearest to the middle of the spots inside it. Countries covering fewer than two spots are
-    /// left out (a sliver at the edge is not named).
-    pub fn country_spots(&self, view: &Viewport) -> Vec<(CountryCode, Screen)> {
+    /// Where each country in view can carry its name: the spots of a grid over the map that fall inside the
+    /// country, nearest to their middle first. Countries covering fewer than two spots are left out (a
+    /// sliver at the edge is not named).
+    pub fn country_spots(&self, view: &Viewport) -> Vec<(CountryCode, Vec<Screen>)> {
         let (cols, rows) = SPOT_GRID;
         let spots: Vec<Screen> = (0..rows)
             .flat_map(|r| {
@@ -123,12 +123,9 @@ impl MapShapes {
                 x: inside.iter().map(|s| s.x).sum::<f64>() / n,
                 y: inside.iter().map(|s| s.y).sum::<f64>() / n,
             };
-            let best = inside
-                .iter()
-                .copied()
-                .min_by(|a, b| a.distance(mean).total_cmp(&b.distance(mean)))
-                .expect("two spots or more");
-            found.push((*code, best));
+            let mut ranked = inside;
+            ranked.sort_by(|a, b| a.distance(mean).total_cmp(&b.distance(mean)));
+            found.push((*code, ranked));
         }
         found
     }

@@ -163,7 +163,8 @@ pub fn nearest_positions(
         .collect()
 }
 
-/// The bundle's towns with a population, most populous first, for the map's labels (none if unreadable).
+/// The bundle's towns, most populous first (those without a population last), for the map's labels (none
+/// if unreadable).
 pub fn map_towns(catalog: &Catalog) -> Rc<[MapTown]> {
     catalog
         .towns_by_population()
