@@ -171,19 +171,27 @@ fn near_me_sizes_are_in_rem_and_three_results_fit_above_the_fold() {
     let body_top = rem(css, ".near-screen", "padding-top");
     let here = rem(css, ".btn.small", "min-height") + vertical(css, ".near-screen .here", "margin");
     let filters = rem(css, ".chip", "min-height") + vertical(css, ".filter-row", "margin");
-    let count = rem(css, ".near-screen .count", "font-size") * line
-        + vertical(css, ".near-screen .count", "margin");
-    // One result: name line, two lines of category and distance (a long town-level line wraps), one line
-    // of badges.
-    let pad = vertical(css, ".near-screen .row-btn", "padding") / 2.0;
-    let gap = rem(css, ".near-screen .row-btn", "gap");
+    // The count is announced, not shown.
+    let count = if rule(css, ".near-screen .count").contains("position: absolute") {
+        0.0
+    } else {
+        rem(css, ".near-screen .count", "font-size") * line
+    };
+    // One result: its name line, then category, distance and badges flowing as one paragraph of three
+    // lines (a town-level distance line is long).
+    let flow = ".near-screen .row-meta, .near-screen .badges";
+    assert!(
+        rule(css, flow).contains("display: inline"),
+        "category, distance and badges flow"
+    );
     let name = rem(css, ".near-screen .row-head .icon.large", "height")
-        .max(rem(css, ".near-screen .row-name", "font-size") * 1.25);
-    let meta = 2.0 * rem(css, ".near-screen .row-meta", "font-size") * 1.3;
-    let badge = rem(css, ".near-screen .badge", "font-size") * 1.2
-        + vertical(css, ".near-screen .badge", "padding")
-        + border;
-    let result = 2.0 * pad + name + gap + meta + gap + badge + 0.0625;
+        .max(rem(css, ".near-screen .row-name", "font-size") * 1.2);
+    let lines = 3.0 * rem(css, flow, "font-size") * 1.5;
+    let result = vertical(css, ".near-screen .row-btn", "padding")
+        + name
+        + vertical(css, ".near-screen .row-head", "margin")
+        + lines
+        + 0.0625;
     let used = top + body_top + here + filters + count + 3.0 * result;
     let fold = 640.0 / 16.0 - tabs;
     assert!(

@@ -2,7 +2,7 @@
 //! items, close groups merge so markers never cover each other, taps hit the nearest item, and places
 //! sharing one spot fan out. Pure functions, no UI; [`layout`] turns them into what one render draws.
 
-use super::labels::{view_labels, MapTown, PlacedLabel};
+use super::labels::{view_labels, LabelBox, MapTown, PlacedLabel};
 use super::shapes::MapShapes;
 use super::viewport::project;
 use super::viewport::{Screen, Viewport, World, WorldRect, MAX_ZOOM, TILE_PX};
@@ -387,6 +387,7 @@ impl Prepared {
         shapes: &MapShapes,
         names: &Rc<[(CountryCode, String)]>,
         towns: &Rc<[MapTown]>,
+        obstacles: &[LabelBox],
     ) -> Rc<[PlacedLabel]> {
         let key = (
             Rc::as_ptr(names) as *const () as usize,
@@ -397,7 +398,7 @@ impl Prepared {
                 return labels.clone();
             }
         }
-        let made: Rc<[PlacedLabel]> = view_labels(&view, shapes, names, towns).into();
+        let made: Rc<[PlacedLabel]> = view_labels(&view, shapes, names, towns, obstacles).into();
         self.labels = Some((view, key.0, key.1, made.clone()));
         made
     }

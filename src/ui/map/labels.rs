@@ -247,27 +247,33 @@ pub fn place_labels(
             if placed.iter().any(|p| p.bounds.overlaps(&dot_box)) {
                 continue;
             }
-            // Above the dot, else to its right, left or below.
-            let half_w = (label_box(&town.name, kind, dot).max.x - dot.x).max(0.0);
+            // Above the dot, else to its right, left or below; then the same a marker's width away (a marker
+            // or "you are here" may stand on the town's centre).
+            let probe = label_box(&town.name, kind, dot);
+            let half_w = (probe.max.x - dot.x).max(0.0);
+            let half_h = (probe.max.y - dot.y).max(0.0);
             let up = kind.font_px() * 0.9;
-            let candidates = [
-                Screen {
-                    x: dot.x,
-                    y: dot.y - up,
-                },
-                Screen {
-                    x: dot.x + 4.0 + half_w,
-                    y: dot.y,
-                },
-                Screen {
-                    x: dot.x - 4.0 - half_w,
-                    y: dot.y,
-                },
-                Screen {
-                    x: dot.x,
-                    y: dot.y + up,
-                },
-            ];
+            let mut candidates = Vec::with_capacity(8);
+            for (gap_x, gap_y) in [(4.0, up - half_h), (28.0, 28.0)] {
+                candidates.extend([
+                    Screen {
+                        x: dot.x,
+                        y: dot.y - gap_y - half_h,
+                    },
+                    Screen {
+                        x: dot.x + gap_x + half_w,
+                        y: dot.y,
+                    },
+                    Screen {
+                        x: dot.x - gap_x - half_w,
+                        y: dot.y,
+                    },
+                    Screen {
+                        x: dot.x,
+                        y: dot.y + gap_y + half_h,
+                    },
+                ]);
+            }
             if let Some((at, bounds)) = candidates
                 .iter()
                 .map(|at| (*at, label_box(&town.name, kind, *at)))
@@ -347,12 +353,29 @@ pub fn reserved_boxes(view: &Viewport) -> [LabelBox; 3] {
     ]
 }
 
-/// The labels of a view: country names where [`MapShapes::country_spots`] finds room, then towns.
+/// The box around a marker, cluster or "you are here" drawn at `at` with radius `r` (pixels): no label
+/// goes under it.
+pub fn obstacle(at: Screen, r: f64) -> LabelBox {
+    LabelBox {
+        min: Screen {
+            x: at.x - r,
+            y: at.y - r,
+        },
+        max: Screen {
+            x: at.x + r,
+            y: at.y + r,
+        },
+    }
+}
+
+/// The labels of a view: country names where [`MapShapes::country_spots`] finds room, then towns; none
+/// under the controls or the `obstacles` (markers, clusters, "you are here").
 pub(super) fn view_labels(
     view: &Viewport,
     shapes: &MapShapes,
     names: &[(CountryCode, String)],
     towns: &[MapTown],
+    obstacles: &[LabelBox],
 ) -> Vec<PlacedLabel> {
     let countries: Vec<(String, Vec<Screen>)> = if names.is_empty() {
         Vec::new()
@@ -368,7 +391,9 @@ pub(super) fn view_labels(
             })
             .collect()
     };
-    place_labels(view, &countries, towns, &reserved_boxes(view))
+    let mut reserved = reserved_boxes(view).to_vec();
+    reserved.extend_from_slice(obstacles);
+    place_labels(view, &countries, towns, &reserved)
 }
 
 /// The names on the map, as SVG text with a white halo; decorative for screen readers (the markers and

@@ -92,9 +92,20 @@ pub fn MapView(
         .unwrap_or_else(|| initial_view(&world, here, &fit, &shapes, (width, height)))
         .clamped(bounds);
     let layout = prepared.borrow_mut().layout(view, spread.read().as_ref());
+    let here_at = here
+        .filter(LatLon::is_valid)
+        .map(|h| view.project(h))
+        .filter(|s| view.shows(*s, 16.0));
+    // Labels keep clear of the markers, the clusters and "you are here".
+    let obstacles: Vec<LabelBox> = layout
+        .items
+        .iter()
+        .map(|item| labels::obstacle(item.at, 20.0))
+        .chain(here_at.map(|at| labels::obstacle(at, 26.0)))
+        .collect();
     let placed = prepared
         .borrow_mut()
-        .labels(view, &shapes, &country_names, &towns);
+        .labels(view, &shapes, &country_names, &towns, &obstacles);
     let accuracy_px = here_accuracy_m
         .map(|m| m / labels::metres_per_px(&view))
         .filter(|r| r.is_finite() && *r > 12.0);
@@ -113,10 +124,6 @@ pub fn MapView(
         .copied()
         .zip(shapes.paths(lod))
         .collect();
-    let here_at = here
-        .filter(LatLon::is_valid)
-        .map(|h| view.project(h))
-        .filter(|s| view.shows(*s, 16.0));
 
     let mut set_view = move |v: Viewport| {
         moved_view.set(Some(v.clamped(bounds)));

@@ -250,9 +250,9 @@ impl Viewport {
 /// Room left around "you are here" and the nearest results when the map opens on them (screen pixels):
 /// a marker, its label and the controls fit.
 pub const FIT_PADDING_PX: f64 = 64.0;
-/// The map never opens closer than this on "you are here" and the nearest results (about 6 km across
-/// on a phone, so the towns around are named too).
-pub const FIT_MAX_ZOOM: f64 = 13.0;
+/// The map never opens closer than this on "you are here" and the nearest results: [`HERE_ZOOM`], about
+/// 25 km across on a phone, so the towns around are named too.
+pub const FIT_MAX_ZOOM: f64 = HERE_ZOOM;
 
 /// The first view: "you are here" and the nearest results (`fit`) when both are known; around "you are
 /// here" when no result is; else every point, else every border.
