@@ -132,7 +132,7 @@ pub struct PlacedLabel {
     pub bounds: LabelBox,
 }
 
-/// The room a label takes when centred at `at`: a generous estimate of the text's width (0.62 em per
+/// The room a label takes when centred at `at`: a generous estimate of the text's width (0.7 em per
 /// character, bold), one and a half lines high, plus a 2 px margin all round.
 pub fn label_box(text: &str, kind: LabelKind, at: Screen) -> LabelBox {
     let em = kind.font_px();
@@ -142,7 +142,7 @@ pub fn label_box(text: &str, kind: LabelKind, at: Screen) -> LabelBox {
         0.0
     };
     let chars = text.chars().count() as f64;
-    let half_w = chars * em * (0.62 + spacing) / 2.0 + 2.0;
+    let half_w = chars * em * (0.7 + spacing) / 2.0 + 2.0;
     let half_h = em * 0.75 + 2.0;
     LabelBox {
         min: Screen {
@@ -170,7 +170,7 @@ pub fn min_population_for_zoom(zoom: f64) -> u64 {
 }
 
 /// Country names are drawn up to this zoom (beyond it, town names orient better).
-pub const MAX_COUNTRY_LABEL_ZOOM: f64 = 10.0;
+pub const MAX_COUNTRY_LABEL_ZOOM: f64 = 12.0;
 
 /// Chooses the labels of a view: cities by population, largest first, then the country names (each at the
 /// first of its screen spots where it fits), then smaller towns by population, all from
