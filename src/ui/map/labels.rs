@@ -196,24 +196,22 @@ pub fn place_labels(
     let min = min_population_for_zoom(view.zoom);
     // Cities first (they cannot move), then country names (they can), then smaller towns.
     for cities in [true, false] {
-        if !cities {
-            if view.zoom <= MAX_COUNTRY_LABEL_ZOOM {
-                for (name, spots) in countries {
-                    let text = name.to_uppercase();
-                    let kind = LabelKind::Country;
-                    if let Some((at, bounds)) = spots
-                        .iter()
-                        .map(|at| (*at, label_box(&text, kind, *at)))
-                        .find(|(_, b)| fits(b, &placed, &dots))
-                    {
-                        placed.push(PlacedLabel {
-                            text,
-                            kind,
-                            at,
-                            dot: None,
-                            bounds,
-                        });
-                    }
+        if !cities && view.zoom <= MAX_COUNTRY_LABEL_ZOOM {
+            for (name, spots) in countries {
+                let text = name.to_uppercase();
+                let kind = LabelKind::Country;
+                if let Some((at, bounds)) = spots
+                    .iter()
+                    .map(|at| (*at, label_box(&text, kind, *at)))
+                    .find(|(_, b)| fits(b, &placed, &dots))
+                {
+                    placed.push(PlacedLabel {
+                        text,
+                        kind,
+                        at,
+                        dot: None,
+                        bounds,
+                    });
                 }
             }
         }
