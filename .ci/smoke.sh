@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end smoke test of the real desktop app: builds `paso`, opens the main screens under Xvfb at
 # 360x640 and 390x844 (each screen opened directly with --screen), takes a screenshot of each, and fails
-# when the app crashed or a screenshot is blank or near-uniform. At 360x640 it also types 'Tapachula' fast
+# when the app crashed or a screenshot is blank or near-uniform. Near me is also shot at 200% text size
+# (--text-size 200), and at 360x640 OCR must read at least 3 result distances above the fold at 100%; the
+# map is shot around Tapachula (es, en, fr) and Paso Canoas. At 360x640 it also types 'Tapachula' fast
 # into the search field (xdotool) and reads the field back by OCR (tesseract): it must hold exactly that. HOME and the data dir point to a temp dir,
 # so runs leave nothing behind.
 #   bash .ci/smoke.sh                 # screenshots go to target/smoke/
@@ -41,13 +43,19 @@ app="$work/paso"
 
 TAPACHULA=14.90541,-92.25891
 SAN_JOSE=9.93388,-84.08489  # GeoNames centre of San José
+PASO_CANOAS=8.53305,-82.83844  # GeoNames centre of Canoas (Paso Canoas), Puntarenas
 # name | language | arguments
 screens=(
   "first-run|es|--screen first-run"
   "near|es|--at $TAPACHULA --screen near"
   "near-en|en|--at $TAPACHULA --screen near"
+  "near-fr|fr|--at $TAPACHULA --screen near"
+  "near-200|es|--at $TAPACHULA --screen near --text-size 200"
   "place|es|--at $TAPACHULA --screen place:mx-tapachula-albergue-belen"
   "map|fr|--at $TAPACHULA --screen map"
+  "map-es|es|--at $TAPACHULA --screen map"
+  "map-en|en|--at $TAPACHULA --screen map"
+  "map-paso-canoas|es|--at $PASO_CANOAS --screen map"
   "guide|en|--at $SAN_JOSE --screen guide:CR"
   "search|fr|--screen search"
   "report|es|--screen report:mx-tapachula-albergue-belen"
@@ -89,6 +97,23 @@ for entry in "${screens[@]}"; do
     echo "smoke: $name at $size ok ($colours colours, deviation $deviation)"
   fi
 done
+# Near me above the fold at 360x640: every result row shows a distance ("850 m", "1,2 km", "≈ 0 m"), so
+# OCR of the first screen must find at least 3 distance lines at 100% text size (at 200% fewer is fine:
+# the count is reported, and the screenshot shows that nothing is cut off).
+if [ "$size" = 360x640 ]; then
+  for entry in "near:3" "near-en:3" "near-fr:3" "near-200:0"; do
+    name="${entry%%:*}"; want="${entry##*:}"
+    file="$out/${name}-${size}.png"
+    [ -f "$file" ] || continue
+    convert "$file" -resize 200% -colorspace Gray "$work/ocr-$name.png"
+    found="$(tesseract "$work/ocr-$name.png" - --psm 4 2>/dev/null | grep -cE '[0-9] ?(m|km)\b' || true)"
+    if [ "$found" -ge "$want" ]; then
+      echo "smoke: $name at $size shows $found results above the fold (at least $want)"
+    else
+      echo "smoke: $name at $size shows only $found results above the fold, want $want (see $file)"; failures=$((failures + 1))
+    fi
+  done
+fi
 # Fast typing into the real window (keystrokes were lost when every key re-rendered the field). At
 # 360x640 only, where the field's place on screen is known: "Tapachula" typed at about 33 keys per second
 # with xdotool, then the field is read back by OCR (tesseract) and must hold exactly that word.
@@ -102,7 +127,10 @@ if [ "$size" = 360x640 ]; then
     window="$(xdotool search --sync --onlyvisible --pid "$pid" | head -1)"
     xdotool windowfocus --sync "$window" 2>/dev/null || true
     xdotool type --delay 30 "$typed"
-    sleep 2
+    # Focus leaves the field, so the blinking caret is not read as a last letter.
+    sleep 1
+    xdotool key Tab
+    sleep 1
     file="$out/typing-$size.png"
     import -window root "$file"
     # The search field: below the screen title and its label, left of the clear button.

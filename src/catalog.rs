@@ -408,6 +408,12 @@ impl Catalog {
             .filter(|card| card.concerns(country))
             .collect())
     }
+
+    /// Every town with its population, most populous first (ties by id), for the map's labels; towns the
+    /// gazetteer gives no population come last, with 0.
+    pub fn towns_by_population(&self) -> Result<Vec<(TownInfo, u64)>, StoreError> {
+        self.store.towns_by_population()
+    }
 }
 
 /// The two scales of country borders a bundle holds.

@@ -53,6 +53,12 @@ fn run(options: LaunchOptions) {
                 .with_min_inner_size(LogicalSize::new(320.0, 480.0)),
         )
         .with_background_color((255, 255, 255, 255));
+    // A larger text size, as the phone's font setting gives it: every size in the stylesheet is in rem.
+    if let Some(percent) = options.text_size {
+        config = config.with_custom_head(format!(
+            "<style>html {{ font-size: {percent}% !important; }}</style>"
+        ));
+    }
     if let Some(dir) = &boot.data_dir {
         config = config.with_data_directory(dir.join("webview"));
     }

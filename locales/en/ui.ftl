@@ -172,6 +172,9 @@ map-zoom-out = Zoom out
 map-you-are-here = You are here
 map-cluster = { $n } places
 map-hint = Tap a point to open it. Tap the map to choose your place.
+map-legend = Legend
+map-legend-closed = Closed
+map-scale = Scale
 
 ## Report and outbox
 report-title = Report a problem

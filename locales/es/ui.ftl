@@ -172,6 +172,9 @@ map-zoom-out = Alejar
 map-you-are-here = Estás aquí
 map-cluster = { $n } lugares
 map-hint = Toca un punto para abrirlo. Toca el mapa para elegir tu lugar.
+map-legend = Leyenda
+map-legend-closed = Cerrado
+map-scale = Escala
 
 ## Aviso y bandeja de salida
 report-title = Avisar de un problema

@@ -172,6 +172,9 @@ map-zoom-out = Dézoomer
 map-you-are-here = Vous êtes ici
 map-cluster = { $n } lieux
 map-hint = Touchez un point pour l’ouvrir. Touchez la carte pour choisir votre lieu.
+map-legend = Légende
+map-legend-closed = Fermé
+map-scale = Échelle
 
 ## Signalement et boîte d’envoi
 report-title = Signaler un problème

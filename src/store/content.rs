@@ -792,6 +792,28 @@ impl ContentStore {
             .optional()?)
     }
 
+    /// Every town, most populous first, then those without a population (given as 0), ties by id.
+    pub fn towns_by_population(&self) -> Result<Vec<(TownInfo, u64)>, StoreError> {
+        let mut statement = self.conn().prepare(
+            "SELECT id, name, country, admin1, lat, lon, COALESCE(population, 0) FROM towns \
+             ORDER BY COALESCE(population, 0) DESC, id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                TownInfo {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    country: CountryCode::parse(&row.get::<_, String>(2)?)
+                        .unwrap_or(CountryCode::parse("ZZ").expect("ZZ")),
+                    admin1: row.get(3)?,
+                    position: LatLon::new(row.get(4)?, row.get(5)?),
+                },
+                row.get::<_, i64>(6)?.max(0) as u64,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every country with names, ordered by code.
     pub fn countries(&self) -> Result<Vec<CountryInfo>, StoreError> {
         let mut statement = self.conn().prepare(

@@ -38,6 +38,11 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
         "WxH",
         "window size in logical pixels (default 390x844, a phone; e.g. 360x640 for small phones)",
     ),
+    (
+        "--text-size",
+        "PERCENT",
+        "text size as a phone's font setting would set it, 50 to 300 (default 100); e.g. 200 for large text",
+    ),
     ("--help", "", "print this help"),
 ];
 
@@ -72,6 +77,8 @@ pub struct LaunchOptions {
     pub trust: Vec<PathBuf>,
     /// `--size`, in logical pixels.
     pub size: Option<(f64, f64)>,
+    /// `--text-size`, in percent of the normal text size.
+    pub text_size: Option<u16>,
     /// `--help`.
     pub help: bool,
 }
@@ -126,6 +133,19 @@ impl LaunchOptions {
                 "--data-dir" => options.data_dir = Some(PathBuf::from(value)),
                 "--trust" => options.trust.push(PathBuf::from(value)),
                 "--size" => options.size = Some(parse_size(&value)?),
+                "--text-size" => {
+                    let bad =
+                        || format!("--text-size {value:?}: expected a percentage from 50 to 300");
+                    let percent: u16 = value
+                        .trim()
+                        .trim_end_matches('%')
+                        .parse()
+                        .map_err(|_| bad())?;
+                    if !(50..=300).contains(&percent) {
+                        return Err(bad());
+                    }
+                    options.text_size = Some(percent);
+                }
                 _ => unreachable!("every flag in FLAGS is handled"),
             }
         }
@@ -258,6 +278,10 @@ mod tests {
             Some((360.0, 640.0))
         );
         assert!(parse(&["--size", "tiny"]).is_err());
+        assert_eq!(parse(&["--text-size", "200"]).unwrap().text_size, Some(200));
+        assert_eq!(parse(&["--text-size=150%"]).unwrap().text_size, Some(150));
+        assert!(parse(&["--text-size", "1000"]).is_err());
+        assert!(parse(&["--text-size", "big"]).is_err());
     }
 
     #[test]

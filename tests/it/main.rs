@@ -12,6 +12,7 @@ mod guide_text;
 mod guides;
 mod logging;
 mod near_and_search;
+mod near_layout;
 mod network_edges;
 mod privacy;
 mod read_path;

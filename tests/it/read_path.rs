@@ -49,11 +49,23 @@ fn touch_far_back(path: &Path) {
 #[test]
 fn an_install_shelves_the_database_and_the_next_start_only_runs_the_cheap_check() {
     let data = DataDir::with(2);
-    assert_eq!(shelved_databases(&data).len(), 1, "the install shelved one database");
-    let (catalog, how) =
-        Catalog::open_shelved(&shelf_of(&data), &data.current(), &trusted(), &Limits::default())
-            .unwrap();
-    assert_eq!(how, Opened::Cheap, "the start after an install verified again");
+    assert_eq!(
+        shelved_databases(&data).len(),
+        1,
+        "the install shelved one database"
+    );
+    let (catalog, how) = Catalog::open_shelved(
+        &shelf_of(&data),
+        &data.current(),
+        &trusted(),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        how,
+        Opened::Cheap,
+        "the start after an install verified again"
+    );
     let in_memory = Catalog::open(&std::fs::read(data.current()).unwrap(), &trusted()).unwrap();
     assert!(!answers(&catalog).is_empty());
     assert_eq!(answers(&catalog), answers(&in_memory));
@@ -73,10 +85,18 @@ fn a_damaged_shelved_database_is_checked_again_and_the_bundle_still_opens() {
     let (catalog, source) = update::open_active(data.path(), &trusted()).unwrap();
     assert_eq!(source.slot, Slot::Current, "{source:?}");
     assert_eq!(answers(&catalog), expected);
-    assert_ne!(std::fs::read(&db).unwrap(), bytes, "the damaged copy is still there");
-    let (_, how) =
-        Catalog::open_shelved(&shelf_of(&data), &data.current(), &trusted(), &Limits::default())
-            .unwrap();
+    assert_ne!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the damaged copy is still there"
+    );
+    let (_, how) = Catalog::open_shelved(
+        &shelf_of(&data),
+        &data.current(),
+        &trusted(),
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(how, Opened::Cheap, "the rewritten database is recorded");
 }
 
@@ -99,7 +119,8 @@ fn a_tampered_bundle_is_refused_although_its_database_is_on_the_shelf() {
 fn installs_leave_only_the_databases_of_the_bundles_that_may_open() {
     let data = DataDir::with(2);
     data.install_bytes(&bundle(3)).unwrap();
-    data.install_bytes(&bundle_with(4, Edit::FakePhone)).unwrap();
+    data.install_bytes(&bundle_with(4, Edit::FakePhone))
+        .unwrap();
     let shelved = shelved_databases(&data);
     assert!(
         !shelved.is_empty() && shelved.len() <= 2,

@@ -5,11 +5,21 @@
 use dioxus::prelude::*;
 use dioxus_core::{ElementId, Mutation, Mutations};
 use dioxus_html::{PlatformEventData, SerializedHtmlEventConverter};
-use paso::model::{Category, LatLon, PlaceId};
-use paso::ui::map::{
-    prepare_shapes, unproject, MapLabels, MapPoint, MapShapes, MapView, Screen, Viewport, World,
-    CELL_PX, DEFAULT_SIZE, HERE_ZOOM, MAX_MARKERS,
+use paso::catalog::Catalog;
+use paso::i18n::Localizer;
+use paso::model::{Category, CountryCode, LatLon, PlaceId};
+use paso::store::UserStore;
+use paso::ui::map::labels::{
+    metres_per_px, min_population_for_zoom, reserved_boxes, CITY_POPULATION,
 };
+use paso::ui::map::{
+    initial_view, place_labels, prepare_shapes, project, scale_bar, unproject, LabelKind,
+    MapLabels, MapPoint, MapShapes, MapTown, MapView, Screen, Viewport, World, CELL_PX,
+    DEFAULT_SIZE, HERE_ZOOM, MAX_MARKERS,
+};
+use paso::ui::present::NearFilters;
+use paso::ui::screens::map::{map_labels, map_towns, nearest_positions};
+use paso::ui::state::Services;
 use serde_json::json;
 use std::any::Any;
 use std::cell::RefCell;
@@ -30,6 +40,11 @@ fn labels() -> MapLabels {
         you_are_here: "You are here".into(),
         cluster: "{n} places".into(),
         map: "Map".into(),
+        legend: "Legend".into(),
+        categories: vec![(Category::Shelter, "Shelter".into())],
+        closed: "Closed".into(),
+        approximate: "Approximate location".into(),
+        scale: "Scale".into(),
     }
 }
 
@@ -47,18 +62,36 @@ fn point(id: &str, position: LatLon) -> MapPoint {
 #[derive(Props, Clone, PartialEq)]
 struct HarnessProps {
     shapes: MapShapes,
-    points: Vec<MapPoint>,
+    points: Rc<[MapPoint]>,
     here: Option<LatLon>,
+    #[props(default)]
+    orient: Orient,
+}
+
+/// What orients a person on the map: its words, the positions to open on, towns, country names, the
+/// accuracy ring.
+#[derive(Clone, PartialEq, Default)]
+struct Orient {
+    labels: Option<MapLabels>,
+    fit: Rc<[LatLon]>,
+    towns: Rc<[MapTown]>,
+    names: Rc<[(CountryCode, String)]>,
+    accuracy_m: Option<f64>,
 }
 
 #[allow(non_snake_case)]
 fn Harness(props: HarnessProps) -> Element {
+    let orient = props.orient;
     rsx! {
         MapView {
             shapes: props.shapes,
             points: props.points,
             here: props.here,
-            labels: labels(),
+            labels: orient.labels.unwrap_or_else(labels),
+            fit: orient.fit,
+            towns: orient.towns,
+            country_names: orient.names,
+            here_accuracy_m: orient.accuracy_m,
             on_select: |id: PlaceId| SELECTED.with(|s| s.borrow_mut().push(id.0)),
             on_pick: |at: LatLon| PICKED.with(|p| p.borrow_mut().push(at)),
         }
@@ -73,16 +106,25 @@ struct Map {
 
 impl Map {
     fn open(points: Vec<MapPoint>, here: Option<LatLon>) -> Self {
+        Self::open_with(prepare_shapes(&[]), points, here, Orient::default())
+    }
+
+    fn open_with(
+        shapes: MapShapes,
+        points: Vec<MapPoint>,
+        here: Option<LatLon>,
+        orient: Orient,
+    ) -> Self {
         dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
         SELECTED.with(|s| s.borrow_mut().clear());
         PICKED.with(|p| p.borrow_mut().clear());
-        let shapes = prepare_shapes(&[]);
         let mut dom = VirtualDom::new_with_props(
             Harness,
             HarnessProps {
                 shapes,
-                points,
+                points: points.into(),
                 here,
+                orient,
             },
         );
         let mut mutations = Mutations::default();
@@ -386,4 +428,317 @@ fn two_thousand_test_points_stay_under_the_element_budget_at_every_zoom() {
         let items = map.markers() + map.clusters();
         assert!(items <= MAX_MARKERS, "{items}");
     }
+}
+
+#[test]
+fn markers_show_category_state_and_escape_their_labels() {
+    // Test-only points with hostile labels.
+    let point = |id: &str, lat: f64, category, closed, approximate| MapPoint {
+        id: PlaceId(id.into()),
+        position: LatLon::new(lat, -84.0),
+        category,
+        closed,
+        approximate,
+        label: format!("<script>alert('{id}')</script>"),
+    };
+    let html = Map::open(
+        vec![
+            point("a", 9.0, Category::Shelter, true, false),
+            point("b", 10.0, Category::Health, false, true),
+        ],
+        None,
+    )
+    .html();
+    assert!(
+        html.contains("paso-map-marker cat-shelter closed"),
+        "{html}"
+    );
+    assert!(html.contains("paso-map-marker cat-health approximate"));
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&#60;script&#62;alert"), "{html}");
+}
+
+// ---- A map that orients: labels, country names, scale bar, legend, accuracy ring, opening view ----
+
+/// GeoNames centre of Tapachula.
+const TAPACHULA: LatLon = LatLon::new(14.90541, -92.25891);
+/// GeoNames centre of Canoas (Paso Canoas), Puntarenas.
+const PASO_CANOAS: LatLon = LatLon::new(8.53305, -82.83844);
+
+thread_local! {
+    static DEFAULT: Rc<Catalog> = Rc::new(Catalog::open_default().expect("the default bundle opens"));
+}
+
+/// The default bundle's borders, as the app prepares them.
+fn real_shapes() -> MapShapes {
+    let catalog = DEFAULT.with(Rc::clone);
+    Services::new(catalog, Rc::new(UserStore::in_memory().unwrap()), None).shapes()
+}
+
+fn country_names(lang: &str) -> Rc<[(CountryCode, String)]> {
+    DEFAULT.with(|c| {
+        c.countries()
+            .iter()
+            .map(|c| (c.code, c.name(lang).to_string()))
+            .collect()
+    })
+}
+
+#[test]
+fn town_and_country_labels_never_overlap_at_three_zooms_and_the_biggest_town_is_named() {
+    let shapes = real_shapes();
+    let towns = DEFAULT.with(|c| map_towns(c));
+    assert!(
+        towns.iter().filter(|t| t.population > 0).count() > 1_000,
+        "towns with a population"
+    );
+    assert!(towns.windows(2).all(|w| w[0].population >= w[1].population));
+    let names = country_names("es");
+    for (place, zooms) in [
+        (TAPACHULA, [7.0, 9.0, 11.0]),
+        (PASO_CANOAS, [7.5, 9.5, 11.5]),
+    ] {
+        for zoom in zooms {
+            let view = Viewport::centered(place, zoom, 360.0, 480.0);
+            let countries: Vec<(String, Vec<Screen>)> = shapes
+                .country_spots(&view)
+                .into_iter()
+                .filter_map(|(code, at)| {
+                    names
+                        .iter()
+                        .find(|(c, _)| *c == code)
+                        .map(|(_, n)| (n.clone(), at))
+                })
+                .collect();
+            let reserved = reserved_boxes(&view);
+            let labels = place_labels(&view, &countries, &towns, &reserved);
+            assert!(labels.len() >= 2, "zoom {zoom}: only {labels:?}");
+            for (i, a) in labels.iter().enumerate() {
+                assert!(a.bounds.inside(view.width, view.height), "{a:?} sticks out");
+                assert!(
+                    !reserved.iter().any(|r| r.overlaps(&a.bounds)),
+                    "{a:?} under a control"
+                );
+                for b in &labels[i + 1..] {
+                    assert!(
+                        !a.bounds.overlaps(&b.bounds),
+                        "zoom {zoom}: {a:?} overlaps {b:?}"
+                    );
+                }
+            }
+            // The most populous city well inside the view is named (cities are tried first).
+            let biggest = towns.iter().find(|t| {
+                let at = view.project(t.position);
+                t.population >= CITY_POPULATION.max(min_population_for_zoom(zoom))
+                    && at.x > 80.0
+                    && at.x < 280.0
+                    && at.y > 60.0
+                    && at.y < 400.0
+            });
+            if let Some(biggest) = biggest {
+                assert!(
+                    labels.iter().any(|l| l.text == biggest.name),
+                    "zoom {zoom}: {} is not named in {labels:?}",
+                    biggest.name
+                );
+            }
+            // Zoomed out, only big places; zoomed in, smaller towns too.
+            if zoom >= 11.0 {
+                assert!(
+                    labels.iter().any(|l| l.kind == LabelKind::Town),
+                    "{labels:?}"
+                );
+            }
+        }
+    }
+    // Tapachula, a city, is named whenever it is in view.
+    for zoom in [7.0, 9.0, 11.0] {
+        let view = Viewport::centered(TAPACHULA, zoom, 360.0, 480.0);
+        let labels = place_labels(&view, &[], &towns, &reserved_boxes(&view));
+        assert!(
+            labels.iter().any(|l| l.text == "Tapachula"),
+            "{zoom}: {labels:?}"
+        );
+    }
+    // Around Tapachula zoomed out, both sides of the border are named.
+    let view = Viewport::centered(TAPACHULA, 7.0, 360.0, 480.0);
+    let spots = shapes.country_spots(&view);
+    for code in ["MX", "GT"] {
+        assert!(
+            spots.iter().any(|(c, _)| c.as_str() == code),
+            "{code} has no room for its name: {spots:?}"
+        );
+    }
+}
+
+#[test]
+fn the_rendered_map_names_tapachula_and_its_countries() {
+    let towns = DEFAULT.with(|c| map_towns(c));
+    let orient = Orient {
+        labels: Some(map_labels(&Localizer::new("es"))),
+        towns,
+        names: country_names("es"),
+        fit: Rc::from(vec![LatLon::new(15.3, -91.9)]),
+        ..Orient::default()
+    };
+    let html = Map::open_with(real_shapes(), vec![], Some(TAPACHULA), orient).html();
+    assert!(html.contains(">Tapachula</text>"), "{html}");
+    assert!(html.contains("class=\"paso-map-label country\""), "{html}");
+    assert!(
+        html.contains(">MÉXICO</text>") || html.contains(">GUATEMALA</text>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_scale_bar_gives_a_round_length_for_a_known_zoom() {
+    // At zoom 11 over Tapachula one pixel is 40,075,016.686 m × cos(14.905°) / (256 × 2^11) ≈ 73.87 m.
+    let view = Viewport::centered(TAPACHULA, 11.0, 360.0, 480.0);
+    assert!(
+        (metres_per_px(&view) - 73.87).abs() < 0.05,
+        "{}",
+        metres_per_px(&view)
+    );
+    let bar = scale_bar(&view, 96.0);
+    assert_eq!((bar.metres, bar.text.as_str()), (5000.0, "5 km"));
+    assert!((bar.px - 67.7).abs() < 0.1, "{}", bar.px);
+    let close = scale_bar(&Viewport::centered(TAPACHULA, 16.0, 360.0, 480.0), 96.0);
+    assert_eq!((close.metres, close.text.as_str()), (200.0, "200 m"));
+    assert!(close.px <= 96.0 && close.px > 48.0);
+    // The map shows it.
+    let html = Map::open(vec![], Some(TAPACHULA)).html();
+    let drawn = scale_bar(
+        &Viewport::centered(TAPACHULA, HERE_ZOOM, DEFAULT_SIZE.0, DEFAULT_SIZE.1),
+        96.0,
+    );
+    assert!(
+        html.contains(&format!("aria-label=\"Scale: {}\"", drawn.text)),
+        "{html}"
+    );
+    assert!(html.contains(&format!("width:{:.1}px", drawn.px)), "{html}");
+}
+
+#[test]
+fn the_legend_names_every_kind_of_marker_in_es_en_fr() {
+    for (lang, title, closed) in [
+        ("es", "Leyenda", "Cerrado"),
+        ("en", "Legend", "Closed"),
+        ("fr", "Légende", "Fermé"),
+    ] {
+        let tr = Localizer::new(lang);
+        let orient = Orient {
+            labels: Some(map_labels(&tr)),
+            ..Orient::default()
+        };
+        let mut map = Map::open_with(prepare_shapes(&[]), vec![], Some(TAPACHULA), orient);
+        let html = map.html();
+        assert!(
+            html.contains(&format!(">{title}</button>")),
+            "{lang}: {html}"
+        );
+        assert!(!html.contains("data-legend"), "{lang}: folded at first");
+        let button = map.element("aria-expanded", "false");
+        map.click_on(button, 0.0, 0.0);
+        let html = map.html();
+        for category in Category::ALL {
+            assert!(
+                html.contains(&format!("data-legend=\"{}\"", category.as_str())),
+                "{lang}: {category:?}"
+            );
+            assert!(html.contains(&format!("cat-{}", category.as_str())));
+            assert!(
+                html.contains(&tr.category(*category)),
+                "{lang}: {category:?}"
+            );
+        }
+        for kind in ["approximate", "closed", "here"] {
+            assert!(
+                html.contains(&format!("data-legend=\"{kind}\"")),
+                "{lang}: {kind}"
+            );
+        }
+        assert!(html.contains(&format!(">{closed}</span>")), "{lang}");
+        assert!(html.contains(&tr.tr("badge-approximate")), "{lang}");
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+        assert!(
+            picked().is_empty(),
+            "{lang}: opening the legend is not a map tap"
+        );
+    }
+}
+
+#[test]
+fn an_approximate_place_gets_an_accuracy_ring_of_its_size() {
+    let plain = Map::open(vec![], Some(TAPACHULA)).html();
+    assert!(!visible(&plain).contains("paso-map-here-accuracy"));
+    let orient = Orient {
+        accuracy_m: Some(2_000.0),
+        ..Orient::default()
+    };
+    let html = Map::open_with(prepare_shapes(&[]), vec![], Some(TAPACHULA), orient).html();
+    let view = Viewport::centered(TAPACHULA, HERE_ZOOM, DEFAULT_SIZE.0, DEFAULT_SIZE.1);
+    let r = 2_000.0 / metres_per_px(&view);
+    assert!(
+        html.contains(&format!("class=\"paso-map-here-accuracy\" r=\"{r:.1}\"")),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-label=\"You are here (Approximate location)\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_map_opens_on_you_and_your_nearest_results_not_the_whole_region() {
+    let catalog = DEFAULT.with(Rc::clone);
+    let shapes = real_shapes();
+    let points: Vec<MapPoint> = catalog
+        .places()
+        .iter()
+        .filter_map(|p| MapPoint::from_place(p, p.names.get("es").to_string()))
+        .collect();
+    let world: Vec<World> = points.iter().map(|p| project(p.position)).collect();
+    let region = initial_view(&world, None, &[], &shapes, DEFAULT_SIZE);
+    for here in [TAPACHULA, PASO_CANOAS, LatLon::new(9.93388, -84.08489)] {
+        let fit = nearest_positions(&catalog, here, &NearFilters::new(), "es");
+        assert_eq!(fit.len(), 3, "{here:?}");
+        let view = initial_view(&world, Some(here), &fit, &shapes, DEFAULT_SIZE);
+        assert!(
+            view.shows(view.project(here), -8.0),
+            "{here:?}: you are off the map"
+        );
+        for p in fit.iter() {
+            assert!(
+                view.shows(view.project(*p), -8.0),
+                "{here:?}: {p:?} is off the map"
+            );
+        }
+        assert!(
+            view.zoom > region.zoom + 3.0,
+            "{} vs the region's {}",
+            view.zoom,
+            region.zoom
+        );
+        // Rendered: the map opens there, with "you are here" on screen.
+        let orient = Orient {
+            fit: fit.clone(),
+            ..Orient::default()
+        };
+        let mut map = Map::open_with(shapes.clone(), points.clone(), Some(here), orient);
+        let (x, y) = map.here_at();
+        assert!((0.0..=DEFAULT_SIZE.0).contains(&x) && (0.0..=DEFAULT_SIZE.1).contains(&y));
+        assert!(map.markers() + map.clusters() >= 1);
+        map.click_at(5.0, 5.0);
+        let got = picked();
+        let expected = view.latlon_at(Screen { x: 5.0, y: 5.0 });
+        assert!(
+            (got[0].lat - expected.lat).abs() < 1e-9,
+            "the map opened on the fitted view"
+        );
+    }
+}
+
+/// The part of the map a person sees (the inlined stylesheet is left out).
+fn visible(html: &str) -> &str {
+    html.rsplit("</style>").next().unwrap()
 }

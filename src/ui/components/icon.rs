@@ -194,6 +194,29 @@ pub fn data_uri(name: IconName, light: bool) -> String {
     )
 }
 
+/// The icon as a CSS `url("data:…")` drawn in `stroke` (e.g. `#ffffff`), with no `<`, `>`, `&` or `#` left,
+/// for a stylesheet that is set as text (the map's markers and buttons).
+pub fn css_url(name: IconName, stroke: &str) -> String {
+    let svg = name
+        .svg()
+        .trim()
+        .replace("#111111", stroke)
+        .replace('"', "'");
+    let mut encoded = String::with_capacity(svg.len() + 64);
+    for c in svg.chars() {
+        match c {
+            '<' => encoded.push_str("%3C"),
+            '>' => encoded.push_str("%3E"),
+            '#' => encoded.push_str("%23"),
+            '%' => encoded.push_str("%25"),
+            '&' => encoded.push_str("%26"),
+            '\n' | '\r' | '\t' => encoded.push(' '),
+            c => encoded.push(c),
+        }
+    }
+    format!("url(\"data:image/svg+xml,{encoded}\")")
+}
+
 /// A 24 px icon (it scales with the text). Decorative: the word beside it says what it means.
 #[component]
 pub fn Icon(
@@ -228,6 +251,21 @@ mod tests {
                 "{name:?}"
             );
             assert!(data_uri(name, true).starts_with("data:image/svg+xml;base64,"));
+        }
+        for name in IconName::ALL {
+            let url = css_url(name, "#ffffff");
+            assert!(
+                url.starts_with("url(\"data:image/svg+xml,%3Csvg"),
+                "{name:?}"
+            );
+            assert!(
+                !url[5..url.len() - 2].contains(['<', '>', '&', '#', '"']),
+                "{name:?}: {url}"
+            );
+            assert!(
+                url.contains("%23ffffff") && !url.contains("%23111111"),
+                "{name:?}"
+            );
         }
         assert_ne!(
             data_uri(IconName::Exit, true),

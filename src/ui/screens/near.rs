@@ -1,11 +1,16 @@
 //! Near me, the home screen: the nearest help around "my place" with category and who-it-serves filters,
 //! each row with distance and direction, badges and warnings; the way to the "What's true" cards; and the
 //! saved places.
+//!
+//! Laid out for the first screen of a small phone (360 × 640): "my place" on one line, the filters in one
+//! row (category chips that scroll sideways, and a "who it serves" button that unfolds its chips below),
+//! then the results, so at least three show above the fold at 100% text size.
 
 use crate::i18n::Arg;
 use crate::model::PlaceId;
+use crate::model::TargetGroup;
 use crate::ui::app::Route;
-use crate::ui::components::chips::{CategoryChips, ServesFilter};
+use crate::ui::components::chips::CategoryChips;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::place::PlaceRow;
 use crate::ui::present::{brief, near_rows, NearFilters, PAGE};
@@ -25,11 +30,9 @@ pub fn Near() -> Element {
     let lang = tr.lang();
     let catalog = services.catalog.clone();
     rsx! {
-        div { class: "screen-body",
-            h1 {
-                Icon { name: IconName::Near }
-                span { {tr.tr("near-title")} }
-            }
+        div { class: "screen-body near-screen",
+            // The tab bar already says where we are; the title stays for screen readers.
+            h1 { class: "sr-only", {tr.tr("near-title")} }
             match here {
                 None => rsx! {
                     WhereAreYou {}
@@ -49,14 +52,10 @@ pub fn Near() -> Element {
                             }
                             Link { class: "btn small", to: Route::Search {}, {tr.tr("near-change-place")} }
                         }
-                        CategoryChips {
-                            tr: tr.clone(),
+                        FilterRow {
                             selected: current.category,
+                            serves: current.serves.clone(),
                             on_pick: move |category| filters.write().pick_category(category),
-                        }
-                        ServesFilter {
-                            tr: tr.clone(),
-                            selected: current.serves.clone(),
                             on_toggle: move |group| filters.write().toggle_serves(group),
                         }
                         p { class: "count", "aria-live": "polite",
@@ -121,6 +120,56 @@ pub fn Near() -> Element {
                 span { {tr.tr("truths-open")} }
             }
             SavedPlaces {}
+        }
+    }
+}
+
+/// The filters in one row: the category chips (scrolling sideways) and the "who it serves" button, whose
+/// chips unfold below it while it is open or while a group is chosen.
+#[component]
+fn FilterRow(
+    selected: Option<crate::model::Category>,
+    serves: Vec<TargetGroup>,
+    on_pick: EventHandler<Option<crate::model::Category>>,
+    on_toggle: EventHandler<TargetGroup>,
+) -> Element {
+    let tr = use_tr();
+    let mut unfolded = use_signal(|| false);
+    let open = unfolded() || !serves.is_empty();
+    rsx! {
+        div { class: "filter-row", "data-layout": "filter-row",
+            CategoryChips { tr: tr.clone(), selected, on_pick }
+            button {
+                class: if open { "chip serves-toggle on" } else { "chip serves-toggle" },
+                r#type: "button",
+                "aria-expanded": if open { "true" } else { "false" },
+                "aria-controls": "serves-chips",
+                onclick: move |_| unfolded.toggle(),
+                Icon { name: IconName::People }
+                span { {tr.tr("filter-serves")} }
+                if !serves.is_empty() {
+                    span { class: "count-pill", "{serves.len()}" }
+                }
+            }
+        }
+        // Always in the page (so its state survives), hidden while folded.
+        div {
+                id: "serves-chips",
+                class: "chips serves-chips",
+                hidden: !open,
+                role: "group",
+                "aria-label": tr.tr("filter-serves"),
+                for group in TargetGroup::ALL.iter().copied() {
+                    button {
+                        key: "{group}",
+                        class: if serves.contains(&group) { "chip small on" } else { "chip small" },
+                        r#type: "button",
+                        "data-serves": group.as_str(),
+                        "aria-pressed": if serves.contains(&group) { "true" } else { "false" },
+                        onclick: move |_| on_toggle.call(group),
+                        span { {tr.target_group(group)} }
+                    }
+                }
         }
     }
 }
