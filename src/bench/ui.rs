@@ -8,7 +8,7 @@ use super::stats::{timed, Rounds};
 use super::BenchError;
 use crate::catalog::{Catalog, NearQuery};
 use crate::i18n::Localizer;
-use crate::model::PlaceId;
+use crate::model::{LatLon, PlaceId};
 use crate::store::UserStore;
 use crate::ui::app::{App, AppProps};
 use crate::ui::components::place::PlaceRow;
@@ -130,6 +130,100 @@ pub fn section(report: &mut Report, rounds: usize, catalog: &Catalog) -> Result<
          VirtualDom build, first render and SSR to HTML; the screen shows one page of rows. \
          The {ROWS}-row list = the screen's PlaceRow component for the {ROWS} nearest places, same pipeline. \
          {rounds} rounds per language after a warm-up."
+    ));
+    report.tables.push(table);
+    map_frames(report, rounds, catalog)
+}
+
+#[derive(Props, Clone, PartialEq)]
+struct MapFrameProps {
+    shapes: crate::ui::map::MapShapes,
+    points: Rc<[crate::ui::map::MapPoint]>,
+    here: LatLon,
+    towns: Rc<[crate::ui::map::MapTown]>,
+}
+
+/// The map as the map screen shows it, opening on `here`.
+#[allow(non_snake_case)]
+fn MapFrame(props: MapFrameProps) -> Element {
+    let tr = Localizer::new("es");
+    rsx! {
+        crate::ui::map::MapView {
+            shapes: props.shapes,
+            points: props.points,
+            here: Some(props.here),
+            labels: crate::ui::screens::map::map_labels(&tr),
+            on_select: |_| {},
+            on_pick: |_| {},
+            towns: props.towns,
+        }
+    }
+}
+
+/// A map frame: the whole map view built and rendered to HTML around a point (what a pan or zoom to
+/// that view re-renders, at most: a real pan diffs the previous frame instead of building a new one).
+fn map_frames(report: &mut Report, rounds: usize, catalog: &Catalog) -> Result<(), BenchError> {
+    let shapes =
+        crate::ui::map::prepare_shapes(&catalog.borders(crate::catalog::BorderScale::Medium)?);
+    let points: Rc<[crate::ui::map::MapPoint]> = catalog
+        .places()
+        .iter()
+        .filter_map(|p| crate::ui::map::MapPoint::from_place(p, p.names.get("es").to_string()))
+        .collect();
+    let towns = crate::ui::screens::map::map_towns(catalog);
+    let mut table = Table::new(
+        "UI: a map frame rendered headless (MapView built, rendered and turned into HTML), ms: median (min–max)",
+        &["view", "frame ms", "HTML bytes"],
+    );
+    let mut all = Rounds::default();
+    for (name, here) in [
+        ("Tapachula", TAPACHULA),
+        ("Paso Canoas", LatLon::new(8.5333, -82.8333)),
+        ("San José", LatLon::new(9.9333, -84.0833)),
+        ("Necoclí", LatLon::new(8.42627, -76.78926)),
+    ] {
+        let frame = || {
+            let mut dom = VirtualDom::new_with_props(
+                MapFrame,
+                MapFrameProps {
+                    shapes: shapes.clone(),
+                    points: points.clone(),
+                    here,
+                    towns: towns.clone(),
+                },
+            );
+            dom.rebuild_in_place();
+            dioxus_ssr::render(&dom)
+        };
+        let html = frame();
+        if !html.contains("<svg") {
+            return Err(BenchError::Mismatch(format!(
+                "the map around {name} drew no svg"
+            )));
+        }
+        let mut ms = Rounds::default();
+        for _ in 0..rounds.max(3) {
+            let (html, took) = timed(frame);
+            std::hint::black_box(html);
+            ms.push(took.as_secs_f64() * 1000.0);
+            all.push(took.as_secs_f64() * 1000.0);
+        }
+        table.row(vec![
+            name.into(),
+            ms.spread().map_or("-".into(), |s| s.show(2)),
+            html.len().to_string(),
+        ]);
+    }
+    if let Some(spread) = all.spread() {
+        report.budgets.push(super::report::Budget::millis_at_most(
+            "a map frame (pan or zoom re-render, upper bound: a fresh build), median",
+            16.7,
+            spread,
+        ));
+    }
+    table.note(format!(
+        "{} points, the 1:50m borders and the towns of the default bundle; each frame builds a new VirtualDom, so it bounds what a pan or zoom re-renders",
+        points.len()
     ));
     report.tables.push(table);
     Ok(())
