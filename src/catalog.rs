@@ -95,7 +95,7 @@ struct AllPlaces {
 }
 
 /// The first cap "what is near" looks in; it grows until it holds enough answers.
-pub const FIRST_RADIUS_M: f64 = 10_000.0;
+pub const FIRST_RADIUS_M: f64 = 1_000.0;
 
 /// A verified bundle, ready to answer questions.
 pub struct Catalog {
