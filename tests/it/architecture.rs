@@ -499,3 +499,19 @@ fn the_phone_library_does_not_compile_the_builder() {
         );
     }
 }
+
+#[test]
+fn only_the_shelf_opens_a_content_database_file() {
+    // A database file is trusted only after the shelf's checks (see `store::shelf`): nothing else may open one.
+    for file in rust_files(&root().join("src")) {
+        let rel = relative(&file);
+        if rel == "src/store/shelf.rs" || rel == "src/store/content.rs" {
+            continue;
+        }
+        let names = Names::of(&file);
+        assert!(
+            !names.names(&["ContentStore", "open_file"]),
+            "{rel} opens a content database file itself: go through store::shelf::Shelf"
+        );
+    }
+}
