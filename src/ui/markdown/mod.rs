@@ -3,7 +3,7 @@
 //! to the guide's source list; a `> [!conflict]` block becomes a box headed "Sources disagree" in the
 //! reader's language.
 //!
-//! Parsing ([`parse`]) is a pure function from text to a small tree of [`Node`]s; [`GuideMarkdown`] draws the
+//! Parsing ([`parse()`]) is a pure function from text to a small tree of [`Node`]s; [`GuideMarkdown`] draws the
 //! tree. HTML in the text is kept as text, so Dioxus escapes it like any other text.
 //!
 //! [`links`] sorts link destinations and reads citation labels; [`parse`](mod@parse) builds the tree;
