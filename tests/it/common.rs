@@ -87,3 +87,151 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A component running in a headless VirtualDom, with every mutation recorded so events can find their
+/// element, and rendered to HTML with dioxus-ssr. The one harness the UI tests share.
+pub struct Headless {
+    /// The running DOM.
+    pub dom: dioxus::prelude::VirtualDom,
+    /// Every mutation since the first render, in order.
+    pub edits: Vec<dioxus_core::Mutation>,
+}
+
+impl Headless {
+    /// Builds the first render of `dom` and records its mutations.
+    pub fn start(mut dom: dioxus::prelude::VirtualDom) -> Self {
+        dioxus_html::set_event_converter(Box::new(dioxus_html::SerializedHtmlEventConverter));
+        let mut mutations = dioxus_core::Mutations::default();
+        dom.rebuild(&mut mutations);
+        Self {
+            dom,
+            edits: mutations.edits,
+        }
+    }
+
+    /// What is on screen, as HTML.
+    pub fn html(&self) -> String {
+        dioxus_ssr::render(&self.dom)
+    }
+
+    /// Renders what changed and records it.
+    pub fn render(&mut self) {
+        let mut mutations = dioxus_core::Mutations::default();
+        self.dom.render_immediate(&mut mutations);
+        self.edits.extend(mutations.edits);
+    }
+
+    /// Waits for background work (a task woken by another thread), then renders what changed.
+    pub fn wait_for_work(&mut self) {
+        pollster::block_on(self.dom.wait_for_work());
+        self.render();
+    }
+
+    /// The element that most recently got `name="value"`.
+    pub fn element(&self, name: &str, value: &str) -> dioxus_core::ElementId {
+        self.edits
+            .iter()
+            .rev()
+            .find_map(|edit| match edit {
+                dioxus_core::Mutation::SetAttribute {
+                    name: n,
+                    value: dioxus_core::AttributeValue::Text(v),
+                    id,
+                    ..
+                } if *n == name && v == value => Some(*id),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no element with {name}={value:?} on screen:\n{}",
+                    self.html()
+                )
+            })
+    }
+
+    /// The first element that listens to `event`.
+    pub fn listener(&self, event: &str) -> dioxus_core::ElementId {
+        self.edits
+            .iter()
+            .find_map(|edit| match edit {
+                dioxus_core::Mutation::NewEventListener { name, id } if name == event => Some(*id),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("nothing listens to {event}:\n{}", self.html()))
+    }
+
+    /// Sends `event` with `data` to element `id`, then renders what changed.
+    pub fn fire(
+        &mut self,
+        event: &str,
+        data: dioxus_html::PlatformEventData,
+        id: dioxus_core::ElementId,
+    ) {
+        self.dom.runtime().handle_event(
+            event,
+            dioxus_core::Event::new(
+                std::rc::Rc::new(data) as std::rc::Rc<dyn std::any::Any>,
+                true,
+            ),
+            id,
+        );
+        self.render();
+    }
+
+    /// A click on element `id` at page position (`x`, `y`).
+    pub fn click_at(&mut self, id: dioxus_core::ElementId, x: f64, y: f64) {
+        let data: dioxus_html::SerializedMouseData = serde_json::from_value(serde_json::json!({
+            "alt_key": false, "button": 0, "buttons": 0, "client_x": x, "client_y": y,
+            "ctrl_key": false, "meta_key": false, "offset_x": x, "offset_y": y, "page_x": x,
+            "page_y": y, "screen_x": x, "screen_y": y, "shift_key": false,
+        }))
+        .expect("mouse data");
+        self.fire(
+            "click",
+            dioxus_html::PlatformEventData::new(Box::new(data)),
+            id,
+        );
+    }
+
+    /// A tap on the element that most recently got `name="value"`.
+    pub fn tap(&mut self, name: &str, value: &str) {
+        let id = self.element(name, value);
+        self.fire(
+            "click",
+            dioxus_html::PlatformEventData::new(Box::<dioxus_html::SerializedMouseData>::default()),
+            id,
+        );
+    }
+
+    /// Picks `value` in the element that most recently got `name="value"` (a radio button or a select).
+    pub fn change(&mut self, name: &str, value: &str) {
+        let id = self.element(name, value);
+        self.fire(
+            "change",
+            dioxus_html::PlatformEventData::new(Box::new(dioxus_html::SerializedFormData::new(
+                value.to_string(),
+                vec![],
+            ))),
+            id,
+        );
+    }
+
+    /// Types `text` into the field that most recently got `name="value"`.
+    pub fn type_into(&mut self, name: &str, value: &str, text: &str) {
+        let id = self.element(name, value);
+        self.fire(
+            "input",
+            dioxus_html::PlatformEventData::new(Box::new(dioxus_html::SerializedFormData::new(
+                text.to_string(),
+                vec![],
+            ))),
+            id,
+        );
+    }
+}
+
+/// Renders a component once, without events, to HTML.
+pub fn render_once(mut dom: dioxus::prelude::VirtualDom) -> String {
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}

@@ -160,9 +160,10 @@ fn every_guide_renders_headless_in_every_language_without_leaking_markup() {
             for section in &guide.sections {
                 let body = section.body.clone();
                 let sources: Vec<GuideSource> = guide.sources.clone();
-                let mut dom = VirtualDom::new_with_props(Harness, HarnessProps { body, sources });
-                dom.rebuild_in_place();
-                let html = dioxus_ssr::render(&dom);
+                let html = render_once(VirtualDom::new_with_props(
+                    Harness,
+                    HarnessProps { body, sources },
+                ));
                 assert!(
                     !html.contains("[@"),
                     "{country}/{lang}/{}: raw citation left",

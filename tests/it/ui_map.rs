@@ -2,9 +2,10 @@
 //! same events a webview sends (serialized pointer, mouse and wheel data), checked in the rendered HTML
 //! and in what `on_select` / `on_pick` receive. The points here are test-only positions, not places.
 
+use crate::common::Headless;
 use dioxus::prelude::*;
-use dioxus_core::{ElementId, Mutation, Mutations};
-use dioxus_html::{PlatformEventData, SerializedHtmlEventConverter};
+use dioxus_core::ElementId;
+use dioxus_html::PlatformEventData;
 use paso::catalog::Catalog;
 use paso::i18n::Localizer;
 use paso::model::{Category, CountryCode, LatLon, PlaceId};
@@ -21,7 +22,6 @@ use paso::ui::present::NearFilters;
 use paso::ui::screens::map::{map_labels, map_towns, nearest_positions};
 use paso::ui::state::Services;
 use serde_json::json;
-use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -98,10 +98,9 @@ fn Harness(props: HarnessProps) -> Element {
     }
 }
 
-/// A map in a headless VirtualDom, with its mutations recorded to find elements.
+/// A map in a headless VirtualDom ([`Headless`]), with its mutations recorded to find elements.
 struct Map {
-    dom: VirtualDom,
-    edits: Vec<Mutation>,
+    ui: Headless,
 }
 
 impl Map {
@@ -115,10 +114,9 @@ impl Map {
         here: Option<LatLon>,
         orient: Orient,
     ) -> Self {
-        dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
         SELECTED.with(|s| s.borrow_mut().clear());
         PICKED.with(|p| p.borrow_mut().clear());
-        let mut dom = VirtualDom::new_with_props(
+        let dom = VirtualDom::new_with_props(
             Harness,
             HarnessProps {
                 shapes,
@@ -127,55 +125,27 @@ impl Map {
                 orient,
             },
         );
-        let mut mutations = Mutations::default();
-        dom.rebuild(&mut mutations);
         Map {
-            dom,
-            edits: mutations.edits,
+            ui: Headless::start(dom),
         }
     }
 
     fn html(&self) -> String {
-        dioxus_ssr::render(&self.dom)
+        self.ui.html()
     }
 
     /// The map's own element: the one listening to pointer presses.
     fn surface(&self) -> ElementId {
-        self.edits
-            .iter()
-            .find_map(|edit| match edit {
-                Mutation::NewEventListener { name, id } if name == "pointerdown" => Some(*id),
-                _ => None,
-            })
-            .expect("the map listens to pointers")
+        self.ui.listener("pointerdown")
     }
 
     /// The element that most recently got `name="value"`.
     fn element(&self, name: &str, value: &str) -> ElementId {
-        self.edits
-            .iter()
-            .rev()
-            .find_map(|edit| match edit {
-                Mutation::SetAttribute {
-                    name: n,
-                    value: dioxus_core::AttributeValue::Text(v),
-                    id,
-                    ..
-                } if *n == name && v == value => Some(*id),
-                _ => None,
-            })
-            .unwrap_or_else(|| panic!("no element with {name}={value:?}:\n{}", self.html()))
+        self.ui.element(name, value)
     }
 
     fn fire(&mut self, event: &str, data: PlatformEventData, id: ElementId) {
-        self.dom.runtime().handle_event(
-            event,
-            dioxus_core::Event::new(Rc::new(data) as Rc<dyn Any>, true),
-            id,
-        );
-        let mut mutations = Mutations::default();
-        self.dom.render_immediate(&mut mutations);
-        self.edits.extend(mutations.edits);
+        self.ui.fire(event, data, id);
     }
 
     fn pointer(&mut self, event: &str, pointer_id: i32, x: f64, y: f64, kind: &str) {
@@ -198,13 +168,7 @@ impl Map {
     }
 
     fn click_on(&mut self, id: ElementId, x: f64, y: f64) {
-        let data: dioxus_html::SerializedMouseData = serde_json::from_value(json!({
-            "alt_key": false, "button": 0, "buttons": 0, "client_x": x, "client_y": y,
-            "ctrl_key": false, "meta_key": false, "offset_x": x, "offset_y": y, "page_x": x,
-            "page_y": y, "screen_x": x, "screen_y": y, "shift_key": false,
-        }))
-        .expect("mouse data");
-        self.fire("click", PlatformEventData::new(Box::new(data)), id);
+        self.ui.click_at(id, x, y);
     }
 
     /// A press, a move and a release: a drag (or a tap when it does not move).

@@ -4,17 +4,14 @@
 
 use crate::common::*;
 use dioxus::prelude::*;
-use dioxus_core::{ElementId, Mutation, Mutations};
-use dioxus_html::{
-    PlatformEventData, SerializedFormData, SerializedHtmlEventConverter, SerializedMouseData,
-};
+use dioxus_core::Mutation;
+use dioxus_html::{PlatformEventData, SerializedFormData};
 use paso::catalog::Catalog;
 use paso::model::LatLon;
 use paso::store::user::{ReportKind, ReportState};
 use paso::store::UserStore;
 use paso::ui::app::{App, AppProps};
 use paso::ui::state::{Boot, Start};
-use std::any::Any;
 use std::rc::Rc;
 
 /// GeoNames centre of Tapachula (as in the fixture's towns).
@@ -36,8 +33,8 @@ thread_local! {
 
 /// A running app in a headless VirtualDom, with every mutation recorded so taps can find their element.
 pub struct Phone {
-    pub dom: VirtualDom,
-    edits: Vec<Mutation>,
+    /// The app's DOM and what it rendered ([`Headless`]'s taps and typing work on the phone too).
+    pub ui: Headless,
     pub user: Rc<UserStore>,
     dir: tempfile::TempDir,
 }
@@ -53,7 +50,6 @@ impl Phone {
         at: Option<LatLon>,
         prepare: impl FnOnce(&UserStore),
     ) -> Self {
-        dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
         let user = UserStore::in_memory().unwrap();
         user.set_setting("language", Some(lang)).unwrap();
         prepare(&user);
@@ -77,89 +73,22 @@ impl Phone {
 
     /// Starts the app on a prepared boot; `dir` is kept alive as long as the phone.
     pub fn start(boot: Boot, dir: tempfile::TempDir) -> Self {
-        dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
         let user = boot.user.clone();
-        let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
-        let mut mutations = Mutations::default();
-        dom.rebuild(&mut mutations);
-        Self {
-            dom,
-            edits: mutations.edits,
-            user,
-            dir,
-        }
+        let ui = Headless::start(VirtualDom::new_with_props(App, AppProps { boot }));
+        Self { ui, user, dir }
     }
+}
 
-    pub fn html(&self) -> String {
-        dioxus_ssr::render(&self.dom)
+impl std::ops::Deref for Phone {
+    type Target = Headless;
+    fn deref(&self) -> &Headless {
+        &self.ui
     }
+}
 
-    /// Waits for the app's background work (a task woken by another thread), then renders what changed.
-    pub fn wait_for_work(&mut self) {
-        pollster::block_on(self.dom.wait_for_work());
-        let mut mutations = Mutations::default();
-        self.dom.render_immediate(&mut mutations);
-        self.edits.extend(mutations.edits);
-    }
-
-    /// The element that most recently got `name="value"`.
-    fn element(&self, name: &str, value: &str) -> ElementId {
-        self.edits
-            .iter()
-            .rev()
-            .find_map(|edit| match edit {
-                Mutation::SetAttribute {
-                    name: n,
-                    value: dioxus_core::AttributeValue::Text(v),
-                    id,
-                    ..
-                } if *n == name && v == value => Some(*id),
-                _ => None,
-            })
-            .unwrap_or_else(|| {
-                panic!(
-                    "no element with {name}={value:?} on screen:\n{}",
-                    self.html()
-                )
-            })
-    }
-
-    fn fire(&mut self, event: &str, data: PlatformEventData, id: ElementId) {
-        self.dom.runtime().handle_event(
-            event,
-            dioxus_core::Event::new(Rc::new(data) as Rc<dyn Any>, true),
-            id,
-        );
-        let mut mutations = Mutations::default();
-        self.dom.render_immediate(&mut mutations);
-        self.edits.extend(mutations.edits);
-    }
-
-    pub fn tap(&mut self, name: &str, value: &str) {
-        let id = self.element(name, value);
-        self.fire(
-            "click",
-            PlatformEventData::new(Box::<SerializedMouseData>::default()),
-            id,
-        );
-    }
-
-    fn change(&mut self, name: &str, value: &str) {
-        let id = self.element(name, value);
-        self.fire(
-            "change",
-            PlatformEventData::new(Box::new(SerializedFormData::new(value.to_string(), vec![]))),
-            id,
-        );
-    }
-
-    pub fn type_into(&mut self, name: &str, value: &str, text: &str) {
-        let id = self.element(name, value);
-        self.fire(
-            "input",
-            PlatformEventData::new(Box::new(SerializedFormData::new(text.to_string(), vec![]))),
-            id,
-        );
+impl std::ops::DerefMut for Phone {
+    fn deref_mut(&mut self) -> &mut Headless {
+        &mut self.ui
     }
 }
 
@@ -610,14 +539,7 @@ fn reports_are_filed_listed_and_exported() {
     phone.change("value", "closed");
     phone.type_into("maxlength", "1000", "closed since January");
     // Submitting a form goes through its submit event.
-    let form = phone
-        .edits
-        .iter()
-        .find_map(|e| match e {
-            Mutation::NewEventListener { name, id } if name == "submit" => Some(*id),
-            _ => None,
-        })
-        .expect("the form listens for submit");
+    let form = phone.listener("submit");
     phone.fire(
         "submit",
         PlatformEventData::new(Box::new(SerializedFormData::new(String::new(), vec![]))),
@@ -739,9 +661,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
                 ..Default::default()
             },
         };
-        let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
-        dom.rebuild_in_place();
-        let html = dioxus_ssr::render(&dom);
+        let html = render_once(VirtualDom::new_with_props(App, AppProps { boot }));
         assert!(html.contains(expected), "{lang}: {html}");
         assert!(html.contains("role=\"alert\""));
     }
@@ -759,9 +679,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
             route: None,
         },
     };
-    let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
-    dom.rebuild_in_place();
-    let html = dioxus_ssr::render(&dom);
+    let html = render_once(VirtualDom::new_with_props(App, AppProps { boot }));
     assert!(html.contains("Your saved data could not be opened"));
     assert!(
         html.contains("Albergue Diocesano Belén"),
@@ -771,8 +689,6 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
 
 #[test]
 fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
-    // Taps need the event converter; the test may run first on its thread.
-    dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
     let user = Rc::new(UserStore::in_memory().unwrap());
     let boot = Boot {
         catalog: Ok(CATALOG.with(Rc::clone)),
@@ -783,10 +699,8 @@ fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
         trusted: Default::default(),
         start: Start::default(),
     };
-    let mut dom = VirtualDom::new_with_props(App, AppProps { boot });
-    let mut mutations = Mutations::default();
-    dom.rebuild(&mut mutations);
-    let html = dioxus_ssr::render(&dom);
+    let ui = Headless::start(VirtualDom::new_with_props(App, AppProps { boot }));
+    let html = ui.html();
     assert!(
         [
             "Te damos la bienvenida a Paso",
@@ -798,8 +712,7 @@ fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
         "{html}"
     );
     let mut phone = Phone {
-        dom,
-        edits: mutations.edits,
+        ui,
         user,
         dir: tempfile::tempdir().unwrap(),
     };
@@ -898,14 +811,13 @@ fn render_in_dom(build: impl Fn() -> Element + 'static) -> String {
     fn Root(props: Wrap) -> Element {
         (props.render)()
     }
-    let mut dom = VirtualDom::new_with_props(
+    let dom = VirtualDom::new_with_props(
         Root,
         Wrap {
             render: Rc::new(build),
         },
     );
-    dom.rebuild_in_place();
-    dioxus_ssr::render(&dom)
+    render_once(dom)
 }
 
 /// The part of the page a person sees (the inlined stylesheet is left out).
