@@ -211,9 +211,12 @@ impl Catalog {
             FIRST_RADIUS_M,
             |south_west, north_east| {
                 ids.clear();
-                let boxed = self
-                    .store
-                    .boxed(&query.categories, south_west, north_east)?;
+                let boxed = self.store.boxed(
+                    &query.categories,
+                    south_west,
+                    north_east,
+                    !query.serves.is_empty(),
+                )?;
                 Ok::<_, StoreError>(
                     boxed
                         .into_iter()

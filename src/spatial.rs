@@ -107,20 +107,34 @@ pub fn nearest_by_caps<E>(
     let mut radius = first_radius_m.clamp(1.0, limit.max(1.0));
     loop {
         let (south_west, north_east) = cap_box(origin, radius);
-        let mut hits: Vec<Hit> = fetch(south_west, north_east)?
+        // Distances for every candidate; bearings only for the answers kept.
+        let mut hits: Vec<(Hit, LatLon)> = fetch(south_west, north_east)?
             .into_iter()
             .filter(|(_, position)| position.is_valid())
-            .map(|(index, position)| Hit {
-                index,
-                distance_m: distance_m(origin, position),
-                bearing_deg: bearing_deg(origin, position),
+            .map(|(index, position)| {
+                let hit = Hit {
+                    index,
+                    distance_m: distance_m(origin, position),
+                    bearing_deg: 0.0,
+                };
+                (hit, position)
             })
-            .filter(|hit| hit.distance_m <= radius)
+            .filter(|(hit, _)| hit.distance_m <= radius)
             .collect();
         if hits.len() >= k || radius >= limit {
-            sort_hits(&mut hits);
+            hits.sort_by(|(a, _), (b, _)| {
+                a.distance_m
+                    .total_cmp(&b.distance_m)
+                    .then(a.index.cmp(&b.index))
+            });
             hits.truncate(k);
-            return Ok(hits);
+            return Ok(hits
+                .into_iter()
+                .map(|(hit, position)| Hit {
+                    bearing_deg: bearing_deg(origin, position),
+                    ..hit
+                })
+                .collect());
         }
         // Grow by the density seen so far: four times wider when the cap was empty.
         let growth = if hits.is_empty() {

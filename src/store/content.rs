@@ -510,11 +510,14 @@ impl ContentStore {
 
     /// The mappable places whose box meets the lat/lon box from `south_west` to `north_east`, in the given
     /// categories (all when empty), from the `place_boxes` R*Tree: the coarse stage of "what is near".
+    /// `with_serves` reads who each place serves (only a "serves" filter needs it; parsing it is most of
+    /// the cost per candidate).
     pub fn boxed(
         &self,
         categories: &[Category],
         south_west: LatLon,
         north_east: LatLon,
+        with_serves: bool,
     ) -> Result<Vec<BoxedPlace>, StoreError> {
         let ranges: Vec<(i64, i64)> = if categories.is_empty() {
             vec![(0, Category::ALL.len() as i64)]
@@ -543,7 +546,11 @@ impl ContentStore {
                         position: LatLon::new(row.get(2)?, row.get(3)?),
                         closed: row.get(4)?,
                         town_level: row.get(5)?,
-                        serves: json_list(row.get(6)?),
+                        serves: if with_serves {
+                            json_list(row.get(6)?)
+                        } else {
+                            Vec::new()
+                        },
                     })
                 },
             )?;
