@@ -259,6 +259,24 @@ fn immutable_uri(path: &std::path::Path) -> String {
     uri
 }
 
+/// (country, GeoJSON geometry) rows of a `SELECT country, geometry FROM borders …`; unknown codes skipped.
+fn border_rows(
+    statement: &mut rusqlite::Statement,
+    parameters: impl rusqlite::Params,
+) -> Result<Vec<(CountryCode, String)>, StoreError> {
+    let rows = statement.query_map(parameters, |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut borders = Vec::new();
+    for row in rows {
+        let (code, geometry) = row?;
+        if let Some(code) = CountryCode::parse(&code) {
+            borders.push((code, geometry));
+        }
+    }
+    Ok(borders)
+}
+
 fn parse_or<T: FromStr>(text: &str, default: T) -> T {
     text.parse().unwrap_or(default)
 }
@@ -877,17 +895,7 @@ impl ContentStore {
         let mut statement = self
             .conn()
             .prepare("SELECT country, geometry FROM borders WHERE scale = ?1 ORDER BY country")?;
-        let rows = statement.query_map([scale], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut borders = Vec::new();
-        for row in rows {
-            let (code, geometry) = row?;
-            if let Some(code) = CountryCode::parse(&code) {
-                borders.push((code, geometry));
-            }
-        }
-        Ok(borders)
+        border_rows(&mut statement, params![scale])
     }
 
     /// The countries whose `scale` border box holds `position`, with their geometry (GeoJSON): the only ones
@@ -901,17 +909,7 @@ impl ContentStore {
             "SELECT country, geometry FROM borders WHERE scale = ?1 \
              AND south <= ?2 AND north >= ?2 AND west <= ?3 AND east >= ?3 ORDER BY country",
         )?;
-        let rows = statement.query_map(params![scale, position.lat, position.lon], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut borders = Vec::new();
-        for row in rows {
-            let (code, geometry) = row?;
-            if let Some(code) = CountryCode::parse(&code) {
-                borders.push((code, geometry));
-            }
-        }
-        Ok(borders)
+        border_rows(&mut statement, params![scale, position.lat, position.lon])
     }
 
     /// A country's guide in `lang`, if the bundle has it.

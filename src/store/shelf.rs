@@ -411,16 +411,23 @@ mod tests {
         crate::bundle::keys::dev_trusted()
     }
 
+    /// The fixture bundle as `current.paso` in a fresh folder, and an empty shelf beside it (the folder
+    /// lives as long as the first value).
+    fn mini_on_a_shelf() -> (TempDir, PathBuf, Shelf) {
+        let dir = tempdir();
+        let bundle = dir.join("current.paso");
+        std::fs::write(&bundle, MINI).unwrap();
+        let shelf = Shelf::new(dir.join("db"));
+        (dir, bundle, shelf)
+    }
+
     fn places(store: &ContentStore) -> usize {
         store.briefs().expect("briefs").len()
     }
 
     #[test]
     fn the_second_open_is_cheap_and_answers_the_same() {
-        let dir = tempdir();
-        let bundle = dir.join("current.paso");
-        std::fs::write(&bundle, MINI).unwrap();
-        let shelf = Shelf::new(dir.join("db"));
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
         let limits = Limits::default();
         let (first, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
         assert_eq!(how, Opened::Full);
@@ -434,10 +441,7 @@ mod tests {
 
     #[test]
     fn a_changed_database_file_is_checked_again_and_rewritten() {
-        let dir = tempdir();
-        let bundle = dir.join("current.paso");
-        std::fs::write(&bundle, MINI).unwrap();
-        let shelf = Shelf::new(dir.join("db"));
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
         let limits = Limits::default();
         let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
         let expected = places(&store);
@@ -469,10 +473,7 @@ mod tests {
 
     #[test]
     fn a_tampered_bundle_is_refused_even_with_its_database_on_the_shelf() {
-        let dir = tempdir();
-        let bundle = dir.join("current.paso");
-        std::fs::write(&bundle, MINI).unwrap();
-        let shelf = Shelf::new(dir.join("db"));
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
         let limits = Limits::default();
         shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
         let mut bytes = MINI.to_vec();
@@ -484,10 +485,7 @@ mod tests {
 
     #[test]
     fn an_untrusted_signer_is_refused_on_the_cheap_path_too() {
-        let dir = tempdir();
-        let bundle = dir.join("current.paso");
-        std::fs::write(&bundle, MINI).unwrap();
-        let shelf = Shelf::new(dir.join("db"));
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
         let limits = Limits::default();
         shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
         assert!(shelf
@@ -497,10 +495,7 @@ mod tests {
 
     #[test]
     fn prune_keeps_what_a_live_record_names() {
-        let dir = tempdir();
-        let bundle = dir.join("current.paso");
-        std::fs::write(&bundle, MINI).unwrap();
-        let shelf = Shelf::new(dir.join("db"));
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
         shelf
             .open_file(&bundle, &dev_keys(), &Limits::default())
             .unwrap();
