@@ -15,6 +15,7 @@ pub mod store;
 pub mod text;
 pub mod ui;
 pub mod update;
+pub mod wire;
 
 /// This app's version, compared with a bundle's `min_app_version`.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -184,6 +184,9 @@ report-kind-moved = It moved
 report-kind-wrong_phone = Wrong phone number
 report-kind-wrong_hours = Wrong hours
 report-kind-treated_badly = I was treated badly
+report-kind-charged_money = They asked me for money
+report-kind-unsafe = It is not safe
+report-kind-new_place = A place that is missing
 report-kind-other = Something else
 report-note = More details (optional)
 report-no-personal = Do not write names, phone numbers or other personal data.
@@ -210,6 +213,8 @@ outbox-empty = You have not reported anything.
 outbox-state-queued = Waiting
 outbox-state-exported = Exported
 outbox-state-sent = Received
+outbox-state-duplicate = Already received
+outbox-state-rejected = Refused
 
 ## Settings and about
 settings-title = Settings

@@ -184,6 +184,9 @@ report-kind-moved = Se mudó
 report-kind-wrong_phone = Teléfono equivocado
 report-kind-wrong_hours = Horario equivocado
 report-kind-treated_badly = Me trataron mal
+report-kind-charged_money = Me pidieron dinero
+report-kind-unsafe = No es seguro
+report-kind-new_place = Un lugar que falta
 report-kind-other = Otra cosa
 report-note = Más detalles (opcional)
 report-no-personal = No escribas nombres, teléfonos ni otros datos personales.
@@ -210,6 +213,8 @@ outbox-empty = No has enviado ningún aviso.
 outbox-state-queued = En espera
 outbox-state-exported = Exportado
 outbox-state-sent = Recibido
+outbox-state-duplicate = Ya recibido
+outbox-state-rejected = Rechazado
 
 ## Ajustes y acerca de
 settings-title = Ajustes

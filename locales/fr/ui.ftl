@@ -184,6 +184,9 @@ report-kind-moved = Le lieu a déménagé
 report-kind-wrong_phone = Mauvais numéro de téléphone
 report-kind-wrong_hours = Mauvais horaires
 report-kind-treated_badly = On m’a mal traité·e
+report-kind-charged_money = On m’a demandé de l’argent
+report-kind-unsafe = Ce n’est pas sûr
+report-kind-new_place = Un lieu qui manque
 report-kind-other = Autre chose
 report-note = Plus de détails (facultatif)
 report-no-personal = N’écrivez pas de noms, de numéros de téléphone ni d’autres données personnelles.
@@ -210,6 +213,8 @@ outbox-empty = Vous n’avez rien signalé.
 outbox-state-queued = En attente
 outbox-state-exported = Exporté
 outbox-state-sent = Reçu
+outbox-state-duplicate = Déjà reçu
+outbox-state-rejected = Refusé
 
 ## Réglages et à propos
 settings-title = Réglages

@@ -9,15 +9,17 @@
 //! deleted at its commit. The user database is tiny and has one connection, so WAL's concurrency buys nothing.
 
 use super::StoreError;
+use crate::wire::{BatchAnswer, Outcome, WirePosition, WireReport};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use uuid::Uuid;
 
 /// The newest user schema; older files are upgraded step by step.
-pub const USER_SCHEMA_VERSION: i64 = 2;
+pub const USER_SCHEMA_VERSION: i64 = 3;
 
 /// Upgrades, in order: `MIGRATIONS[n]` takes a version-`n` file to version `n + 1`.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     // 0 → 1: the first schema.
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
      CREATE TABLE saved_places (place_id TEXT PRIMARY KEY, saved_on TEXT NOT NULL) WITHOUT ROWID;
@@ -31,6 +33,27 @@ const MIGRATIONS: [&str; 2] = [
      );",
     // 1 → 2: remember which bundle a report was made against, so field staff can match it.
     "ALTER TABLE reports ADD COLUMN bundle_version INTEGER NOT NULL DEFAULT 0;",
+    // 2 → 3: reports that travel to a report server. Each gets an id made on the phone (`uuid`, filled in
+    // for older rows by `assign_missing_report_ids`), `place_id` may be empty for a new place, the app
+    // language and, only when the person ticked it, a position; the server's reason for a refusal is kept.
+    "CREATE TABLE reports_v3 (
+         id INTEGER PRIMARY KEY,
+         uuid TEXT UNIQUE,
+         place_id TEXT,
+         kind TEXT NOT NULL,
+         note TEXT NOT NULL DEFAULT '',
+         created_on TEXT NOT NULL,
+         state TEXT NOT NULL DEFAULT 'queued',
+         bundle_version INTEGER NOT NULL DEFAULT 0,
+         lang TEXT NOT NULL DEFAULT '',
+         lat REAL,
+         lon REAL,
+         reason TEXT NOT NULL DEFAULT ''
+     );
+     INSERT INTO reports_v3 (id, place_id, kind, note, created_on, state, bundle_version)
+         SELECT id, place_id, kind, note, created_on, state, bundle_version FROM reports;
+     DROP TABLE reports;
+     ALTER TABLE reports_v3 RENAME TO reports;",
 ];
 
 /// What a report says is wrong.
@@ -47,18 +70,39 @@ pub enum ReportKind {
     WrongHours,
     /// The person was treated badly there.
     TreatedBadly,
+    /// Someone asked for money for a service that should be free.
+    ChargedMoney,
+    /// The place or its surroundings are not safe.
+    Unsafe,
+    /// A place that is not in the bundle (a report with no place id).
+    NewPlace,
     /// Something else.
     Other,
 }
 
 impl ReportKind {
     /// Every kind, in display order.
-    pub const ALL: [ReportKind; 6] = [
+    pub const ALL: [ReportKind; 9] = [
         ReportKind::Closed,
         ReportKind::Moved,
         ReportKind::WrongPhone,
         ReportKind::WrongHours,
         ReportKind::TreatedBadly,
+        ReportKind::ChargedMoney,
+        ReportKind::Unsafe,
+        ReportKind::NewPlace,
+        ReportKind::Other,
+    ];
+
+    /// The kinds a report about an existing place can have (all but [`ReportKind::NewPlace`]).
+    pub const ABOUT_A_PLACE: [ReportKind; 8] = [
+        ReportKind::Closed,
+        ReportKind::Moved,
+        ReportKind::WrongPhone,
+        ReportKind::WrongHours,
+        ReportKind::TreatedBadly,
+        ReportKind::ChargedMoney,
+        ReportKind::Unsafe,
         ReportKind::Other,
     ];
 
@@ -70,15 +114,20 @@ impl ReportKind {
             ReportKind::WrongPhone => "wrong_phone",
             ReportKind::WrongHours => "wrong_hours",
             ReportKind::TreatedBadly => "treated_badly",
+            ReportKind::ChargedMoney => "charged_money",
+            ReportKind::Unsafe => "unsafe",
+            ReportKind::NewPlace => "new_place",
             ReportKind::Other => "other",
         }
     }
 
+    /// The kind with this stable id, if there is one.
+    pub fn from_id(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
     fn parse(text: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == text)
-            .unwrap_or(ReportKind::Other)
+        Self::from_id(text).unwrap_or(ReportKind::Other)
     }
 }
 
@@ -92,6 +141,10 @@ pub enum ReportState {
     Exported,
     /// Confirmed received.
     Sent,
+    /// The report server had it already from an earlier send (a retry after a timeout).
+    Duplicate,
+    /// The report server refused it; [`Report::reason`] says why.
+    Rejected,
 }
 
 impl ReportState {
@@ -101,6 +154,8 @@ impl ReportState {
             ReportState::Queued => "queued",
             ReportState::Exported => "exported",
             ReportState::Sent => "sent",
+            ReportState::Duplicate => "duplicate",
+            ReportState::Rejected => "rejected",
         }
     }
 
@@ -108,18 +163,28 @@ impl ReportState {
         match text {
             "exported" => ReportState::Exported,
             "sent" => ReportState::Sent,
+            "duplicate" => ReportState::Duplicate,
+            "rejected" => ReportState::Rejected,
             _ => ReportState::Queued,
         }
     }
+
+    /// True while a send may still carry the report: queued, or exported to a file (which may be lost).
+    pub fn awaits_server(&self) -> bool {
+        matches!(self, ReportState::Queued | ReportState::Exported)
+    }
 }
 
-/// A problem report about a place. It holds no personal data: no name, no contact, no position.
+/// A problem report about a place. It holds no personal data: no name, no contact, and a position only when
+/// the person ticked "attach my position".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Local id.
     pub id: i64,
-    /// The place reported.
-    pub place_id: String,
+    /// The id the report travels under; a retried send keeps it, so the server stores it once.
+    pub uuid: Uuid,
+    /// The place reported; `None` for a place missing from the bundle.
+    pub place_id: Option<String>,
     /// What is wrong.
     pub kind: ReportKind,
     /// Optional free text.
@@ -130,6 +195,57 @@ pub struct Report {
     pub state: ReportState,
     /// Version of the bundle the report was made against.
     pub bundle_version: u64,
+    /// The app language when it was written (`es`, `en` or `fr`); empty for reports older than user
+    /// schema 3.
+    pub lang: String,
+    /// Only when the person ticked "attach my position".
+    pub position: Option<WirePosition>,
+    /// The report server's reason, for a rejected report.
+    pub reason: String,
+}
+
+impl Report {
+    /// The report as it travels to a report server.
+    pub fn to_wire(&self) -> WireReport {
+        WireReport {
+            id: self.uuid,
+            place_id: self.place_id.clone(),
+            kind: self.kind,
+            text: self.note.clone(),
+            lang: self.lang.clone(),
+            bundle_version: self.bundle_version,
+            created_on: self.created_on.clone(),
+            position: self.position,
+        }
+    }
+}
+
+/// A report about to be queued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReport<'a> {
+    /// The place reported; `None` for a new place.
+    pub place_id: Option<&'a str>,
+    /// What is wrong.
+    pub kind: ReportKind,
+    /// Free text; trimmed and cut to [`MAX_NOTE_CHARS`].
+    pub note: &'a str,
+    /// Version of the bundle on the phone.
+    pub bundle_version: u64,
+    /// The app language.
+    pub lang: &'a str,
+    /// Only when the person ticked "attach my position".
+    pub position: Option<WirePosition>,
+}
+
+/// What a report server's answer changed in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SendTally {
+    /// Stored by the server now.
+    pub accepted: usize,
+    /// The server had them already.
+    pub duplicate: usize,
+    /// Refused, with a reason.
+    pub rejected: usize,
 }
 
 /// Longest note accepted, in characters.
@@ -155,6 +271,21 @@ pub fn export_file_name(day: chrono::NaiveDate, n: u32) -> String {
     } else {
         format!("paso-reports-{day}-{n}.jsonl")
     }
+}
+
+/// Gives every report without a travel id (those queued before user schema 3) a new random one.
+fn assign_missing_report_ids(conn: &Connection) -> Result<(), StoreError> {
+    let missing: Vec<i64> = conn
+        .prepare("SELECT id FROM reports WHERE uuid IS NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in missing {
+        conn.execute(
+            "UPDATE reports SET uuid = ?1 WHERE id = ?2",
+            params![Uuid::new_v4().to_string(), id],
+        )?;
+    }
+    Ok(())
 }
 
 /// Creates the first free export file of the day with `create_new` (never an existing file).
@@ -247,6 +378,7 @@ impl UserStore {
             tx.pragma_update(None, "user_version", from as i64 + 1)?;
             tx.commit()?;
         }
+        assign_missing_report_ids(&conn)?;
         Ok(Self { conn, path })
     }
 
@@ -326,10 +458,33 @@ impl UserStore {
         note: &str,
         bundle_version: u64,
     ) -> Result<i64, StoreError> {
-        let note: String = note.trim().chars().take(MAX_NOTE_CHARS).collect();
+        self.queue_report(&NewReport {
+            place_id: Some(place_id),
+            kind,
+            note,
+            bundle_version,
+            lang: "",
+            position: None,
+        })
+    }
+
+    /// Queues a report with a new travel id; the note is trimmed and cut to [`MAX_NOTE_CHARS`].
+    pub fn queue_report(&self, report: &NewReport<'_>) -> Result<i64, StoreError> {
+        let note: String = report.note.trim().chars().take(MAX_NOTE_CHARS).collect();
         self.conn.execute(
-            "INSERT INTO reports (place_id, kind, note, created_on, state, bundle_version) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)",
-            params![place_id, kind.as_str(), note, today(), bundle_version as i64],
+            "INSERT INTO reports (uuid, place_id, kind, note, created_on, state, bundle_version, lang, lat, lon)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?9)",
+            params![
+                Uuid::new_v4().to_string(),
+                report.place_id,
+                report.kind.as_str(),
+                note,
+                today(),
+                report.bundle_version as i64,
+                report.lang,
+                report.position.map(|p| p.lat),
+                report.position.map(|p| p.lon),
+            ],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -337,20 +492,74 @@ impl UserStore {
     /// Every report, newest first.
     pub fn reports(&self) -> Result<Vec<Report>, StoreError> {
         let mut statement = self.conn.prepare(
-            "SELECT id, place_id, kind, note, created_on, state, bundle_version FROM reports ORDER BY id DESC",
+            "SELECT id, uuid, place_id, kind, note, created_on, state, bundle_version, lang, lat, lon, reason
+             FROM reports ORDER BY id DESC",
         )?;
         let rows = statement.query_map([], |r| {
+            let uuid: String = r.get(1)?;
+            let position = match (r.get::<_, Option<f64>>(9)?, r.get::<_, Option<f64>>(10)?) {
+                (Some(lat), Some(lon)) => Some(WirePosition { lat, lon }),
+                _ => None,
+            };
             Ok(Report {
                 id: r.get(0)?,
-                place_id: r.get(1)?,
-                kind: ReportKind::parse(&r.get::<_, String>(2)?),
-                note: r.get(3)?,
-                created_on: r.get(4)?,
-                state: ReportState::parse(&r.get::<_, String>(5)?),
-                bundle_version: r.get::<_, i64>(6)? as u64,
+                uuid: Uuid::parse_str(&uuid).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                place_id: r.get(2)?,
+                kind: ReportKind::parse(&r.get::<_, String>(3)?),
+                note: r.get(4)?,
+                created_on: r.get(5)?,
+                state: ReportState::parse(&r.get::<_, String>(6)?),
+                bundle_version: r.get::<_, i64>(7)? as u64,
+                lang: r.get(8)?,
+                position,
+                reason: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The reports a send should carry, oldest first: queued ones, and exported ones (a file may be lost;
+    /// the server stores a report sent both ways once).
+    pub fn reports_to_send(&self) -> Result<Vec<Report>, StoreError> {
+        let mut waiting: Vec<Report> = self
+            .reports()?
+            .into_iter()
+            .filter(|r| r.state.awaits_server())
+            .collect();
+        waiting.reverse();
+        Ok(waiting)
+    }
+
+    /// Records a report server's answer in one transaction: accepted reports become sent, duplicates
+    /// duplicate, refusals rejected with their reason. Ids the outbox does not hold are ignored, and a report
+    /// the answer leaves out stays as it was, so the next send retries it.
+    pub fn record_answer(&self, answer: &BatchAnswer) -> Result<SendTally, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut tally = SendTally::default();
+        for result in &answer.results {
+            let (state, counter) = match result.outcome {
+                Outcome::Accepted => (ReportState::Sent, &mut tally.accepted),
+                Outcome::Duplicate => (ReportState::Duplicate, &mut tally.duplicate),
+                Outcome::Rejected => (ReportState::Rejected, &mut tally.rejected),
+            };
+            let changed = tx.execute(
+                "UPDATE reports SET state = ?1, reason = ?2 WHERE uuid = ?3",
+                params![
+                    state.as_str(),
+                    result.reason.as_deref().unwrap_or(""),
+                    result.id.to_string()
+                ],
+            )?;
+            *counter += changed;
+        }
+        tx.commit()?;
+        Ok(tally)
     }
 
     /// Writes every queued report as JSON Lines to a new file in `dir`, then marks them exported.
@@ -461,8 +670,8 @@ mod tests {
         let text = std::fs::read_to_string(&export.path).unwrap();
         let first: Report = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         assert_eq!(
-            (first.place_id.as_str(), first.kind, first.note.as_str()),
-            ("wd:Q1", ReportKind::Closed, "cerrado desde enero")
+            (first.place_id.as_deref(), first.kind, first.note.as_str()),
+            (Some("wd:Q1"), ReportKind::Closed, "cerrado desde enero")
         );
         assert!(store
             .reports()
@@ -516,6 +725,141 @@ mod tests {
             ),
             (1, "old", 0)
         );
+    }
+
+    #[test]
+    fn a_version_2_file_gains_travel_ids_and_keeps_its_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("user.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(MIGRATIONS[1]).unwrap();
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            for place in ["a", "b"] {
+                conn.execute("INSERT INTO reports (place_id, kind, note, created_on, state, bundle_version) VALUES (?1, 'moved', 'old', '2026-01-01', 'exported', 4)", [place]).unwrap();
+            }
+        }
+        let store = UserStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 3);
+        let reports = store.reports().unwrap();
+        assert_eq!(reports.len(), 2);
+        assert_ne!(reports[0].uuid, reports[1].uuid);
+        assert_eq!(reports[1].place_id.as_deref(), Some("a"));
+        assert_eq!(
+            (reports[1].kind, reports[1].bundle_version),
+            (ReportKind::Moved, 4)
+        );
+        let ids: Vec<Uuid> = reports.iter().map(|r| r.uuid).collect();
+        drop(store);
+        let again: Vec<Uuid> = UserStore::open(&path)
+            .unwrap()
+            .reports()
+            .unwrap()
+            .iter()
+            .map(|r| r.uuid)
+            .collect();
+        assert_eq!(ids, again, "travel ids are made once and kept");
+    }
+
+    #[test]
+    fn a_new_place_report_travels_without_a_place_and_answers_set_each_state() {
+        let store = UserStore::in_memory().unwrap();
+        let here = WirePosition {
+            lat: 14.9,
+            lon: -92.26,
+        };
+        store
+            .queue_report(&NewReport {
+                place_id: None,
+                kind: ReportKind::NewPlace,
+                note: " albergue nuevo ",
+                bundle_version: 9,
+                lang: "es",
+                position: Some(here),
+            })
+            .unwrap();
+        store
+            .add_report("wd:Q1", ReportKind::Unsafe, "", 9)
+            .unwrap();
+        store
+            .add_report("wd:Q2", ReportKind::ChargedMoney, "", 9)
+            .unwrap();
+        let waiting = store.reports_to_send().unwrap();
+        assert_eq!(waiting.len(), 3);
+        let wire = waiting[0].to_wire();
+        assert_eq!(
+            (
+                wire.place_id,
+                wire.kind,
+                wire.text.as_str(),
+                wire.lang.as_str(),
+                wire.position
+            ),
+            (
+                None,
+                ReportKind::NewPlace,
+                "albergue nuevo",
+                "es",
+                Some(here)
+            )
+        );
+        assert_eq!(
+            waiting[1].to_wire().position,
+            None,
+            "no position unless ticked"
+        );
+
+        let answer = BatchAnswer {
+            results: vec![
+                crate::wire::ItemResult {
+                    id: waiting[0].uuid,
+                    outcome: Outcome::Accepted,
+                    reason: None,
+                },
+                crate::wire::ItemResult {
+                    id: waiting[1].uuid,
+                    outcome: Outcome::Duplicate,
+                    reason: None,
+                },
+                crate::wire::ItemResult {
+                    id: Uuid::from_u128(7),
+                    outcome: Outcome::Accepted,
+                    reason: None,
+                },
+            ],
+        };
+        let tally = store.record_answer(&answer).unwrap();
+        assert_eq!(
+            tally,
+            SendTally {
+                accepted: 1,
+                duplicate: 1,
+                rejected: 0
+            },
+            "an unknown id changes nothing"
+        );
+        let left = store.reports_to_send().unwrap();
+        assert_eq!(left.len(), 1, "the report the answer left out is retried");
+        let refusal = BatchAnswer {
+            results: vec![crate::wire::ItemResult {
+                id: left[0].uuid,
+                outcome: Outcome::Rejected,
+                reason: Some("unknown place id".into()),
+            }],
+        };
+        assert_eq!(store.record_answer(&refusal).unwrap().rejected, 1);
+        let rejected = store
+            .reports()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.uuid == left[0].uuid)
+            .unwrap();
+        assert_eq!(
+            (rejected.state, rejected.reason.as_str()),
+            (ReportState::Rejected, "unknown place id")
+        );
+        assert!(store.reports_to_send().unwrap().is_empty());
     }
 
     #[test]

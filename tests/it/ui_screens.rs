@@ -533,7 +533,18 @@ fn reports_are_filed_listed_and_exported() {
             html.contains(closed) && html.contains(treated) && html.contains(no_personal),
             "{lang}"
         );
-        assert_eq!(count(&html, "type=\"radio\""), 6);
+        assert_eq!(
+            count(&html, "type=\"radio\""),
+            paso::store::user::ReportKind::ABOUT_A_PLACE.len(),
+            "every kind about a place, and not \"a place that is missing\""
+        );
+        let (money, unsafe_here) = match lang {
+            "es" => ("Me pidieron dinero", "No es seguro"),
+            "en" => ("They asked me for money", "It is not safe"),
+            _ => ("On m’a demandé de l’argent", "Ce n’est pas sûr"),
+        };
+        assert!(html.contains(money) && html.contains(unsafe_here), "{lang}");
+        assert!(!html.contains("value=\"new_place\""), "{lang}");
     }
     let mut phone = Phone::open("/report/mx-tapachula-albergue-belen", "en", None);
     phone.change("value", "closed");

@@ -9,8 +9,10 @@ pub struct OutboxCounts {
     pub queued: usize,
     /// Written to an export file.
     pub exported: usize,
-    /// Confirmed received.
+    /// Confirmed received, or already held by the report server.
     pub sent: usize,
+    /// Refused by the report server.
+    pub rejected: usize,
 }
 
 impl OutboxCounts {
@@ -21,7 +23,8 @@ impl OutboxCounts {
             match report.state {
                 ReportState::Queued => counts.queued += 1,
                 ReportState::Exported => counts.exported += 1,
-                ReportState::Sent => counts.sent += 1,
+                ReportState::Sent | ReportState::Duplicate => counts.sent += 1,
+                ReportState::Rejected => counts.rejected += 1,
             }
         }
         counts
@@ -46,25 +49,32 @@ mod tests {
     fn outbox_counts_drive_the_buttons() {
         let report = |state| Report {
             id: 1,
-            place_id: "x".into(),
+            uuid: uuid::Uuid::from_u128(1),
+            place_id: Some("x".into()),
             kind: crate::store::user::ReportKind::Closed,
             note: String::new(),
             created_on: "2026-01-01".into(),
             state,
             bundle_version: 1,
+            lang: "es".into(),
+            position: None,
+            reason: String::new(),
         };
         let counts = OutboxCounts::of(&[
             report(ReportState::Queued),
             report(ReportState::Exported),
             report(ReportState::Exported),
             report(ReportState::Sent),
+            report(ReportState::Duplicate),
+            report(ReportState::Rejected),
         ]);
         assert_eq!(
             counts,
             OutboxCounts {
                 queued: 1,
                 exported: 2,
-                sent: 1
+                sent: 2,
+                rejected: 1,
             }
         );
         assert!(counts.can_export() && counts.can_mark_sent());

@@ -3,7 +3,7 @@
 //! "Export reports" to a JSON Lines file a field worker can collect.
 
 use crate::i18n::{Arg, Localizer};
-use crate::store::user::{ReportKind, ReportState, MAX_NOTE_CHARS};
+use crate::store::user::{NewReport, ReportKind, ReportState, MAX_NOTE_CHARS};
 use crate::ui::app::Route;
 use crate::ui::components::back::BackButton;
 use crate::ui::components::icon::{Icon, IconName};
@@ -69,10 +69,15 @@ pub fn ReportScreen(id: String) -> Element {
                 problem.set(Some(tr.tr("report-pick-kind")));
                 return;
             };
-            match services
-                .user
-                .add_report(&id, chosen, &note(), services.bundle_version())
-            {
+            let report = NewReport {
+                place_id: Some(&id),
+                kind: chosen,
+                note: &note(),
+                bundle_version: services.bundle_version(),
+                lang: tr.lang(),
+                position: None,
+            };
+            match services.user.queue_report(&report) {
                 Ok(_) => done.set(true),
                 Err(_) => problem.set(Some(UiError::Storage(Storage::Save).message(&tr))),
             }
@@ -89,7 +94,7 @@ pub fn ReportScreen(id: String) -> Element {
             form { onsubmit: submit,
                 fieldset { class: "kinds",
                     legend { {tr.tr("report-what")} }
-                    for k in ReportKind::ALL {
+                    for k in ReportKind::ABOUT_A_PLACE {
                         label { key: "{k.as_str()}", class: if kind() == Some(k) { "radio on" } else { "radio" },
                             input {
                                 r#type: "radio",
@@ -221,7 +226,7 @@ pub fn Outbox() -> Element {
                 for report in reports.iter() {
                     li { key: "{report.id}", class: "report",
                         strong {
-                            {brief(&services.catalog, &report.place_id).map(|p| p.names.get(lang).to_string()).unwrap_or_else(|| report.place_id.clone())}
+                            {report_subject(&tr, &services.catalog, report, lang)}
                         }
                         span { class: "report-kind", {kind_label(&tr, report.kind)} }
                         if !report.note.is_empty() {
@@ -231,10 +236,29 @@ pub fn Outbox() -> Element {
                             "{report.created_on} · "
                             span { class: "state {report.state.as_str()}", {state_label(&tr, report.state)} }
                         }
+                        if report.state == ReportState::Rejected && !report.reason.is_empty() {
+                            span { class: "report-reason", "{report.reason}" }
+                        }
                     }
                 }
             }
         }
+    }
+}
+
+/// What a report is about, for the outbox list: the place's name, its id when the bundle no longer has it, or
+/// "a place that is missing" for a new place.
+fn report_subject(
+    tr: &Localizer,
+    catalog: &crate::catalog::Catalog,
+    report: &crate::store::user::Report,
+    lang: &str,
+) -> String {
+    match &report.place_id {
+        Some(id) => brief(catalog, id)
+            .map(|p| p.names.get(lang).to_string())
+            .unwrap_or_else(|| id.clone()),
+        None => kind_label(tr, ReportKind::NewPlace),
     }
 }
 
