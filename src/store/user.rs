@@ -81,7 +81,8 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
-    /// Every kind, in display order.
+    /// Every kind, in display order; [`ReportKind::NewPlace`] comes last, so that the kinds before it are
+    /// [`ReportKind::ABOUT_A_PLACE`].
     pub const ALL: [ReportKind; 9] = [
         ReportKind::Closed,
         ReportKind::Moved,
@@ -90,21 +91,15 @@ impl ReportKind {
         ReportKind::TreatedBadly,
         ReportKind::ChargedMoney,
         ReportKind::Unsafe,
-        ReportKind::NewPlace,
         ReportKind::Other,
+        ReportKind::NewPlace,
     ];
 
-    /// The kinds a report about an existing place can have (all but [`ReportKind::NewPlace`]).
-    pub const ABOUT_A_PLACE: [ReportKind; 8] = [
-        ReportKind::Closed,
-        ReportKind::Moved,
-        ReportKind::WrongPhone,
-        ReportKind::WrongHours,
-        ReportKind::TreatedBadly,
-        ReportKind::ChargedMoney,
-        ReportKind::Unsafe,
-        ReportKind::Other,
-    ];
+    /// The kinds a report about an existing place can have: all but [`ReportKind::NewPlace`].
+    pub const ABOUT_A_PLACE: &'static [ReportKind] = match Self::ALL.split_last() {
+        Some((ReportKind::NewPlace, about_a_place)) => about_a_place,
+        _ => panic!("ReportKind::ALL must end with NewPlace"),
+    };
 
     /// Stable id.
     pub fn as_str(&self) -> &'static str {

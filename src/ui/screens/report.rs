@@ -94,7 +94,7 @@ pub fn ReportScreen(id: String) -> Element {
             form { onsubmit: submit,
                 fieldset { class: "kinds",
                     legend { {tr.tr("report-what")} }
-                    for k in ReportKind::ABOUT_A_PLACE {
+                    for k in ReportKind::ABOUT_A_PLACE.iter().copied() {
                         label { key: "{k.as_str()}", class: if kind() == Some(k) { "radio on" } else { "radio" },
                             input {
                                 r#type: "radio",
