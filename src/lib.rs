@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod i18n;
 pub mod model;
 pub mod prose;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod spatial;
 pub mod store;
 pub mod text;

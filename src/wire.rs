@@ -220,9 +220,197 @@ pub struct CorrectionRow {
     pub evidence: String,
 }
 
+/// The languages an item may name: the app's.
+fn language_problem(lang: &str) -> Option<String> {
+    let known = crate::i18n::Lang::ALL.iter().any(|l| l.as_str() == lang);
+    (!known).then(|| format!("lang {lang:?} is not one of es, en, fr"))
+}
+
+/// Why a day is not a `YYYY-MM-DD` date.
+fn day_problem(name: &str, day: &str) -> Option<String> {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .is_err()
+        .then(|| format!("{name} {day:?} is not a date (YYYY-MM-DD)"))
+}
+
+/// Why a text may not travel: hidden or direction characters, or longer than [`MAX_TEXT_CHARS`].
+fn text_problem(name: &str, text: &str) -> Option<String> {
+    let rule = crate::text::TextRule {
+        field: "text",
+        max_chars: MAX_TEXT_CHARS,
+        shape: crate::text::TextShape::Paragraphs,
+    };
+    crate::text::check_text(rule, text)
+        .err()
+        .map(|problem| format!("{name} {problem}"))
+}
+
+/// Why a place id is not one (empty, too long, or with hidden characters).
+fn place_id_problem(place_id: &str) -> Option<String> {
+    if place_id.trim().is_empty() {
+        return Some("place_id is empty".into());
+    }
+    crate::text::check_text(crate::text::text_rule("id"), place_id)
+        .err()
+        .map(|problem| format!("place_id {problem}"))
+}
+
+impl WirePosition {
+    /// Why these are not WGS 84 degrees.
+    pub fn problem(&self) -> Option<String> {
+        let ok = (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lon);
+        (!ok).then(|| {
+            format!(
+                "position {},{} is not a latitude,longitude",
+                self.lat, self.lon
+            )
+        })
+    }
+}
+
+impl WireReport {
+    /// Why the server refuses this report, or `None`: the checks a batch's items get one by one (the shape
+    /// itself — a UUID, a known kind — is checked when the batch is read).
+    pub fn problem(&self) -> Option<String> {
+        let place = match (&self.place_id, self.kind) {
+            (None, ReportKind::NewPlace) => None,
+            (Some(_), ReportKind::NewPlace) => {
+                Some("a new_place report has no place_id".to_string())
+            }
+            (None, _) => Some(format!("a {} report needs a place_id", self.kind.as_str())),
+            (Some(id), _) => place_id_problem(id),
+        };
+        place
+            .or_else(|| text_problem("text", &self.text))
+            .or_else(|| language_problem(&self.lang))
+            .or_else(|| day_problem("created_on", &self.created_on))
+            .or_else(|| self.position.and_then(|p| p.problem()))
+    }
+}
+
+impl WireVerification {
+    /// Why the server refuses this verification, or `None`.
+    pub fn problem(&self) -> Option<String> {
+        let mut seen = Vec::new();
+        for finding in &self.fields {
+            if seen.contains(&finding.field) {
+                return Some(format!("field {} is given twice", finding.field.as_str()));
+            }
+            seen.push(finding.field);
+            if let Some(value) = &finding.corrected {
+                if let Some(problem) = text_problem(finding.field.as_str(), value) {
+                    return Some(problem);
+                }
+            }
+        }
+        place_id_problem(&self.place_id)
+            .or_else(|| day_problem("visited_on", &self.visited_on))
+            .or_else(|| language_problem(&self.lang))
+            .or_else(|| text_problem("notes", &self.notes))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn report() -> WireReport {
+        WireReport {
+            id: Uuid::from_u128(7),
+            place_id: Some("curated-pa-0001".into()),
+            kind: ReportKind::Closed,
+            text: "cerrado desde el lunes".into(),
+            lang: "es".into(),
+            bundle_version: 3,
+            created_on: "2026-12-01".into(),
+            position: None,
+        }
+    }
+
+    #[test]
+    fn reports_name_what_is_wrong_with_them() {
+        assert_eq!(report().problem(), None);
+        type Change = Box<dyn Fn(&mut WireReport)>;
+        let cases: Vec<(Change, &str)> = vec![
+            (
+                Box::new(|r| r.text = "abc\u{202E}def".into()),
+                "direction control",
+            ),
+            (
+                Box::new(|r| r.text = "a\u{0007}".into()),
+                "control character",
+            ),
+            (
+                Box::new(|r| r.text = "x".repeat(MAX_TEXT_CHARS + 1)),
+                "characters long",
+            ),
+            (Box::new(|r| r.lang = "de".into()), "lang"),
+            (
+                Box::new(|r| r.created_on = "yesterday".into()),
+                "created_on",
+            ),
+            (Box::new(|r| r.place_id = None), "needs a place_id"),
+            (
+                Box::new(|r| r.place_id = Some(" ".into())),
+                "place_id is empty",
+            ),
+            (Box::new(|r| r.kind = ReportKind::NewPlace), "new_place"),
+            (
+                Box::new(|r| {
+                    r.position = Some(WirePosition {
+                        lat: 95.0,
+                        lon: 0.0,
+                    })
+                }),
+                "position",
+            ),
+        ];
+        for (change, expected) in cases {
+            let mut bad = report();
+            change(&mut bad);
+            let problem = bad.problem().expect(expected);
+            assert!(problem.contains(expected), "{problem} lacks {expected}");
+        }
+        let mut new_place = report();
+        new_place.kind = ReportKind::NewPlace;
+        new_place.place_id = None;
+        new_place.text = "line one\nline two".into();
+        assert_eq!(new_place.problem(), None);
+    }
+
+    #[test]
+    fn verifications_name_what_is_wrong_with_them() {
+        let good = WireVerification {
+            id: Uuid::from_u128(8),
+            place_id: "curated-pa-0001".into(),
+            visited_on: "2026-12-03".into(),
+            lang: "en".into(),
+            fields: vec![
+                FieldFinding {
+                    field: CorrectionField::Status,
+                    corrected: None,
+                },
+                FieldFinding {
+                    field: CorrectionField::Phone,
+                    corrected: Some("+507 6000-0000".into()),
+                },
+            ],
+            notes: String::new(),
+        };
+        assert_eq!(good.problem(), None);
+        let mut twice = good.clone();
+        twice.fields.push(FieldFinding {
+            field: CorrectionField::Phone,
+            corrected: None,
+        });
+        assert!(twice.problem().unwrap().contains("twice"));
+        let mut hidden = good.clone();
+        hidden.fields[1].corrected = Some("+507\u{200B}6000".into());
+        assert!(hidden.problem().unwrap().contains("phone"));
+        let mut undated = good;
+        undated.visited_on = "2026-13-01".into();
+        assert!(undated.problem().unwrap().contains("visited_on"));
+    }
 
     #[test]
     fn a_report_round_trips_and_unknown_fields_are_refused() {

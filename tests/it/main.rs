@@ -17,6 +17,8 @@ mod network_edges;
 mod privacy;
 mod read_path;
 mod search_typos;
+#[cfg(feature = "server")]
+mod server;
 mod trust_chain;
 mod ui_map;
 mod ui_screens;
