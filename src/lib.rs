@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod i18n;
 pub mod model;
 pub mod prose;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod report_sender;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod spatial;

@@ -9,6 +9,10 @@ use uuid::Uuid;
 
 use crate::store::user::ReportKind;
 
+/// The report server this build's app sends to, set when the app is built (`PASO_REPORT_SERVER=https://…`
+/// at `cargo build`); `None` in the default build, where reports leave the phone only by export.
+pub const BUILT_IN_REPORT_SERVER: Option<&str> = option_env!("PASO_REPORT_SERVER");
+
 /// Where phones send batches of reports ([`ReportBatch`] → [`BatchAnswer`]).
 pub const REPORTS_PATH: &str = "/v1/reports";
 /// Where field staff send batches of verifications ([`VerificationBatch`] → [`BatchAnswer`]), with

@@ -190,6 +190,7 @@ report-kind-new_place = A place that is missing
 report-kind-other = Something else
 report-note = More details (optional)
 report-no-personal = Do not write names, phone numbers or other personal data.
+report-attach-position = Attach my position ({ $place }). Only tick this if you are at the place.
 report-personal-warning = This looks like an e-mail address. Please remove personal data.
 report-pick-kind = Choose what is wrong.
 report-send = Save report
@@ -197,6 +198,12 @@ report-thanks = Thank you
 report-queued = Your report is saved on this phone, in the outbox. Nothing is sent over the internet.
 outbox-title = My reports (outbox)
 outbox-explain = Reports stay on this phone until you export them for a field worker.
+outbox-explain-server = Reports stay on this phone until you tap “Send now” or export them for a field worker. Nothing is sent without your tap.
+outbox-send = Send now
+outbox-sending = Sending…
+outbox-send-tally = Sent. Received: { $accepted }. Already received: { $duplicate }. Refused: { $rejected }.
+outbox-send-failed = The report server did not answer. Your reports are still waiting: try again later.
+outbox-send-refused = The report server refused the reports. They are still waiting on this phone.
 outbox-waiting = { $count ->
     [0] No reports waiting
     [one] { $count } report waiting
@@ -215,6 +222,8 @@ outbox-state-exported = Exported
 outbox-state-sent = Received
 outbox-state-duplicate = Already received
 outbox-state-rejected = Refused
+settings-report-server = Reports are sent to: { $address }
+settings-no-report-server = This app has no report server. Reports leave your phone only when you export them.
 
 ## Settings and about
 settings-title = Settings

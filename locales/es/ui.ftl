@@ -190,6 +190,7 @@ report-kind-new_place = Un lugar que falta
 report-kind-other = Otra cosa
 report-note = Más detalles (opcional)
 report-no-personal = No escribas nombres, teléfonos ni otros datos personales.
+report-attach-position = Enviar mi ubicación ({ $place }). Márcalo solo si estás en el lugar.
 report-personal-warning = Esto parece un correo electrónico. Por favor, quita los datos personales.
 report-pick-kind = Elige qué está mal.
 report-send = Guardar aviso
@@ -197,6 +198,12 @@ report-thanks = Gracias
 report-queued = Tu aviso quedó guardado en este teléfono, en la bandeja de salida. No se envía nada por internet.
 outbox-title = Mis avisos (bandeja de salida)
 outbox-explain = Los avisos se quedan en este teléfono hasta que los exportes para una persona del equipo de campo.
+outbox-explain-server = Los avisos se quedan en este teléfono hasta que toques «Enviar ahora» o los exportes para una persona del equipo de campo. No se envía nada sin que lo toques.
+outbox-send = Enviar ahora
+outbox-sending = Enviando…
+outbox-send-tally = Enviado. Recibidos: { $accepted }. Ya recibidos antes: { $duplicate }. Rechazados: { $rejected }.
+outbox-send-failed = El servidor de avisos no respondió. Tus avisos siguen esperando: inténtalo más tarde.
+outbox-send-refused = El servidor de avisos rechazó los avisos. Siguen guardados en este teléfono.
 outbox-waiting = { $count ->
     [0] Ningún aviso en espera
     [one] { $count } aviso en espera
@@ -215,6 +222,8 @@ outbox-state-exported = Exportado
 outbox-state-sent = Recibido
 outbox-state-duplicate = Ya recibido
 outbox-state-rejected = Rechazado
+settings-report-server = Los avisos se envían a: { $address }
+settings-no-report-server = Esta aplicación no tiene servidor de avisos. Los avisos salen de tu teléfono solo cuando los exportas.
 
 ## Ajustes y acerca de
 settings-title = Ajustes

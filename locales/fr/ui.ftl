@@ -190,6 +190,7 @@ report-kind-new_place = Un lieu qui manque
 report-kind-other = Autre chose
 report-note = Plus de détails (facultatif)
 report-no-personal = N’écrivez pas de noms, de numéros de téléphone ni d’autres données personnelles.
+report-attach-position = Joindre ma position ({ $place }). Cochez seulement si vous êtes sur place.
 report-personal-warning = Cela ressemble à une adresse e-mail. Merci d’enlever les données personnelles.
 report-pick-kind = Choisissez ce qui ne va pas.
 report-send = Enregistrer le signalement
@@ -197,6 +198,12 @@ report-thanks = Merci
 report-queued = Votre signalement est enregistré sur ce téléphone, dans la boîte d’envoi. Rien n’est envoyé par internet.
 outbox-title = Mes signalements (boîte d’envoi)
 outbox-explain = Les signalements restent sur ce téléphone jusqu’à ce que vous les exportiez pour une personne de terrain.
+outbox-explain-server = Les signalements restent sur ce téléphone jusqu’à ce que vous touchiez « Envoyer maintenant » ou que vous les exportiez pour une personne de terrain. Rien n’est envoyé sans votre geste.
+outbox-send = Envoyer maintenant
+outbox-sending = Envoi…
+outbox-send-tally = Envoyé. Reçus : { $accepted }. Déjà reçus : { $duplicate }. Refusés : { $rejected }.
+outbox-send-failed = Le serveur de signalements n’a pas répondu. Vos signalements attendent toujours : réessayez plus tard.
+outbox-send-refused = Le serveur de signalements a refusé les signalements. Ils restent sur ce téléphone.
 outbox-waiting = { $count ->
     [0] Aucun signalement en attente
     [one] { $count } signalement en attente
@@ -215,6 +222,8 @@ outbox-state-exported = Exporté
 outbox-state-sent = Reçu
 outbox-state-duplicate = Déjà reçu
 outbox-state-rejected = Refusé
+settings-report-server = Les signalements sont envoyés à : { $address }
+settings-no-report-server = Cette application n’a pas de serveur de signalements. Les signalements ne quittent votre téléphone que si vous les exportez.
 
 ## Réglages et à propos
 settings-title = Réglages

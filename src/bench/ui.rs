@@ -53,6 +53,7 @@ pub fn render_near_screen(catalog: Rc<Catalog>, lang: &str) -> Result<String, Be
         user_problem: None,
         source: None,
         data_dir: None,
+        report_server: None,
         trusted: Default::default(),
         start: Start {
             at: Some(TAPACHULA),

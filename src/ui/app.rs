@@ -163,8 +163,9 @@ pub fn App(props: AppProps) -> Element {
         match &opened {
             Err(problem) => rsx! { DataErrorScreen { problem: *problem } },
             Ok(catalog) => {
-                let services =
+                let mut services =
                     Services::new(catalog.clone(), boot.user.clone(), boot.data_dir.clone());
+                services.report_server = boot.report_server.clone();
                 let first = session() == 0;
                 let route = if first {
                     boot.start.route.clone()

@@ -222,6 +222,10 @@ pub fn boot(options: &LaunchOptions) -> Boot {
         source,
         data_dir,
         trusted,
+        report_server: crate::wire::BUILT_IN_REPORT_SERVER
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
         start: Start {
             at: options.at,
             lang: options.lang.clone(),

@@ -110,6 +110,9 @@ pub struct Boot {
     pub data_dir: Option<PathBuf>,
     /// The keys updates are checked with: the built-in ones and any `--trust` key.
     pub trusted: crate::bundle::TrustedKeys,
+    /// The report server "Send now" posts to (the build's own, [`crate::wire::BUILT_IN_REPORT_SERVER`]);
+    /// `None`: reports leave only by export.
+    pub report_server: Option<String>,
     /// How to start.
     pub start: Start,
 }
@@ -127,6 +130,7 @@ impl PartialEq for Boot {
             && self.source == other.source
             && self.data_dir == other.data_dir
             && self.trusted == other.trusted
+            && self.report_server == other.report_server
             && self.start == other.start
     }
 }
@@ -152,6 +156,8 @@ pub struct Services {
     pub user: Rc<UserStore>,
     /// Where exports are written.
     pub data_dir: Option<PathBuf>,
+    /// The report server "Send now" posts to ([`Boot::report_server`]); `None` when there is none.
+    pub report_server: Option<String>,
     shapes: Rc<OnceCell<MapShapes>>,
 }
 
@@ -162,6 +168,7 @@ impl Services {
             catalog,
             user,
             data_dir,
+            report_server: None,
             shapes: Rc::new(OnceCell::new()),
         }
     }

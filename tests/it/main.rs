@@ -16,6 +16,8 @@ mod near_layout;
 mod network_edges;
 mod privacy;
 mod read_path;
+#[cfg(feature = "server")]
+mod report_sending;
 mod search_typos;
 #[cfg(feature = "server")]
 mod server;

@@ -28,6 +28,7 @@ fn near_html(lang: &str) -> String {
         user_problem: None,
         source: None,
         data_dir: None,
+        report_server: None,
         trusted: Default::default(),
         start: Start {
             at: Some(TAPACHULA),

@@ -61,6 +61,7 @@ impl Phone {
             user_problem: None,
             source: None,
             data_dir: Some(dir.path().to_path_buf()),
+            report_server: None,
             trusted: Default::default(),
             start: Start {
                 at,
@@ -569,6 +570,47 @@ fn reports_are_filed_listed_and_exported() {
 }
 
 #[test]
+fn a_position_goes_with_a_report_only_when_ticked() {
+    for lang in LANGS {
+        let html = Phone::open("/report/mx-tapachula-albergue-belen", lang, Some(TAPACHULA)).html();
+        let attach = match lang {
+            "es" => "Enviar mi ubicación",
+            "en" => "Attach my position",
+            _ => "Joindre ma position",
+        };
+        assert!(html.contains(attach), "{lang}: {html}");
+        assert!(!html.contains("checked"), "{lang}: the box starts unticked");
+        let without = Phone::open("/report/mx-tapachula-albergue-belen", lang, None).html();
+        assert!(
+            !without.contains(attach),
+            "{lang}: no place chosen, nothing to attach"
+        );
+    }
+    for tick in [false, true] {
+        let mut phone = Phone::open("/report/mx-tapachula-albergue-belen", "en", Some(TAPACHULA));
+        phone.change("value", "moved");
+        if tick {
+            let id = phone.element("name", "attach-position");
+            phone.fire(
+                "change",
+                PlatformEventData::new(Box::new(SerializedFormData::new("true".into(), vec![]))),
+                id,
+            );
+        }
+        let form = phone.listener("submit");
+        phone.fire(
+            "submit",
+            PlatformEventData::new(Box::new(SerializedFormData::new(String::new(), vec![]))),
+            form,
+        );
+        let report = phone.user.reports().unwrap().remove(0);
+        let position = report.position.map(|p| (p.lat, p.lon));
+        let expected = tick.then_some((TAPACHULA.lat, TAPACHULA.lon));
+        assert_eq!(position, expected, "ticked: {tick}");
+    }
+}
+
+#[test]
 fn the_outbox_counts_states_and_exports_json_lines() {
     for lang in LANGS {
         let phone = Phone::open_with("/outbox", lang, None, |user| {
@@ -630,6 +672,12 @@ fn settings_show_the_bundle_its_sources_and_clear_everything_after_confirming() 
         assert!(html.contains("CC-BY-4.0"));
         assert!(html.contains("Español") && html.contains("English") && html.contains("Français"));
         assert!(!html.contains('⟦'), "{lang}: a message is missing");
+        let no_server = match lang {
+            "es" => "Esta aplicación no tiene servidor de avisos",
+            "en" => "This app has no report server",
+            _ => "Cette application n’a pas de serveur de signalements",
+        };
+        assert!(html.contains(no_server), "{lang}: where reports go is said");
     }
     let mut phone = Phone::open_with("/settings", "en", None, |user| {
         user.set_setting("nationality", Some("VE")).unwrap();
@@ -666,6 +714,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
             user_problem: None,
             source: None,
             data_dir: None,
+            report_server: None,
             trusted: Default::default(),
             start: Start {
                 lang: Some(lang.into()),
@@ -683,6 +732,7 @@ fn data_problems_are_told_in_the_persons_language_without_a_panic() {
         user_problem: Some(DataProblem::UserData),
         source: None,
         data_dir: None,
+        report_server: None,
         trusted: Default::default(),
         start: Start {
             lang: Some("en".into()),
@@ -707,6 +757,7 @@ fn a_new_person_starts_at_the_first_run_and_continues_to_near_me() {
         user_problem: None,
         source: None,
         data_dir: None,
+        report_server: None,
         trusted: Default::default(),
         start: Start::default(),
     };
@@ -997,6 +1048,7 @@ fn guide_citation_numbers_are_positions_in_the_guides_source_list() {
             user_problem: None,
             source: None,
             data_dir: None,
+            report_server: None,
             trusted: Default::default(),
             start: Start {
                 lang: Some(lang.into()),

@@ -8,6 +8,8 @@ pub mod action {
     pub const CLEAR: &str = "clear";
     /// Settings: confirm clearing all data.
     pub const CLEAR_CONFIRM: &str = "clear-confirm";
+    /// Outbox: send the waiting reports to the report server.
+    pub const SEND_NOW: &str = "send-now";
     /// Outbox: export reports.
     pub const EXPORT: &str = "export";
     /// Outbox: a field worker received the exported reports.
@@ -34,4 +36,6 @@ pub mod field {
     pub const UPDATE_ADDRESS: &str = "update-address";
     /// First run and settings: the box that filters the nationality buttons.
     pub const NATIONALITY_FILTER: &str = "nationality-filter";
+    /// Report: the "attach my position" box.
+    pub const ATTACH_POSITION: &str = "attach-position";
 }

@@ -1,16 +1,19 @@
 //! Report a problem with a place (closed, moved, wrong phone, wrong hours, treated badly, other, with an
 //! optional note and no personal data), and the outbox: the reports on this phone, their state, and
-//! "Export reports" to a JSON Lines file a field worker can collect.
+//! "Send now" to the build's report server (never automatic; on a worker thread), "Export reports" to a JSON
+//! Lines file a field worker can collect. A position goes with a report only when the person ticked "attach my
+//! position".
 
 use crate::i18n::{Arg, Localizer};
 use crate::store::user::{NewReport, ReportKind, ReportState, MAX_NOTE_CHARS};
 use crate::ui::app::Route;
 use crate::ui::components::back::BackButton;
 use crate::ui::components::icon::{Icon, IconName};
-use crate::ui::components::ids::action;
+use crate::ui::components::ids::{action, field};
 use crate::ui::errors::{Storage, UiError};
 use crate::ui::present::{brief, OutboxCounts};
-use crate::ui::state::{use_tr, Services};
+use crate::ui::state::{use_tr, Services, Session};
+use crate::wire::WirePosition;
 use dioxus::prelude::*;
 
 /// The words for a report kind.
@@ -38,6 +41,8 @@ pub fn ReportScreen(id: String) -> Element {
     let mut note = use_signal(String::new);
     let mut done = use_signal(|| false);
     let mut problem = use_signal(|| None::<String>);
+    let mut attach = use_signal(|| false);
+    let here = use_context::<Session>().here;
     let lang = tr.lang();
     let name = brief(&services.catalog, &id)
         .map(|p| p.names.get(lang).to_string())
@@ -75,7 +80,15 @@ pub fn ReportScreen(id: String) -> Element {
                 note: &note(),
                 bundle_version: services.bundle_version(),
                 lang: tr.lang(),
-                position: None,
+                // Only when the person ticked the box, and only "my place" as they chose it.
+                position: if attach() {
+                    here.peek().as_ref().map(|h| WirePosition {
+                        lat: h.position.lat,
+                        lon: h.position.lon,
+                    })
+                } else {
+                    None
+                },
             };
             match services.user.queue_report(&report) {
                 Ok(_) => done.set(true),
@@ -119,6 +132,17 @@ pub fn ReportScreen(id: String) -> Element {
                     p { class: "small", {tr.tr("report-no-personal")} }
                     if personal {
                         p { class: "banner warn", role: "alert", {tr.tr("report-personal-warning")} }
+                    }
+                }
+                if let Some(my_place) = here() {
+                    label { class: if attach() { "check on" } else { "check" },
+                        input {
+                            r#type: "checkbox",
+                            name: field::ATTACH_POSITION,
+                            checked: attach(),
+                            onchange: move |event: FormEvent| attach.set(event.checked()),
+                        }
+                        span { {tr.tr_args("report-attach-position", &[("place", Arg::Text(&my_place.label))])} }
                     }
                 }
                 if let Some(message) = problem() {
@@ -175,6 +199,25 @@ pub fn Outbox() -> Element {
             version += 1;
         }
     };
+    let mut sending = use_signal(|| false);
+    let send_now = {
+        let services = services.clone();
+        let tr = tr.clone();
+        move |_| {
+            if sending() {
+                return;
+            }
+            sending.set(true);
+            let services = services.clone();
+            let tr = tr.clone();
+            spawn(async move {
+                let text = send_and_record(&services, &tr).await;
+                message.set(Some(text));
+                sending.set(false);
+                version += 1;
+            });
+        }
+    };
     let mark_sent = {
         let services = services.clone();
         let tr = tr.clone();
@@ -192,7 +235,13 @@ pub fn Outbox() -> Element {
                 Icon { name: IconName::Outbox }
                 span { {tr.tr("outbox-title")} }
             }
-            p { {tr.tr("outbox-explain")} }
+            p {
+                if services.report_server.is_some() {
+                    {tr.tr("outbox-explain-server")}
+                } else {
+                    {tr.tr("outbox-explain")}
+                }
+            }
             p { class: "count", "aria-live": "polite",
                 {tr.tr_args("outbox-waiting", &[("count", Arg::Number(counts.queued as f64))])}
             }
@@ -203,6 +252,23 @@ pub fn Outbox() -> Element {
                 p { class: if ok { "banner ok" } else { "banner warn" }, role: "status", "{text}" }
             }
             div { class: "actions",
+                if services.report_server.is_some() {
+                    button {
+                        class: "btn primary",
+                        r#type: "button",
+                        disabled: sending() || counts.queued + counts.exported == 0,
+                        "data-action": action::SEND_NOW,
+                        onclick: send_now,
+                        Icon { name: IconName::Outbox, light: true }
+                        span {
+                            if sending() {
+                                {tr.tr("outbox-sending")}
+                            } else {
+                                {tr.tr("outbox-send")}
+                            }
+                        }
+                    }
+                }
                 button {
                     class: "btn primary",
                     r#type: "button",
@@ -243,6 +309,55 @@ pub fn Outbox() -> Element {
                 }
             }
         }
+    }
+}
+
+/// Sends the waiting reports to the report server: read on this thread, posted on a worker thread, answers
+/// recorded here. The banner to show (ok, text).
+async fn send_and_record(services: &Services, tr: &Localizer) -> (bool, String) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use crate::report_sender::{
+            batches_to_send, post_batches, record_answers, SendError, SendOptions,
+        };
+        let Some(server) = services.report_server.clone() else {
+            return (false, tr.tr("outbox-send-failed"));
+        };
+        let Ok(batches) = batches_to_send(&services.user) else {
+            return (false, UiError::Storage(Storage::Outbox).message(tr));
+        };
+        let (done, answer) = futures_channel::oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(post_batches(&server, &batches, &SendOptions::default()));
+        });
+        let (answers, failure) = answer.await.unwrap_or_else(|_| {
+            (
+                Vec::new(),
+                Some(SendError::Unreachable("the sending thread stopped".into())),
+            )
+        });
+        let Ok(tally) = record_answers(&services.user, &answers) else {
+            return (false, UiError::Storage(Storage::Save).message(tr));
+        };
+        let summary = tr.tr_args(
+            "outbox-send-tally",
+            &[
+                ("accepted", Arg::Number(tally.accepted as f64)),
+                ("duplicate", Arg::Number(tally.duplicate as f64)),
+                ("rejected", Arg::Number(tally.rejected as f64)),
+            ],
+        );
+        match failure {
+            None => (true, summary),
+            Some(SendError::Refused { .. }) => (false, tr.tr("outbox-send-refused")),
+            Some(_) if answers.is_empty() => (false, tr.tr("outbox-send-failed")),
+            Some(_) => (false, format!("{summary} {}", tr.tr("outbox-send-failed"))),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = services;
+        (false, tr.tr("outbox-send-failed"))
     }
 }
 

@@ -74,6 +74,12 @@ pub fn Settings() -> Element {
             }
             section {
                 h2 { {tr.tr("settings-reports")} }
+                p { class: "report-server",
+                    match &services.report_server {
+                        Some(address) => tr.tr_args("settings-report-server", &[("address", Arg::Text(address))]),
+                        None => tr.tr("settings-no-report-server"),
+                    }
+                }
                 Link { class: "btn wide", to: Route::Outbox {},
                     Icon { name: IconName::Outbox }
                     span { {tr.tr("outbox-title")} }
