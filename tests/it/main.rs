@@ -21,6 +21,8 @@ mod report_sending;
 mod search_typos;
 #[cfg(feature = "server")]
 mod server;
+#[cfg(feature = "server")]
+mod server_load;
 mod trust_chain;
 mod ui_map;
 mod ui_screens;
