@@ -1,4 +1,5 @@
-//! Sends the report outbox to a report server, only when the person taps "Send now": batches of at most
+//! Sends the report outbox (and field staff's visits, with their token) to a report server, only when the
+//! person taps "Send now": batches of at most
 //! [`MAX_BATCH`], each under a deadline, retried after a timeout or a busy server. Retrying is safe because
 //! every report keeps its own id, and the server stores an id once.
 
@@ -6,7 +7,9 @@ use std::time::Duration;
 
 use crate::store::user::{SendTally, UserStore};
 use crate::store::StoreError;
-use crate::wire::{BatchAnswer, ReportBatch, MAX_BATCH, REPORTS_PATH};
+use crate::wire::{
+    BatchAnswer, ReportBatch, VerificationBatch, MAX_BATCH, REPORTS_PATH, VERIFICATIONS_PATH,
+};
 
 /// How hard to try.
 #[derive(Debug, Clone, Copy)]
@@ -93,17 +96,83 @@ pub fn batches_to_send(user: &UserStore) -> Result<Vec<ReportBatch>, SendError> 
         .collect())
 }
 
-/// Posts each batch in turn (network only, so it can run on a worker thread): the answers received, and
-/// the error that stopped it, if one did.
+/// Posts each batch of reports in turn (network only, so it can run on a worker thread): the answers
+/// received, and the error that stopped it, if one did.
 pub fn post_batches(
     server: &str,
     batches: &[ReportBatch],
     options: &SendOptions,
 ) -> (Vec<BatchAnswer>, Option<SendError>) {
+    post_all(server, REPORTS_PATH, None, batches, options)
+}
+
+/// The waiting visits of field staff, oldest first, in batches of at most [`MAX_BATCH`].
+pub fn verification_batches(user: &UserStore) -> Result<Vec<VerificationBatch>, SendError> {
+    Ok(user
+        .verifications_to_send()?
+        .chunks(MAX_BATCH)
+        .map(|batch| VerificationBatch {
+            verifications: batch.to_vec(),
+        })
+        .collect())
+}
+
+/// Posts each batch of visits with the staff token, as [`post_batches`] does for reports.
+pub fn post_verification_batches(
+    server: &str,
+    token: &str,
+    batches: &[VerificationBatch],
+    options: &SendOptions,
+) -> (Vec<BatchAnswer>, Option<SendError>) {
+    post_all(server, VERIFICATIONS_PATH, Some(token), batches, options)
+}
+
+/// Records answers to visits in the outbox; the tally.
+pub fn record_verification_answers(
+    user: &UserStore,
+    answers: &[BatchAnswer],
+) -> Result<SendTally, SendError> {
+    let mut tally = SendTally::default();
+    for answer in answers {
+        add(&mut tally, user.record_verification_answer(answer)?);
+    }
+    Ok(tally)
+}
+
+/// Sends every visit waiting in `user`'s outbox with `token`, as [`send_outbox`] does for reports.
+pub fn send_verifications(
+    server: &str,
+    token: &str,
+    user: &UserStore,
+    options: &SendOptions,
+) -> Result<SendTally, SendError> {
+    let batches = verification_batches(user)?;
+    let (answers, failure) = post_verification_batches(server, token, &batches, options);
+    let tally = record_verification_answers(user, &answers)?;
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(tally),
+    }
+}
+
+/// Adds one tally to another.
+pub fn add(total: &mut SendTally, more: SendTally) {
+    total.accepted += more.accepted;
+    total.duplicate += more.duplicate;
+    total.rejected += more.rejected;
+}
+
+fn post_all<T: serde::Serialize>(
+    server: &str,
+    path: &str,
+    token: Option<&str>,
+    batches: &[T],
+    options: &SendOptions,
+) -> (Vec<BatchAnswer>, Option<SendError>) {
     let endpoint = url::Url::parse(server.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .and_then(|base| base.join(REPORTS_PATH).ok());
+        .and_then(|base| base.join(path).ok());
     let Some(endpoint) = endpoint else {
         return (Vec::new(), Some(SendError::BadAddress(server.to_string())));
     };
@@ -120,7 +189,7 @@ pub fn post_batches(
             Ok(body) => body,
             Err(e) => return (answers, Some(SendError::BadAnswer(e.to_string()))),
         };
-        match send_batch(&agent, endpoint.as_str(), &body, options) {
+        match send_batch(&agent, endpoint.as_str(), token, &body, options) {
             Ok(answer) => answers.push(answer),
             Err(error) => return (answers, Some(error)),
         }
@@ -132,10 +201,7 @@ pub fn post_batches(
 pub fn record_answers(user: &UserStore, answers: &[BatchAnswer]) -> Result<SendTally, SendError> {
     let mut tally = SendTally::default();
     for answer in answers {
-        let recorded = user.record_answer(answer)?;
-        tally.accepted += recorded.accepted;
-        tally.duplicate += recorded.duplicate;
-        tally.rejected += recorded.rejected;
+        add(&mut tally, user.record_answer(answer)?);
     }
     Ok(tally)
 }
@@ -143,6 +209,7 @@ pub fn record_answers(user: &UserStore, answers: &[BatchAnswer]) -> Result<SendT
 fn send_batch(
     agent: &ureq::Agent,
     endpoint: &str,
+    token: Option<&str>,
     body: &str,
     options: &SendOptions,
 ) -> Result<BatchAnswer, SendError> {
@@ -153,7 +220,7 @@ fn send_batch(
             std::thread::sleep(wait);
             wait = wait.saturating_mul(2);
         }
-        match try_once(agent, endpoint, body) {
+        match try_once(agent, endpoint, token, body) {
             Try::Answered(answer) => return Ok(answer),
             Try::Final(error) => return Err(error),
             Try::Again(why) => last = why,
@@ -162,11 +229,14 @@ fn send_batch(
     Err(SendError::Unreachable(last))
 }
 
-fn try_once(agent: &ureq::Agent, endpoint: &str, body: &str) -> Try {
-    let response = agent
+fn try_once(agent: &ureq::Agent, endpoint: &str, token: Option<&str>, body: &str) -> Try {
+    let mut request = agent
         .post(endpoint)
-        .header("Content-Type", "application/json")
-        .send(body);
+        .header("Content-Type", "application/json");
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {}", token.trim()));
+    }
+    let response = request.send(body);
     let mut response = match response {
         Ok(response) => response,
         Err(e) => return Try::Again(e.to_string()),

@@ -340,3 +340,27 @@ text-lang-mark = ({ $lang ->
 })
 near-closed-group = Closed: do not go
 near-across-border = In { $country }, across the border
+
+# Staff mode: field staff record visits
+place-verify = I verified this place today
+verify-title = I verified this place today
+verify-status = Is it open?
+verify-status-open = Open
+verify-status-temporarily_closed = Closed for now
+verify-status-closed = Closed for good
+verify-phone = I checked the phone number:
+verify-hours = I checked the opening hours:
+verify-hours-format = Hours as in OpenStreetMap, for example: Mo-Fr 08:00-16:00
+verify-at-door = I am at the door: use my place as its exact position
+verify-notes = Notes (what you saw; no names of people)
+verify-save = Save the visit
+verify-thanks = Visit saved
+verify-queued = Your visit is saved on this phone, in the outbox. It is sent with your staff token when you tap “Send now”.
+verify-nothing = Say what you checked, or write a note.
+settings-staff = Field staff
+settings-staff-explain = If your organisation gave you a staff token, enter it here to record visits. Anyone holding this phone can use it: remove it when you are done.
+settings-staff-token = Staff token
+settings-staff-save = Use this token
+settings-staff-on = Staff mode is on: places show “I verified this place today”.
+settings-staff-remove = Remove the staff token
+outbox-visits = My visits (field staff)

@@ -340,3 +340,27 @@ text-lang-mark = ({ $lang ->
 })
 near-closed-group = Cerrados: no vayas
 near-across-border = En { $country }, al otro lado de la frontera
+
+# Staff mode: field staff record visits
+place-verify = Verifiqué este lugar hoy
+verify-title = Verifiqué este lugar hoy
+verify-status = ¿Está abierto?
+verify-status-open = Abierto
+verify-status-temporarily_closed = Cerrado por ahora
+verify-status-closed = Cerrado para siempre
+verify-phone = Comprobé el número de teléfono:
+verify-hours = Comprobé el horario:
+verify-hours-format = Horario como en OpenStreetMap, por ejemplo: Mo-Fr 08:00-16:00
+verify-at-door = Estoy en la puerta: usar mi lugar como su ubicación exacta
+verify-notes = Notas (lo que viste; sin nombres de personas)
+verify-save = Guardar la visita
+verify-thanks = Visita guardada
+verify-queued = Tu visita está guardada en este teléfono, en la bandeja de salida. Se envía con tu clave de equipo cuando tocas «Enviar ahora».
+verify-nothing = Di qué comprobaste, o escribe una nota.
+settings-staff = Equipo de campo
+settings-staff-explain = Si tu organización te dio una clave de equipo, escríbela aquí para registrar visitas. Quien tenga este teléfono puede usarla: quítala cuando termines.
+settings-staff-token = Clave de equipo
+settings-staff-save = Usar esta clave
+settings-staff-on = El modo de equipo está activo: los lugares muestran «Verifiqué este lugar hoy».
+settings-staff-remove = Quitar la clave de equipo
+outbox-visits = Mis visitas (equipo de campo)

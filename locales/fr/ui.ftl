@@ -340,3 +340,27 @@ text-lang-mark = ({ $lang ->
 })
 near-closed-group = Fermés : n’y allez pas
 near-across-border = { $country }, de l’autre côté de la frontière
+
+# Staff mode: field staff record visits
+place-verify = J’ai vérifié ce lieu aujourd’hui
+verify-title = J’ai vérifié ce lieu aujourd’hui
+verify-status = Est-il ouvert ?
+verify-status-open = Ouvert
+verify-status-temporarily_closed = Fermé pour le moment
+verify-status-closed = Fermé définitivement
+verify-phone = J’ai vérifié le numéro de téléphone :
+verify-hours = J’ai vérifié les horaires :
+verify-hours-format = Horaires comme dans OpenStreetMap, par exemple : Mo-Fr 08:00-16:00
+verify-at-door = Je suis devant la porte : utiliser mon lieu comme position exacte
+verify-notes = Notes (ce que vous avez vu ; pas de noms de personnes)
+verify-save = Enregistrer la visite
+verify-thanks = Visite enregistrée
+verify-queued = Votre visite est enregistrée sur ce téléphone, dans la boîte d’envoi. Elle part avec votre jeton d’équipe quand vous touchez « Envoyer maintenant ».
+verify-nothing = Dites ce que vous avez vérifié, ou écrivez une note.
+settings-staff = Équipe de terrain
+settings-staff-explain = Si votre organisation vous a donné un jeton d’équipe, saisissez-le ici pour enregistrer des visites. Toute personne qui tient ce téléphone peut l’utiliser : retirez-le quand vous avez fini.
+settings-staff-token = Jeton d’équipe
+settings-staff-save = Utiliser ce jeton
+settings-staff-on = Le mode équipe est actif : les lieux affichent « J’ai vérifié ce lieu aujourd’hui ».
+settings-staff-remove = Retirer le jeton d’équipe
+outbox-visits = Mes visites (équipe de terrain)

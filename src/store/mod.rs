@@ -8,6 +8,7 @@ pub mod limits;
 pub mod schema;
 pub mod shelf;
 pub mod user;
+pub mod verifications;
 
 pub use content::ContentStore;
 pub use limits::Limits;

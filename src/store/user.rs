@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 /// The newest user schema; older files are upgraded step by step.
-pub const USER_SCHEMA_VERSION: i64 = 3;
+pub const USER_SCHEMA_VERSION: i64 = 4;
 
 /// Upgrades, in order: `MIGRATIONS[n]` takes a version-`n` file to version `n + 1`.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     // 0 → 1: the first schema.
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
      CREATE TABLE saved_places (place_id TEXT PRIMARY KEY, saved_on TEXT NOT NULL) WITHOUT ROWID;
@@ -54,6 +54,18 @@ const MIGRATIONS: [&str; 3] = [
          SELECT id, place_id, kind, note, created_on, state, bundle_version FROM reports;
      DROP TABLE reports;
      ALTER TABLE reports_v3 RENAME TO reports;",
+    // 3 → 4: field staff's verifications ("I verified this place today"), queued like reports.
+    "CREATE TABLE verifications (
+         id INTEGER PRIMARY KEY,
+         uuid TEXT NOT NULL UNIQUE,
+         place_id TEXT NOT NULL,
+         visited_on TEXT NOT NULL,
+         lang TEXT NOT NULL,
+         fields TEXT NOT NULL,
+         notes TEXT NOT NULL DEFAULT '',
+         state TEXT NOT NULL DEFAULT 'queued',
+         reason TEXT NOT NULL DEFAULT ''
+     );",
 ];
 
 /// What a report says is wrong.
@@ -154,7 +166,7 @@ impl ReportState {
         }
     }
 
-    fn parse(text: &str) -> Self {
+    pub(super) fn parse(text: &str) -> Self {
         match text {
             "exported" => ReportState::Exported,
             "sent" => ReportState::Sent,
@@ -329,11 +341,11 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 /// The user's own database.
 pub struct UserStore {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: Option<PathBuf>,
 }
 
-fn today() -> String {
+pub(super) fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
 }
 
@@ -620,7 +632,8 @@ impl UserStore {
     /// Deletes every setting, saved place and report, and overwrites the freed pages.
     pub fn clear_all(&self) -> Result<(), StoreError> {
         self.conn.execute_batch(
-            "DELETE FROM settings; DELETE FROM saved_places; DELETE FROM reports; VACUUM;",
+            "DELETE FROM settings; DELETE FROM saved_places; DELETE FROM reports; DELETE FROM verifications;
+             VACUUM;",
         )?;
         self.seal()
     }
@@ -736,7 +749,7 @@ mod tests {
             }
         }
         let store = UserStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(store.schema_version().unwrap(), USER_SCHEMA_VERSION);
         let reports = store.reports().unwrap();
         assert_eq!(reports.len(), 2);
         assert_ne!(reports[0].uuid, reports[1].uuid);

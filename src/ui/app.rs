@@ -16,6 +16,7 @@ use super::screens::report::{Outbox, ReportScreen};
 use super::screens::search::Search;
 use super::screens::settings::Settings;
 use super::screens::truths::Truths;
+use super::screens::verify::VerifyScreen;
 use super::shell::{NotFound, Shell};
 use super::state::*;
 pub use super::state::{quick_exit, set_language};
@@ -58,6 +59,8 @@ pub enum Route {
         Search {},
         #[route("/report/:id")]
         ReportScreen { id: String },
+        #[route("/verify/:id")]
+        VerifyScreen { id: String },
         #[route("/outbox")]
         Outbox {},
         #[route("/settings")]

@@ -186,43 +186,65 @@ fn refusals_come_back_with_their_reason_and_unanswered_reports_keep_waiting() {
     assert_eq!(user.reports_to_send().unwrap().len(), 1);
 }
 
+/// A phone on `route` in `lang`, on the fixture bundle, sending to `server`.
+fn phone(
+    route: &str,
+    lang: &str,
+    user: impl Into<std::rc::Rc<UserStore>>,
+    server: &Running,
+    at: Option<paso::model::LatLon>,
+) -> crate::ui_screens::Phone {
+    use crate::common::{dev_trusted, mini_bundle};
+    use paso::ui::state::{Boot, Start};
+    use std::rc::Rc;
+    let user: Rc<UserStore> = user.into();
+    user.set_setting("language", Some(lang)).unwrap();
+    let boot = Boot {
+        catalog: Ok(Rc::new(
+            paso::catalog::Catalog::open(&mini_bundle(), &dev_trusted()).unwrap(),
+        )),
+        user,
+        user_problem: None,
+        source: None,
+        data_dir: None,
+        trusted: Default::default(),
+        report_server: Some(format!("http://{}", server.address)),
+        start: Start {
+            at,
+            lang: Some(lang.to_string()),
+            route: Some(route.into()),
+        },
+    };
+    crate::ui_screens::Phone::start(boot, tempfile::tempdir().unwrap())
+}
+
+/// Taps "Send now" and waits until the screen shows `expected`.
+fn send_now(phone: &mut crate::ui_screens::Phone, expected: &str) {
+    phone.ui.tap("data-action", "send-now");
+    for _ in 0..50 {
+        if phone.ui.html().contains(expected) {
+            return;
+        }
+        phone.ui.wait_for_work();
+    }
+    panic!("no {expected:?} on screen: {}", phone.ui.html());
+}
+
 /// The outbox screen's "Send now", in every language, against a real server: the reports reach it once, and
 /// the screen says what happened.
 #[test]
 fn the_outbox_sends_only_when_tapped_and_says_what_happened() {
-    use crate::common::{dev_trusted, mini_bundle};
-    use crate::ui_screens::Phone;
-    use paso::ui::state::{Boot, Start};
-    use std::rc::Rc;
-
     let dir = tempfile::tempdir().unwrap();
     let server = Running::start(&dir.path().join("server"), generous());
     for (n, lang) in ["es", "en", "fr"].into_iter().enumerate() {
         let user = UserStore::in_memory().unwrap();
-        user.set_setting("language", Some(lang)).unwrap();
         queue(
             &user,
             ReportKind::Closed,
             Some("mx-tapachula-albergue-belen"),
             "",
         );
-        let boot = Boot {
-            catalog: Ok(Rc::new(
-                paso::catalog::Catalog::open(&mini_bundle(), &dev_trusted()).unwrap(),
-            )),
-            user: Rc::new(user),
-            user_problem: None,
-            source: None,
-            data_dir: None,
-            trusted: Default::default(),
-            report_server: Some(format!("http://{}", server.address)),
-            start: Start {
-                at: None,
-                lang: Some(lang.to_string()),
-                route: Some("/outbox".into()),
-            },
-        };
-        let mut phone = Phone::start(boot, tempfile::tempdir().unwrap());
+        let mut phone = phone("/outbox", lang, user, &server, None);
         let (send, sent) = match lang {
             "es" => ("Enviar ahora", "Enviado. Recibidos: 1."),
             "en" => ("Send now", "Sent. Received: 1."),
@@ -234,15 +256,7 @@ fn the_outbox_sends_only_when_tapped_and_says_what_happened() {
             n,
             "{lang}: nothing is sent before the tap"
         );
-        phone.ui.tap("data-action", "send-now");
-        for _ in 0..50 {
-            if phone.ui.html().contains(sent) {
-                break;
-            }
-            phone.ui.wait_for_work();
-        }
-        let html = phone.ui.html();
-        assert!(html.contains(sent), "{lang}: {html}");
+        send_now(&mut phone, sent);
         assert_eq!(
             server.storage.snapshot().unwrap().reports.len(),
             n + 1,
@@ -250,4 +264,160 @@ fn the_outbox_sends_only_when_tapped_and_says_what_happened() {
         );
         assert_eq!(phone.user.reports().unwrap()[0].state, ReportState::Sent);
     }
+}
+
+/// Staff mode: a token entered in Settings turns it on, the place screen offers the visit form, the visit is
+/// queued, and "Send now" delivers it with the token.
+#[test]
+fn field_staff_record_a_visit_and_send_it_with_their_token() {
+    use paso::server::storage::{NewStaff, Role};
+    use paso::server::tokens;
+    use paso::wire::{CorrectionField, FieldFinding};
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running::start(&dir.path().join("server"), generous());
+    let (secret, hash) = tokens::new_secret();
+    let staff_id = server
+        .storage
+        .add_staff(
+            &NewStaff {
+                name: "Luis",
+                organisation: "Cruz Roja",
+                role: Role::FieldStaff,
+                token_hash: &hash,
+            },
+            "2026-12-03T10:00:00Z",
+        )
+        .unwrap();
+    let token = tokens::token(staff_id, &secret);
+
+    let place = "mx-tapachula-albergue-belen";
+    for lang in ["es", "en", "fr"] {
+        let html = phone(
+            &format!("/place/{place}"),
+            lang,
+            UserStore::in_memory().unwrap(),
+            &server,
+            None,
+        )
+        .ui
+        .html();
+        assert!(
+            !html.contains("data-action=\"verify\""),
+            "{lang}: no staff mode without a token"
+        );
+    }
+    let mut settings = phone(
+        "/settings",
+        "en",
+        UserStore::in_memory().unwrap(),
+        &server,
+        None,
+    );
+    settings.ui.type_into("name", "staff-token", &token);
+    settings.ui.tap("data-action", "staff-save");
+    assert!(
+        settings.ui.html().contains("Staff mode is on"),
+        "{}",
+        settings.ui.html()
+    );
+    assert_eq!(
+        settings.user.staff_token().unwrap().as_deref(),
+        Some(token.as_str())
+    );
+
+    let user = UserStore::in_memory().unwrap();
+    user.set_setting(
+        paso::store::verifications::SETTING_STAFF_TOKEN,
+        Some(&token),
+    )
+    .unwrap();
+    let html = phone(&format!("/place/{place}"), "es", user, &server, None)
+        .ui
+        .html();
+    assert!(html.contains("Verifiqué este lugar hoy"), "{html}");
+
+    let user = UserStore::in_memory().unwrap();
+    user.set_setting(
+        paso::store::verifications::SETTING_STAFF_TOKEN,
+        Some(&token),
+    )
+    .unwrap();
+    let mut visit = phone(
+        &format!("/verify/{place}"),
+        "en",
+        user,
+        &server,
+        Some(paso::model::LatLon::new(14.9054, -92.2589)),
+    );
+    visit.ui.change("value", "temporarily_closed");
+    for checkbox in ["verify-phone-checked", "verify-at-door"] {
+        let id = visit.ui.element("name", checkbox);
+        visit.ui.fire(
+            "change",
+            dioxus_html::PlatformEventData::new(Box::new(dioxus_html::SerializedFormData::new(
+                "true".into(),
+                vec![],
+            ))),
+            id,
+        );
+    }
+    visit
+        .ui
+        .type_into("name", "verify-phone", "+52 962 000 0000");
+    let form = visit.ui.listener("submit");
+    visit.ui.fire(
+        "submit",
+        dioxus_html::PlatformEventData::new(Box::new(dioxus_html::SerializedFormData::new(
+            String::new(),
+            vec![],
+        ))),
+        form,
+    );
+    assert!(
+        visit.ui.html().contains("Visit saved"),
+        "{}",
+        visit.ui.html()
+    );
+    let queued = visit.user.verifications_to_send().unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].place_id, place);
+    let field = |f: CorrectionField| queued[0].fields.iter().find(|x| x.field == f).cloned();
+    assert_eq!(
+        field(CorrectionField::Status),
+        Some(FieldFinding {
+            field: CorrectionField::Status,
+            corrected: Some("temporarily_closed".into())
+        })
+    );
+    assert_eq!(
+        field(CorrectionField::Phone)
+            .and_then(|f| f.corrected)
+            .as_deref(),
+        Some("+52 962 000 0000")
+    );
+    assert_eq!(
+        field(CorrectionField::Position)
+            .and_then(|f| f.corrected)
+            .as_deref(),
+        Some("14.905400,-92.258900")
+    );
+    assert_eq!(
+        field(CorrectionField::OpeningHours),
+        None,
+        "hours were not checked"
+    );
+
+    // The same phone's outbox, on the same user database.
+    let mut outbox = phone("/outbox", "en", visit.user.clone(), &server, None);
+    assert!(outbox.ui.html().contains("My visits (field staff)"));
+    send_now(&mut outbox, "Sent. Received: 1.");
+    let held = server.storage.snapshot().unwrap();
+    assert_eq!(held.verifications.len(), 1);
+    assert_eq!(held.verifications[0].staff_id, staff_id);
+    assert_eq!(held.verifications[0].place_id, place);
+    assert_eq!(
+        outbox.user.verifications().unwrap()[0].state,
+        ReportState::Sent
+    );
 }

@@ -10,6 +10,12 @@ pub mod action {
     pub const CLEAR_CONFIRM: &str = "clear-confirm";
     /// Outbox: send the waiting reports to the report server.
     pub const SEND_NOW: &str = "send-now";
+    /// Settings: use the staff token typed.
+    pub const STAFF_SAVE: &str = "staff-save";
+    /// Settings: remove the staff token.
+    pub const STAFF_REMOVE: &str = "staff-remove";
+    /// Place: open the visit form (staff mode).
+    pub const VERIFY: &str = "verify";
     /// Outbox: export reports.
     pub const EXPORT: &str = "export";
     /// Outbox: a field worker received the exported reports.
@@ -36,6 +42,18 @@ pub mod field {
     pub const UPDATE_ADDRESS: &str = "update-address";
     /// First run and settings: the box that filters the nationality buttons.
     pub const NATIONALITY_FILTER: &str = "nationality-filter";
+    /// Visit: "I checked the phone number".
+    pub const VERIFY_PHONE_CHECKED: &str = "verify-phone-checked";
+    /// Visit: the phone number found.
+    pub const VERIFY_PHONE: &str = "verify-phone";
+    /// Visit: "I checked the opening hours".
+    pub const VERIFY_HOURS_CHECKED: &str = "verify-hours-checked";
+    /// Visit: the hours found.
+    pub const VERIFY_HOURS: &str = "verify-hours";
+    /// Visit: "I am at the door".
+    pub const VERIFY_AT_DOOR: &str = "verify-at-door";
+    /// Settings: the staff token.
+    pub const STAFF_TOKEN: &str = "staff-token";
     /// Report: the "attach my position" box.
     pub const ATTACH_POSITION: &str = "attach-position";
 }

@@ -13,3 +13,4 @@ pub mod report;
 pub mod search;
 pub mod settings;
 pub mod truths;
+pub mod verify;

@@ -150,6 +150,12 @@ pub fn PlaceScreen(id: String) -> Element {
                     Icon { name: IconName::Report }
                     span { {tr.tr("place-report")} }
                 }
+                if services.user.staff_token().ok().flatten().is_some() {
+                    Link { class: "btn", to: Route::VerifyScreen { id: place.id.0.clone() }, "data-action": action::VERIFY,
+                        Icon { name: IconName::Check }
+                        span { {tr.tr("place-verify")} }
+                    }
+                }
             }
             if sharing() {
                 section { class: "share",

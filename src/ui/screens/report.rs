@@ -172,6 +172,8 @@ pub fn Outbox() -> Element {
         Err(_) => (Vec::new(), true),
     };
     let counts = OutboxCounts::of(&reports);
+    let visits = services.user.verifications().unwrap_or_default();
+    let visits_waiting = visits.iter().filter(|v| v.state.awaits_server()).count();
     let export = {
         let services = services.clone();
         let tr = tr.clone();
@@ -256,7 +258,7 @@ pub fn Outbox() -> Element {
                     button {
                         class: "btn primary",
                         r#type: "button",
-                        disabled: sending() || counts.queued + counts.exported == 0,
+                        disabled: sending() || counts.queued + counts.exported + visits_waiting == 0,
                         "data-action": action::SEND_NOW,
                         onclick: send_now,
                         Icon { name: IconName::Outbox, light: true }
@@ -285,7 +287,7 @@ pub fn Outbox() -> Element {
                     }
                 }
             }
-            if reports.is_empty() {
+            if reports.is_empty() && visits.is_empty() {
                 p { {tr.tr("outbox-empty")} }
             }
             ul { class: "reports",
@@ -308,37 +310,78 @@ pub fn Outbox() -> Element {
                     }
                 }
             }
+            if !visits.is_empty() {
+                h2 { {tr.tr("outbox-visits")} }
+                ul { class: "reports visits",
+                    for visit in visits.iter() {
+                        li { key: "{visit.wire.id}", class: "report",
+                            strong {
+                                {brief(&services.catalog, &visit.wire.place_id)
+                                    .map(|p| p.names.get(lang).to_string())
+                                    .unwrap_or_else(|| visit.wire.place_id.clone())}
+                            }
+                            span { class: "report-meta",
+                                "{visit.wire.visited_on} · "
+                                span { class: "state {visit.state.as_str()}", {state_label(&tr, visit.state)} }
+                            }
+                            if visit.state == ReportState::Rejected && !visit.reason.is_empty() {
+                                span { class: "report-reason", "{visit.reason}" }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
 
-/// Sends the waiting reports to the report server: read on this thread, posted on a worker thread, answers
+/// Sends the waiting reports (and, in staff mode, visits with the staff token) to the report server: read
+/// on this thread, posted on a worker thread, answers
 /// recorded here. The banner to show (ok, text).
 async fn send_and_record(services: &Services, tr: &Localizer) -> (bool, String) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         use crate::report_sender::{
-            batches_to_send, post_batches, record_answers, SendError, SendOptions,
+            add, batches_to_send, post_batches, post_verification_batches, record_answers,
+            record_verification_answers, verification_batches, SendError, SendOptions,
         };
         let Some(server) = services.report_server.clone() else {
             return (false, tr.tr("outbox-send-failed"));
         };
-        let Ok(batches) = batches_to_send(&services.user) else {
+        let token = services.user.staff_token().ok().flatten();
+        let (Ok(batches), Ok(visits)) = (
+            batches_to_send(&services.user),
+            verification_batches(&services.user),
+        ) else {
             return (false, UiError::Storage(Storage::Outbox).message(tr));
         };
         let (done, answer) = futures_channel::oneshot::channel();
         std::thread::spawn(move || {
-            let _ = done.send(post_batches(&server, &batches, &SendOptions::default()));
+            let options = SendOptions::default();
+            let (answers, failure) = post_batches(&server, &batches, &options);
+            let (visit_answers, visit_failure) = match (&failure, &token) {
+                (None, Some(token)) if !visits.is_empty() => {
+                    post_verification_batches(&server, token, &visits, &options)
+                }
+                _ => (Vec::new(), None),
+            };
+            let _ = done.send((answers, visit_answers, failure.or(visit_failure)));
         });
-        let (answers, failure) = answer.await.unwrap_or_else(|_| {
-            (
-                Vec::new(),
-                Some(SendError::Unreachable("the sending thread stopped".into())),
-            )
+        let (answers, visit_answers, failure) = answer.await.unwrap_or_else(|_| {
+            let stopped = SendError::Unreachable("the sending thread stopped".into());
+            (Vec::new(), Vec::new(), Some(stopped))
         });
-        let Ok(tally) = record_answers(&services.user, &answers) else {
+        let recorded = record_answers(&services.user, &answers).and_then(|mut tally| {
+            add(
+                &mut tally,
+                record_verification_answers(&services.user, &visit_answers)?,
+            );
+            Ok(tally)
+        });
+        let Ok(tally) = recorded else {
             return (false, UiError::Storage(Storage::Save).message(tr));
         };
+        let answers_received = answers.len() + visit_answers.len();
         let summary = tr.tr_args(
             "outbox-send-tally",
             &[
@@ -350,7 +393,7 @@ async fn send_and_record(services: &Services, tr: &Localizer) -> (bool, String) 
         match failure {
             None => (true, summary),
             Some(SendError::Refused { .. }) => (false, tr.tr("outbox-send-refused")),
-            Some(_) if answers.is_empty() => (false, tr.tr("outbox-send-failed")),
+            Some(_) if answers_received == 0 => (false, tr.tr("outbox-send-failed")),
             Some(_) => (false, format!("{summary} {}", tr.tr("outbox-send-failed"))),
         }
     }

@@ -5,6 +5,7 @@
 
 use crate::i18n::Arg;
 use crate::i18n::Localizer;
+use crate::store::verifications::SETTING_STAFF_TOKEN;
 use crate::ui::app::Route;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::ids::{action, field};
@@ -27,6 +28,11 @@ pub fn Settings() -> Element {
     let services = use_context::<Services>();
     let mut confirming = use_signal(|| false);
     let mut problem = use_signal(|| None::<String>);
+    let mut staff_input = use_signal(String::new);
+    let mut staff_on = use_signal({
+        let user = services.user.clone();
+        move || user.staff_token().ok().flatten().is_some()
+    });
     let manifest = services.catalog.manifest().clone();
     let signer = services.catalog.signer_name().to_string();
     let source = use_context::<Signal<Data>>().read().source.clone();
@@ -83,6 +89,60 @@ pub fn Settings() -> Element {
                 Link { class: "btn wide", to: Route::Outbox {},
                     Icon { name: IconName::Outbox }
                     span { {tr.tr("outbox-title")} }
+                }
+            }
+            section { class: "staff-box",
+                h2 { {tr.tr("settings-staff")} }
+                if staff_on() {
+                    p { class: "banner ok", {tr.tr("settings-staff-on")} }
+                    button {
+                        class: "btn wide",
+                        r#type: "button",
+                        "data-action": action::STAFF_REMOVE,
+                        onclick: {
+                            let user = services.user.clone();
+                            let tr = tr.clone();
+                            move |_| match user.set_setting(SETTING_STAFF_TOKEN, None) {
+                                Ok(()) => staff_on.set(false),
+                                Err(_) => problem.set(Some(UiError::Storage(Storage::Save).message(&tr))),
+                            }
+                        },
+                        Icon { name: IconName::Lock }
+                        span { {tr.tr("settings-staff-remove")} }
+                    }
+                } else {
+                    p { {tr.tr("settings-staff-explain")} }
+                    label { r#for: field::STAFF_TOKEN, {tr.tr("settings-staff-token")} }
+                    input {
+                        id: field::STAFF_TOKEN,
+                        name: field::STAFF_TOKEN,
+                        r#type: "password",
+                        autocomplete: "off",
+                        value: "{staff_input}",
+                        oninput: move |event| staff_input.set(event.value()),
+                    }
+                    button {
+                        class: "btn wide",
+                        r#type: "button",
+                        disabled: staff_input().trim().is_empty(),
+                        "data-action": action::STAFF_SAVE,
+                        onclick: {
+                            let user = services.user.clone();
+                            let tr = tr.clone();
+                            move |_| {
+                                let token = staff_input().trim().to_string();
+                                match user.set_setting(SETTING_STAFF_TOKEN, Some(&token)) {
+                                    Ok(()) => {
+                                        staff_input.set(String::new());
+                                        staff_on.set(true);
+                                    }
+                                    Err(_) => problem.set(Some(UiError::Storage(Storage::Save).message(&tr))),
+                                }
+                            }
+                        },
+                        Icon { name: IconName::Lock }
+                        span { {tr.tr("settings-staff-save")} }
+                    }
                 }
             }
             section { class: "about-data",
