@@ -255,6 +255,15 @@ pub struct SendTally {
     pub rejected: usize,
 }
 
+/// The user database's two outbox tables.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Outbox {
+    /// Reports from anyone.
+    Reports,
+    /// Field staff's visits.
+    Verifications,
+}
+
 /// Longest note accepted, in characters.
 pub const MAX_NOTE_CHARS: usize = 1000;
 
@@ -547,6 +556,21 @@ impl UserStore {
     /// duplicate, refusals rejected with their reason. Ids the outbox does not hold are ignored, and a report
     /// the answer leaves out stays as it was, so the next send retries it.
     pub fn record_answer(&self, answer: &BatchAnswer) -> Result<SendTally, StoreError> {
+        self.record_outcomes(Outbox::Reports, answer)
+    }
+
+    /// Sets the state (and reason) of every item `answer` names in one outbox table, in one transaction.
+    pub(super) fn record_outcomes(
+        &self,
+        outbox: Outbox,
+        answer: &BatchAnswer,
+    ) -> Result<SendTally, StoreError> {
+        let sql = match outbox {
+            Outbox::Reports => "UPDATE reports SET state = ?1, reason = ?2 WHERE uuid = ?3",
+            Outbox::Verifications => {
+                "UPDATE verifications SET state = ?1, reason = ?2 WHERE uuid = ?3"
+            }
+        };
         let tx = self.conn.unchecked_transaction()?;
         let mut tally = SendTally::default();
         for result in &answer.results {
@@ -555,15 +579,14 @@ impl UserStore {
                 Outcome::Duplicate => (ReportState::Duplicate, &mut tally.duplicate),
                 Outcome::Rejected => (ReportState::Rejected, &mut tally.rejected),
             };
-            let changed = tx.execute(
-                "UPDATE reports SET state = ?1, reason = ?2 WHERE uuid = ?3",
+            *counter += tx.execute(
+                sql,
                 params![
                     state.as_str(),
                     result.reason.as_deref().unwrap_or(""),
                     result.id.to_string()
                 ],
             )?;
-            *counter += changed;
         }
         tx.commit()?;
         Ok(tally)

@@ -5,9 +5,9 @@
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::user::{today, ReportState, SendTally, UserStore};
+use super::user::{today, Outbox, ReportState, SendTally, UserStore};
 use super::StoreError;
-use crate::wire::{BatchAnswer, FieldFinding, Outcome, WireVerification};
+use crate::wire::{BatchAnswer, FieldFinding, WireVerification};
 
 /// The setting that holds a staff token; when set, the app is in staff mode.
 pub const SETTING_STAFF_TOKEN: &str = "staff_token";
@@ -109,32 +109,14 @@ impl UserStore {
         &self,
         answer: &BatchAnswer,
     ) -> Result<SendTally, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
-        let mut tally = SendTally::default();
-        for result in &answer.results {
-            let (state, counter) = match result.outcome {
-                Outcome::Accepted => (ReportState::Sent, &mut tally.accepted),
-                Outcome::Duplicate => (ReportState::Duplicate, &mut tally.duplicate),
-                Outcome::Rejected => (ReportState::Rejected, &mut tally.rejected),
-            };
-            *counter += tx.execute(
-                "UPDATE verifications SET state = ?1, reason = ?2 WHERE uuid = ?3",
-                params![
-                    state.as_str(),
-                    result.reason.as_deref().unwrap_or(""),
-                    result.id.to_string()
-                ],
-            )?;
-        }
-        tx.commit()?;
-        Ok(tally)
+        self.record_outcomes(Outbox::Verifications, answer)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{CorrectionField, ItemResult};
+    use crate::wire::{CorrectionField, ItemResult, Outcome};
 
     #[test]
     fn visits_queue_travel_and_are_cleared_with_everything_else() {

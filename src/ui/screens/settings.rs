@@ -124,13 +124,15 @@ pub fn Settings() -> Element {
                     button {
                         class: "btn wide",
                         r#type: "button",
-                        disabled: staff_input().trim().is_empty(),
                         "data-action": action::STAFF_SAVE,
                         onclick: {
                             let user = services.user.clone();
                             let tr = tr.clone();
                             move |_| {
                                 let token = staff_input().trim().to_string();
+                                if token.is_empty() {
+                                    return;
+                                }
                                 match user.set_setting(SETTING_STAFF_TOKEN, Some(&token)) {
                                     Ok(()) => {
                                         staff_input.set(String::new());

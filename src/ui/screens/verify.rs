@@ -46,13 +46,13 @@ pub fn VerifyScreen(id: String) -> Element {
     let shown_hours = place.as_ref().and_then(|p| p.opening_hours.clone());
     let shown_status = place.as_ref().map(|p| p.status);
     let mut status = use_signal(|| None::<PlaceStatus>);
-    let mut phone_checked = use_signal(|| false);
-    let mut phone = use_signal({
+    let phone_checked = use_signal(|| false);
+    let phone = use_signal({
         let shown = shown_phone.clone();
         move || shown.unwrap_or_default()
     });
-    let mut hours_checked = use_signal(|| false);
-    let mut hours = use_signal({
+    let hours_checked = use_signal(|| false);
+    let hours = use_signal({
         let shown = shown_hours.clone();
         move || shown.unwrap_or_default()
     });
@@ -160,42 +160,25 @@ pub fn VerifyScreen(id: String) -> Element {
                         }
                     }
                 }
-                div { class: "field",
-                    label { class: if phone_checked() { "check on" } else { "check" },
-                        input {
-                            r#type: "checkbox",
-                            name: field::VERIFY_PHONE_CHECKED,
-                            checked: phone_checked(),
-                            onchange: move |event: FormEvent| phone_checked.set(event.checked()),
-                        }
-                        span { {tr.tr("verify-phone")} }
-                    }
-                    input {
-                        r#type: "tel",
-                        name: field::VERIFY_PHONE,
-                        maxlength: "200",
-                        value: "{phone}",
-                        oninput: move |event| phone.set(event.value()),
-                    }
+                CheckedText {
+                    checked: phone_checked,
+                    value: phone,
+                    check_name: field::VERIFY_PHONE_CHECKED,
+                    input_name: field::VERIFY_PHONE,
+                    input_type: "tel",
+                    max_chars: 200,
+                    label: tr.tr("verify-phone"),
+                    hint: None,
                 }
-                div { class: "field",
-                    label { class: if hours_checked() { "check on" } else { "check" },
-                        input {
-                            r#type: "checkbox",
-                            name: field::VERIFY_HOURS_CHECKED,
-                            checked: hours_checked(),
-                            onchange: move |event: FormEvent| hours_checked.set(event.checked()),
-                        }
-                        span { {tr.tr("verify-hours")} }
-                    }
-                    input {
-                        r#type: "text",
-                        name: field::VERIFY_HOURS,
-                        maxlength: "500",
-                        value: "{hours}",
-                        oninput: move |event| hours.set(event.value()),
-                    }
-                    p { class: "small", {tr.tr("verify-hours-format")} }
+                CheckedText {
+                    checked: hours_checked,
+                    value: hours,
+                    check_name: field::VERIFY_HOURS_CHECKED,
+                    input_name: field::VERIFY_HOURS,
+                    input_type: "text",
+                    max_chars: 500,
+                    label: tr.tr("verify-hours"),
+                    hint: Some(tr.tr("verify-hours-format")),
                 }
                 if here().is_some() {
                     label { class: if at_door() { "check on" } else { "check" },
@@ -225,6 +208,43 @@ pub fn VerifyScreen(id: String) -> Element {
                     Icon { name: IconName::Check, light: true }
                     span { {tr.tr("verify-save")} }
                 }
+            }
+        }
+    }
+}
+
+/// A field a visit may check: "I checked …" and the value found, starting from the bundle's.
+#[component]
+fn CheckedText(
+    checked: Signal<bool>,
+    value: Signal<String>,
+    check_name: &'static str,
+    input_name: &'static str,
+    input_type: &'static str,
+    max_chars: usize,
+    label: String,
+    hint: Option<String>,
+) -> Element {
+    rsx! {
+        div { class: "field",
+            label { class: if checked() { "check on" } else { "check" },
+                input {
+                    r#type: "checkbox",
+                    name: check_name,
+                    checked: checked(),
+                    onchange: move |event: FormEvent| checked.set(event.checked()),
+                }
+                span { "{label}" }
+            }
+            input {
+                r#type: input_type,
+                name: input_name,
+                maxlength: "{max_chars}",
+                value: "{value}",
+                oninput: move |event| value.set(event.value()),
+            }
+            if let Some(hint) = hint {
+                p { class: "small", "{hint}" }
             }
         }
     }
