@@ -18,6 +18,8 @@ mod privacy;
 mod read_path;
 #[cfg(feature = "server")]
 mod report_sending;
+#[cfg(feature = "server")]
+mod review_browser;
 mod search_typos;
 #[cfg(feature = "server")]
 mod server;
