@@ -91,8 +91,23 @@ pub struct PostgresStorage {
     pool: Option<Pool>,
 }
 
+/// The error in the server's own words (`ERROR: …`), or with its causes ("error connecting to server:
+/// Connection refused …"): the driver's own message alone says only "db error".
 fn pg(error: postgres::Error) -> StorageError {
-    StorageError::Postgres(error.to_string())
+    if let Some(db) = error.as_db_error() {
+        let mut text = format!("{}: {}", db.severity(), db.message());
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        return StorageError::Postgres(text);
+    }
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        text.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    StorageError::Postgres(text)
 }
 
 fn col<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StorageError> {
@@ -174,6 +189,9 @@ fn migrate(client: &mut Client) -> Result<(), StorageError> {
     let known = MIGRATIONS.len() as i64;
     let mut tx = client.transaction().map_err(pg)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(pg)?;
+    // No "already exists, skipping" notice in the server's log at every start.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")
         .map_err(pg)?;
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS schema_version (

@@ -48,8 +48,18 @@ impl Cluster {
 
 /// `PASO_PG_BINDIR`, or the newest Debian PostgreSQL with both programs.
 fn find_binaries() -> Result<PathBuf, String> {
+    let has_both = |bin: &Path| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file();
     if let Some(dir) = std::env::var_os("PASO_PG_BINDIR") {
-        return Ok(PathBuf::from(dir));
+        let bin = PathBuf::from(dir);
+        return if has_both(&bin) {
+            Ok(bin)
+        } else {
+            Err(format!(
+                "PASO_PG_BINDIR={} has no initdb and pg_ctl: run `bash .ci/setup` (it installs Debian's \
+                 postgresql package) and unset it",
+                bin.display()
+            ))
+        };
     }
     let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -58,7 +68,7 @@ fn find_binaries() -> Result<PathBuf, String> {
         .filter_map(|entry| {
             let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
             let bin = entry.path().join("bin");
-            (bin.join("initdb").is_file() && bin.join("pg_ctl").is_file()).then_some((version, bin))
+            has_both(&bin).then_some((version, bin))
         })
         .collect();
     found.sort();
