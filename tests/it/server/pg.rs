@@ -101,15 +101,18 @@ fn am_root() -> bool {
 
 impl Cluster {
     /// One of PostgreSQL's programs, as the `postgres` user when the tests run as root.
+    /// It runs in the cluster's folder, which `postgres` can always enter (the test's may be closed to it).
     fn program(&self, name: &str) -> Command {
         let program = self.bin.join(name);
-        if self.as_postgres {
+        let mut command = if self.as_postgres {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(program);
             command
         } else {
             Command::new(program)
-        }
+        };
+        command.current_dir(&self.folder);
+        command
     }
 }
 
@@ -120,24 +123,32 @@ fn free_port() -> Result<u16, String> {
 
 fn start() -> Result<Cluster, String> {
     let bin = find_binaries()?;
-    let as_postgres = am_root();
     let folder = tempfile::Builder::new()
         .prefix("paso-test-pg-")
         .tempdir()
         .map_err(|e| e.to_string())?
         .keep();
+    let started = start_in(bin, &folder);
+    if started.is_err() {
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+    started
+}
+
+fn start_in(bin: PathBuf, folder: &Path) -> Result<Cluster, String> {
+    let as_postgres = am_root();
     if as_postgres {
         let uid = output(Command::new("id").args(["-u", "postgres"])).map_err(|e| {
             format!("running as root, the cluster runs as the `postgres` user, which is missing ({e}): run `bash .ci/setup`")
         })?;
         let gid = output(Command::new("id").args(["-g", "postgres"]))?;
-        std::os::unix::fs::chown(&folder, uid.parse().ok(), gid.parse().ok())
+        std::os::unix::fs::chown(folder, uid.parse().ok(), gid.parse().ok())
             .map_err(|e| format!("giving {} to postgres: {e}", folder.display()))?;
     }
     let mut cluster = Cluster {
         port: 0,
         bin,
-        folder,
+        folder: folder.to_path_buf(),
         as_postgres,
     };
     output(
