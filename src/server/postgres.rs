@@ -177,8 +177,9 @@ impl PostgresStorage {
 
 impl Drop for PostgresStorage {
     fn drop(&mut self) {
-        // Each blocking client owns a small tokio runtime, and a runtime may not be dropped on an async thread
-        // (where the last handle to the storage may go, when a server shuts down): close them on a plain one.
+        // Each blocking client blocks on its own small tokio runtime to close its connection, which panics on an
+        // async thread (where the last handle to the storage may go when a server shuts down; measured: "Cannot
+        // start a runtime from within a runtime", then an abort): close them on a plain thread.
         if let Some(pool) = self.pool.take() {
             let _ = std::thread::spawn(move || drop(pool)).join();
         }

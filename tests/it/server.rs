@@ -766,3 +766,23 @@ fn a_database_from_a_newer_server_is_refused(backend: Backend) {
         Ok(_) => panic!("a newer database was opened"),
     }
 }
+
+/// The last handle to the PostgreSQL backend may go on an async thread (a server shutting down): each blocking
+/// client blocks on its own runtime to close, which tokio refuses there unless the backend closes them elsewhere.
+#[test]
+fn the_postgres_backend_may_be_dropped_on_an_async_thread() {
+    let db = Db::new(Backend::Postgres);
+    let storage = db.try_open().unwrap();
+    assert!(storage.snapshot().unwrap().reports.is_empty());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        // Used from a blocking thread, as the HTTP layer does, then dropped here.
+        let storage = tokio::task::spawn_blocking(move || {
+            storage.audit().unwrap();
+            storage
+        })
+        .await
+        .unwrap();
+        drop(storage);
+    });
+}
