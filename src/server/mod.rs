@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod http;
+pub mod postgres;
 pub mod queue;
 pub mod review;
 pub mod sqlite;

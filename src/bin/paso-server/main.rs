@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use paso::server::export::{corrections, write_csv};
 use paso::server::http::{serve, AppState, ServerConfig};
+use paso::server::postgres::PostgresStorage;
 use paso::server::sqlite::SqliteStorage;
 use paso::server::storage::{NewStaff, Role, Storage};
 use paso::server::tokens;
@@ -81,9 +82,26 @@ fn open_storage(database: Option<&str>, data: &Path) -> Result<Arc<dyn Storage>>
             || format!("opening the embedded database in {}", data.display()),
         )?)),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            bail!("this build has no PostgreSQL backend yet; run without --database to use the embedded one")
+            Ok(Arc::new(PostgresStorage::open(url).with_context(|| {
+                format!("opening the PostgreSQL database {}", without_password(url))
+            })?))
         }
         Some(other) => bail!("--database {other:?} is not a postgres:// address"),
+    }
+}
+
+/// The address as it may be shown: the password, if any, replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{path}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
     }
 }
 
