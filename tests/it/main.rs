@@ -26,6 +26,8 @@ mod server;
 #[cfg(feature = "server")]
 mod server_load;
 mod trust_chain;
+#[cfg(feature = "server")]
+mod truth_loop;
 mod ui_map;
 mod ui_screens;
 mod ui_updates;

@@ -9,12 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use paso::report_sender::{send_outbox, SendError, SendOptions};
-use paso::server::http::ServerConfig;
-use paso::server::storage::Storage;
 use paso::store::user::{NewReport, ReportKind, ReportState, UserStore};
 use paso::wire::WirePosition;
 
-use crate::server::Running;
+use crate::server::{generous, Backend, Db, Running};
 
 /// A loopback relay in front of the server that holds back the answer of its first `stalls` connections
 /// for `stall` (the request still reaches the server, so the report is stored while the phone times out).
@@ -70,16 +68,11 @@ fn queue(user: &UserStore, kind: ReportKind, place: Option<&str>, note: &str) {
     .unwrap();
 }
 
-fn generous() -> ServerConfig {
-    ServerConfig {
-        requests_per_minute: std::num::NonZeroU32::new(10_000).unwrap(),
-    }
-}
-
 #[test]
 fn a_timeout_then_a_retry_stores_each_report_once() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Running::start(&dir.path().join("server"), generous());
+    let db = Db::new(Backend::Sqlite);
+    let server = Running::start(&db, generous());
     let user = UserStore::open(&dir.path().join("user.sqlite")).unwrap();
     queue(
         &user,
@@ -137,7 +130,8 @@ fn a_timeout_then_a_retry_stores_each_report_once() {
 #[test]
 fn refusals_come_back_with_their_reason_and_unanswered_reports_keep_waiting() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Running::start(&dir.path().join("server"), generous());
+    let db = Db::new(Backend::Sqlite);
+    let server = Running::start(&db, generous());
     let user = UserStore::open(&dir.path().join("user.sqlite")).unwrap();
     queue(
         &user,
@@ -234,8 +228,8 @@ fn send_now(phone: &mut crate::ui_screens::Phone, expected: &str) {
 /// the screen says what happened.
 #[test]
 fn the_outbox_sends_only_when_tapped_and_says_what_happened() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Running::start(&dir.path().join("server"), generous());
+    let db = Db::new(Backend::Sqlite);
+    let server = Running::start(&db, generous());
     for (n, lang) in ["es", "en", "fr"].into_iter().enumerate() {
         let user = UserStore::in_memory().unwrap();
         queue(
@@ -274,8 +268,8 @@ fn field_staff_record_a_visit_and_send_it_with_their_token() {
     use paso::server::tokens;
     use paso::wire::{CorrectionField, FieldFinding};
 
-    let dir = tempfile::tempdir().unwrap();
-    let server = Running::start(&dir.path().join("server"), generous());
+    let db = Db::new(Backend::Sqlite);
+    let server = Running::start(&db, generous());
     let (secret, hash) = tokens::new_secret();
     let staff_id = server
         .storage

@@ -10,8 +10,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{ClientBuilder, Locator};
-use paso::server::http::ServerConfig;
-use paso::server::storage::Storage;
 use paso::store::user::ReportKind;
 use paso::wire::{
     CorrectionBasis, CorrectionField, CorrectionRow, FieldFinding, ReportBatch, VerificationBatch,
@@ -20,7 +18,7 @@ use paso::wire::{
 use uuid::Uuid;
 
 use crate::common::{copy_dir, dev_key_path, dev_pub_path, fixture, paso_data_ok};
-use crate::server::Running;
+use crate::server::{generous, paso_server, Backend, Db, Running};
 
 const PLACE: &str = "mx-tapachula-albergue-belen";
 const NEW_PHONE: &str = "+52 962 118 4000";
@@ -68,21 +66,6 @@ impl Drop for Driver {
     }
 }
 
-fn paso_server(data: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_paso-server"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
-
 fn post(url: &str, body: &str, token: Option<&str>) {
     let mut request = ureq::post(url).header("Content-Type", "application/json");
     if let Some(token) = token {
@@ -107,21 +90,17 @@ fn report(n: u128, kind: ReportKind) -> WireReport {
 #[test]
 fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
     let dir = tempfile::tempdir().unwrap();
-    let server_data = dir.path().join("server");
+    let db = Db::new(Backend::Sqlite);
     let editor = paso_server(
-        &server_data,
+        &db,
         &["staff", "add", "Eva", "--org", "Paso editors", "--editor"],
     );
     let staff = paso_server(
-        &server_data,
+        &db,
         &["staff", "add", "Luis", "--org", "Cruz Roja Mexicana"],
     );
-    let server = Running::start(
-        &server_data,
-        ServerConfig {
-            requests_per_minute: std::num::NonZeroU32::new(10_000).unwrap(),
-        },
-    );
+    let (editor, staff) = (editor.trim(), staff.trim());
+    let server = Running::start(&db, generous());
     let reports = ReportBatch {
         reports: vec![
             report(1, ReportKind::WrongPhone),
@@ -149,7 +128,7 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
     post(
         &server.url(VERIFICATIONS_PATH),
         &serde_json::to_string(&visit).unwrap(),
-        Some(&staff),
+        Some(staff),
     );
 
     let driver = Driver::start();
@@ -172,7 +151,7 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
             .expect("chromedriver session");
         browser.goto(&server.url("/review")).await.unwrap();
         let token = browser.find(Locator::Css("input#token")).await.unwrap();
-        token.send_keys(&editor).await.unwrap();
+        token.send_keys(editor).await.unwrap();
         browser
             .find(Locator::Css("form[action='/review/sign-in'] button"))
             .await
@@ -221,7 +200,7 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
     let data = dir.path().join("data");
     copy_dir(&fixture("mini"), &data);
     let out = data.join("corrections/field-verifications.csv");
-    paso_server(&server_data, &["export", "--out", out.to_str().unwrap()]);
+    paso_server(&db, &["export", "--out", out.to_str().unwrap()]);
     let rows: Vec<CorrectionRow> = csv::Reader::from_path(&out)
         .unwrap()
         .deserialize()

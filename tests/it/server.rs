@@ -91,7 +91,7 @@ impl Db {
     }
 
     /// The `paso-server` arguments that choose it.
-    fn args(&self) -> Vec<OsString> {
+    pub fn args(&self) -> Vec<OsString> {
         match &self.url {
             None => vec!["--data".into(), self.data().into()],
             Some(url) => vec!["--database".into(), url.into()],
@@ -209,7 +209,8 @@ impl Drop for Running {
     }
 }
 
-fn generous() -> ServerConfig {
+/// A limit no test reaches.
+pub fn generous() -> ServerConfig {
     ServerConfig {
         requests_per_minute: NonZeroU32::new(10_000).unwrap(),
     }
@@ -453,7 +454,8 @@ fn the_rate_limit_answers_429_per_address(backend: Backend) {
 }
 
 /// Runs the `paso-server` binary on `db`.
-fn paso_server(db: &Db, args: &[&str]) -> String {
+/// Runs the `paso-server` binary on `db`; its output.
+pub fn paso_server(db: &Db, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_paso-server"))
         .args(db.args())
         .args(args)

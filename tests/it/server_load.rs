@@ -6,14 +6,12 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use paso::server::sqlite::SqliteStorage;
-use paso::server::storage::Storage;
+use crate::server::{Backend, Db};
 use paso::store::user::ReportKind;
 use paso::wire::{BatchAnswer, Outcome, ReportBatch, WireReport, REPORTS_PATH};
 use uuid::Uuid;
@@ -29,10 +27,9 @@ fn free_port() -> SocketAddr {
         .unwrap()
 }
 
-fn start_server(data: &Path, address: SocketAddr) -> Child {
+fn start_server(db: &Db, address: SocketAddr) -> Child {
     let child = Command::new(env!("CARGO_BIN_EXE_paso-server"))
-        .arg("--data")
-        .arg(data)
+        .args(db.args())
         .args(["serve", "--listen", &address.to_string()])
         .args(["--requests-per-minute", "100000000"])
         .stdout(Stdio::null())
@@ -84,12 +81,21 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 #[test]
-#[ignore = "load and fault run: minutes, prints figures for BENCHMARKS.md"]
-fn fifty_clients_a_kill_and_a_restart_lose_and_double_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("server");
+#[ignore = "load and fault run: prints figures for BENCHMARKS.md"]
+fn fifty_clients_a_kill_and_a_restart_lose_and_double_nothing_on_sqlite() {
+    load_and_kill(Backend::Sqlite, "embedded SQLite");
+}
+
+#[test]
+#[ignore = "load and fault run: prints figures for BENCHMARKS.md"]
+fn fifty_clients_a_kill_and_a_restart_lose_and_double_nothing_on_postgres() {
+    load_and_kill(Backend::Postgres, "PostgreSQL");
+}
+
+fn load_and_kill(backend: Backend, name: &str) {
+    let db = Db::new(backend);
     let address = free_port();
-    let server = Arc::new(Mutex::new(start_server(&data, address)));
+    let server = Arc::new(Mutex::new(start_server(&db, address)));
     let url = format!("http://{address}{REPORTS_PATH}");
     // Every tenth report is sent a second time after its first answer: a retry the server must see as a
     // duplicate.
@@ -146,7 +152,7 @@ fn fifty_clients_a_kill_and_a_restart_lose_and_double_nothing() {
         let mut child = server.lock().unwrap();
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
-        *child = start_server(&data, address);
+        *child = start_server(&db, address);
     }
     let restart = down.elapsed();
     for client in clients {
@@ -159,7 +165,7 @@ fn fifty_clients_a_kill_and_a_restart_lose_and_double_nothing() {
         child.wait().unwrap();
     }
 
-    let held = SqliteStorage::open_in(&data).unwrap().snapshot().unwrap();
+    let held = db.try_open().unwrap().snapshot().unwrap();
     let held_ids: Vec<Uuid> = held.reports.iter().map(|r| r.id).collect();
     let unique: HashSet<Uuid> = held_ids.iter().copied().collect();
     assert_eq!(held_ids.len(), unique.len(), "a report is held twice");
@@ -183,7 +189,7 @@ fn fifty_clients_a_kill_and_a_restart_lose_and_double_nothing() {
     let mut latencies = latencies.lock().unwrap().clone();
     latencies.sort();
     println!(
-        "server load (embedded SQLite, {} build): {CLIENTS} clients, {REPORTS} reports + {} retried duplicates, \
+        "server load ({name}, {} build): {CLIENTS} clients, {REPORTS} reports + {} retried duplicates, \
          SIGKILL after {killed_at} answers, back in {:.0} ms; {requests} requests in {:.1} s = {:.0} requests/s; \
          latency p50 {:.1} ms, p99 {:.1} ms, max {:.0} ms; {accepted_once} accepted once, {duplicates} duplicate answers; \
          held {} reports, each once",
