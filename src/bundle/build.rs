@@ -204,6 +204,12 @@ pub fn build(
     )?;
 
     tick("validation");
+    // Corrections change places every other input gave, so they come last, and validation sees the result.
+    import::corrections::apply_corrections(
+        &options.data_dir.join("corrections"),
+        &mut places,
+        &mut diagnostics,
+    )?;
     let mut seen: BTreeMap<String, Location> = BTreeMap::new();
     for ImportedPlace { place, at } in &places {
         check_place(place, at, &locator, &mut diagnostics);

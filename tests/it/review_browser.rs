@@ -159,8 +159,15 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
             .click()
             .await
             .unwrap();
-        let body = browser.source().await.unwrap();
-        assert!(body.contains("Review queue") && body.contains(PLACE), "{body}");
+        // The sign-in answers with the queue (after a redirect): wait for it.
+        let queue = browser
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("main section"))
+            .await
+            .expect("the queue after signing in");
+        let body = queue.html(false).await.unwrap();
+        assert!(body.contains(PLACE), "{body}");
 
         // Report 1 (wrong phone): type the phone found and accept.
         let one = format!("div[data-report='{}']", Uuid::from_u128(1));
@@ -169,22 +176,29 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
             .await
             .unwrap();
         value.send_keys(NEW_PHONE).await.unwrap();
-        browser
-            .find(Locator::Css(&format!("{one} button[value='accept']")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        // Each button posts its form; the answer is the queue again, without that item.
+        let press = |item: String, button: &'static str| {
+            let browser = browser.clone();
+            async move {
+                browser
+                    .find(Locator::Css(&format!("{item} button[value='{button}']")))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap();
+                let deadline = Instant::now() + Duration::from_secs(20);
+                while browser.find(Locator::Css(&item)).await.is_ok() {
+                    assert!(Instant::now() < deadline, "{item} is still on the queue");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        };
+        press(one, "accept").await;
         // Report 2: reject.
-        let two = format!("div[data-report='{}'] button[value='reject']", Uuid::from_u128(2));
-        browser.find(Locator::Css(&two)).await.unwrap().click().await.unwrap();
+        press(format!("div[data-report='{}']", Uuid::from_u128(2)), "reject").await;
         // The visit: accept.
-        let three = format!(
-            "div[data-verification='{}'] button[value='accept']",
-            Uuid::from_u128(3)
-        );
-        browser.find(Locator::Css(&three)).await.unwrap().click().await.unwrap();
+        press(format!("div[data-verification='{}']", Uuid::from_u128(3)), "accept").await;
         let queue = browser.source().await.unwrap();
         assert!(!queue.contains("data-report="), "the queue is empty: {queue}");
         browser.goto(&server.url("/review/audit")).await.unwrap();

@@ -3,6 +3,7 @@
 //! [`ImportedPlace::new`], which editors' imports use too.
 
 pub mod borders;
+pub mod corrections;
 pub mod countries;
 pub mod csv;
 pub mod curated;
