@@ -12,7 +12,7 @@ use super::screens::map::MapScreen;
 use super::screens::near::Near;
 use super::screens::neutral::Neutral;
 use super::screens::place::PlaceScreen;
-use super::screens::report::{Outbox, ReportScreen};
+use super::screens::report::{NewPlaceReport, Outbox, ReportScreen};
 use super::screens::search::Search;
 use super::screens::settings::Settings;
 use super::screens::truths::Truths;
@@ -59,6 +59,8 @@ pub enum Route {
         Search {},
         #[route("/report/:id")]
         ReportScreen { id: String },
+        #[route("/report-new")]
+        NewPlaceReport {},
         #[route("/verify/:id")]
         VerifyScreen { id: String },
         #[route("/outbox")]

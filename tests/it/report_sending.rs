@@ -345,7 +345,11 @@ fn field_staff_record_a_visit_and_send_it_with_their_token() {
         Some(paso::model::LatLon::new(14.9054, -92.2589)),
     );
     visit.ui.change("value", "temporarily_closed");
-    for checkbox in ["verify-phone-checked", "verify-at-door"] {
+    for checkbox in [
+        "verify-phone-checked",
+        "verify-serves-checked",
+        "verify-at-door",
+    ] {
         let id = visit.ui.element("name", checkbox);
         visit.ui.fire(
             "change",

@@ -611,6 +611,66 @@ fn a_position_goes_with_a_report_only_when_ticked() {
 }
 
 #[test]
+fn a_missing_place_is_reported_in_words_and_never_with_an_id() {
+    for lang in LANGS {
+        let html = Phone::open("/outbox", lang, None).html();
+        let link = match lang {
+            "es" => "Falta un lugar que ayuda",
+            "en" => "A place that helps is missing",
+            _ => "Il manque un lieu qui aide",
+        };
+        assert!(html.contains(link), "{lang}: the outbox offers it");
+        let html = Phone::open("/report-new", lang, Some(TAPACHULA)).html();
+        let explain = match lang {
+            "es" => "nada se añade a la aplicación sin comprobarlo",
+            "en" => "nothing is added to the app without a check",
+            _ => "rien n’est ajouté à l’application sans vérification",
+        };
+        assert!(html.contains(explain), "{lang}: {html}");
+        assert_eq!(
+            count(&html, "type=\"radio\""),
+            0,
+            "{lang}: no kinds to pick"
+        );
+    }
+    let mut phone = Phone::open("/report-new", "en", Some(TAPACHULA));
+    let submit = |phone: &mut Phone| {
+        let form = phone.listener("submit");
+        phone.fire(
+            "submit",
+            PlatformEventData::new(Box::new(SerializedFormData::new(String::new(), vec![]))),
+            form,
+        );
+    };
+    submit(&mut phone);
+    assert!(phone
+        .html()
+        .contains("Write what the place is and where it is."));
+    assert!(phone.user.reports().unwrap().is_empty());
+    phone.type_into(
+        "maxlength",
+        "1000",
+        "a new shelter run by the parish, next to the church",
+    );
+    let id = phone.element("name", "attach-position");
+    phone.fire(
+        "change",
+        PlatformEventData::new(Box::new(SerializedFormData::new("true".into(), vec![]))),
+        id,
+    );
+    submit(&mut phone);
+    let reports = phone.user.reports().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].kind, ReportKind::NewPlace);
+    assert_eq!(reports[0].place_id, None);
+    assert!(reports[0].position.is_some());
+    assert!(
+        reports[0].to_wire().problem().is_none(),
+        "the server will take it"
+    );
+}
+
+#[test]
 fn the_outbox_counts_states_and_exports_json_lines() {
     for lang in LANGS {
         let phone = Phone::open_with("/outbox", lang, None, |user| {

@@ -16,6 +16,8 @@ pub mod action {
     pub const STAFF_REMOVE: &str = "staff-remove";
     /// Place: open the visit form (staff mode).
     pub const VERIFY: &str = "verify";
+    /// Outbox: report a place that is missing.
+    pub const NEW_PLACE: &str = "new-place";
     /// Outbox: export reports.
     pub const EXPORT: &str = "export";
     /// Outbox: a field worker received the exported reports.
@@ -50,6 +52,14 @@ pub mod field {
     pub const VERIFY_HOURS_CHECKED: &str = "verify-hours-checked";
     /// Visit: the hours found.
     pub const VERIFY_HOURS: &str = "verify-hours";
+    /// Visit: "I checked the services".
+    pub const VERIFY_SERVICES_CHECKED: &str = "verify-services-checked";
+    /// Visit: the services found.
+    pub const VERIFY_SERVICES: &str = "verify-services";
+    /// Visit: "I checked who it serves".
+    pub const VERIFY_SERVES_CHECKED: &str = "verify-serves-checked";
+    /// Visit: who it serves, as found.
+    pub const VERIFY_SERVES: &str = "verify-serves";
     /// Visit: "I am at the door".
     pub const VERIFY_AT_DOOR: &str = "verify-at-door";
     /// Settings: the staff token.

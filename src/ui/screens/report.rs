@@ -32,21 +32,39 @@ pub fn looks_personal(note: &str) -> bool {
         .any(|word| word.contains('@') && word.contains('.'))
 }
 
-/// The report form.
+/// The report form about a place.
 #[component]
 pub fn ReportScreen(id: String) -> Element {
+    rsx! { ReportForm { place_id: Some(id) } }
+}
+
+/// The report form about a place that is missing from the data: what it is and where, in words.
+#[component]
+pub fn NewPlaceReport() -> Element {
+    rsx! { ReportForm { place_id: None } }
+}
+
+/// The one report form: about `place_id`, or (with `None`) about a place that is missing.
+#[component]
+fn ReportForm(place_id: Option<String>) -> Element {
     let tr = use_tr();
     let services = use_context::<Services>();
-    let mut kind = use_signal(|| None::<ReportKind>);
+    let new_place = place_id.is_none();
+    let id = place_id.unwrap_or_default();
+    let mut kind = use_signal(move || new_place.then_some(ReportKind::NewPlace));
     let mut note = use_signal(String::new);
     let mut done = use_signal(|| false);
     let mut problem = use_signal(|| None::<String>);
     let mut attach = use_signal(|| false);
     let here = use_context::<Session>().here;
     let lang = tr.lang();
-    let name = brief(&services.catalog, &id)
-        .map(|p| p.names.get(lang).to_string())
-        .unwrap_or_else(|| id.clone());
+    let name = if new_place {
+        kind_label(&tr, ReportKind::NewPlace)
+    } else {
+        brief(&services.catalog, &id)
+            .map(|p| p.names.get(lang).to_string())
+            .unwrap_or_else(|| id.clone())
+    };
     if done() {
         return rsx! {
             div { class: "screen-body",
@@ -74,8 +92,12 @@ pub fn ReportScreen(id: String) -> Element {
                 problem.set(Some(tr.tr("report-pick-kind")));
                 return;
             };
+            if new_place && note().trim().is_empty() {
+                problem.set(Some(tr.tr("report-new-note-needed")));
+                return;
+            }
             let report = NewReport {
-                place_id: Some(&id),
+                place_id: (!new_place).then_some(id.as_str()),
                 kind: chosen,
                 note: &note(),
                 bundle_version: services.bundle_version(),
@@ -104,10 +126,13 @@ pub fn ReportScreen(id: String) -> Element {
                 span { {tr.tr("report-title")} }
             }
             p { class: "kind", "{name}" }
+            if new_place {
+                p { {tr.tr("report-new-explain")} }
+            }
             form { onsubmit: submit,
-                fieldset { class: "kinds",
+                fieldset { class: "kinds", hidden: new_place,
                     legend { {tr.tr("report-what")} }
-                    for k in ReportKind::ABOUT_A_PLACE.iter().copied() {
+                    for k in ReportKind::ABOUT_A_PLACE.iter().copied().filter(|_| !new_place) {
                         label { key: "{k.as_str()}", class: if kind() == Some(k) { "radio on" } else { "radio" },
                             input {
                                 r#type: "radio",
@@ -121,7 +146,13 @@ pub fn ReportScreen(id: String) -> Element {
                     }
                 }
                 div { class: "field",
-                    label { r#for: "report-note", {tr.tr("report-note")} }
+                    label { r#for: "report-note",
+                        if new_place {
+                            {tr.tr("report-new-note")}
+                        } else {
+                            {tr.tr("report-note")}
+                        }
+                    }
                     textarea {
                         id: "report-note",
                         rows: "4",
@@ -286,6 +317,10 @@ pub fn Outbox() -> Element {
                         span { {tr.tr("outbox-mark-sent")} }
                     }
                 }
+            }
+            Link { class: "btn wide", to: Route::NewPlaceReport {}, "data-action": action::NEW_PLACE,
+                Icon { name: IconName::Report }
+                span { {tr.tr("report-new-link")} }
             }
             if reports.is_empty() && visits.is_empty() {
                 p { {tr.tr("outbox-empty")} }

@@ -45,6 +45,23 @@ pub fn VerifyScreen(id: String) -> Element {
     let shown_phone = place.as_ref().and_then(|p| p.phone_text.clone());
     let shown_hours = place.as_ref().and_then(|p| p.opening_hours.clone());
     let shown_status = place.as_ref().map(|p| p.status);
+    let lang = tr.lang();
+    let shown_services = place
+        .as_ref()
+        .and_then(|p| p.services.exact(lang).map(str::to_string));
+    let shown_serves = place
+        .as_ref()
+        .and_then(|p| p.serves_text.exact(lang).map(str::to_string));
+    let services_checked = use_signal(|| false);
+    let services_found = use_signal({
+        let shown = shown_services.clone();
+        move || shown.unwrap_or_default()
+    });
+    let serves_checked = use_signal(|| false);
+    let serves_found = use_signal({
+        let shown = shown_serves.clone();
+        move || shown.unwrap_or_default()
+    });
     let mut status = use_signal(|| None::<PlaceStatus>);
     let phone_checked = use_signal(|| false);
     let phone = use_signal({
@@ -90,6 +107,8 @@ pub fn VerifyScreen(id: String) -> Element {
         let tr = tr.clone();
         let shown_phone = shown_phone.clone();
         let shown_hours = shown_hours.clone();
+        let shown_services = shown_services.clone();
+        let shown_serves = shown_serves.clone();
         move |event: FormEvent| {
             event.prevent_default();
             let mut fields = Vec::new();
@@ -110,6 +129,18 @@ pub fn VerifyScreen(id: String) -> Element {
                 hours_checked(),
                 &hours(),
                 shown_hours.as_deref(),
+            ));
+            fields.extend(finding(
+                CorrectionField::Services,
+                services_checked(),
+                &services_found(),
+                shown_services.as_deref(),
+            ));
+            fields.extend(finding(
+                CorrectionField::Serves,
+                serves_checked(),
+                &serves_found(),
+                shown_serves.as_deref(),
             ));
             if at_door() {
                 if let Some(my_place) = here.peek().as_ref() {
@@ -135,7 +166,6 @@ pub fn VerifyScreen(id: String) -> Element {
             }
         }
     };
-    let lang = tr.lang();
     rsx! {
         div { class: "screen-body",
             BackButton {}
@@ -179,6 +209,26 @@ pub fn VerifyScreen(id: String) -> Element {
                     max_chars: 500,
                     label: tr.tr("verify-hours"),
                     hint: Some(tr.tr("verify-hours-format")),
+                }
+                CheckedText {
+                    checked: services_checked,
+                    value: services_found,
+                    check_name: field::VERIFY_SERVICES_CHECKED,
+                    input_name: field::VERIFY_SERVICES,
+                    input_type: "text",
+                    max_chars: 1000,
+                    label: tr.tr("verify-services"),
+                    hint: None,
+                }
+                CheckedText {
+                    checked: serves_checked,
+                    value: serves_found,
+                    check_name: field::VERIFY_SERVES_CHECKED,
+                    input_name: field::VERIFY_SERVES,
+                    input_type: "text",
+                    max_chars: 500,
+                    label: tr.tr("verify-serves"),
+                    hint: None,
                 }
                 if here().is_some() {
                     label { class: if at_door() { "check on" } else { "check" },
