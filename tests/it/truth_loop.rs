@@ -1,5 +1,6 @@
 //! The whole truth loop, on real parts: a report filed in the app and a field visit reach a real
-//! `paso-server`; an editor accepts the visit and rejects the report on the review page; `paso-server export`
+//! `paso-server`; an editor accepts both on the review page (the report with the phone the visit found);
+//! `paso-server export`
 //! writes the corrections; `paso-data build` makes a signed bundle from them; `paso-data near --json` and the
 //! app's place screen show the place as field-verified, on that day, by that organisation, with the phone found.
 
@@ -81,7 +82,8 @@ fn a_report_and_a_visit_become_a_field_verified_place_in_the_next_bundle() {
     );
     let visited_on = phone.verifications().unwrap()[0].wire.visited_on.clone();
 
-    // The editor signs in, sees both on the queue, accepts the visit and rejects the report.
+    // The editor signs in, sees both on the queue, and accepts both: the report changes the phone, the
+    // visit (a staff member was there) makes the place field-verified.
     let signed_in = form_post(
         &format!("{address}/review/sign-in"),
         None,
@@ -100,16 +102,35 @@ fn a_report_and_a_visit_become_a_field_verified_place_in_the_next_bundle() {
         held.reports[0].id.to_string(),
         held.verifications[0].id.to_string(),
     );
-    for (kind, id, decision) in [
-        ("verification", &visit, "accept"),
-        ("report", &report, "reject"),
-    ] {
-        let decided = form_post(
-            &format!("{address}/review/decide"),
-            Some(&cookie),
-            &[("item_kind", kind), ("item_id", id), ("decision", decision)],
-        );
-        assert_eq!(decided.status().as_u16(), 303, "{kind} {decision}");
+    let queue = ureq::get(&format!("{address}/review"))
+        .header("Cookie", &cookie)
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(
+        queue.contains(&format!("data-report=\"{report}\"")),
+        "{queue}"
+    );
+    assert!(queue.contains(&format!("data-verification=\"{visit}\"")));
+    let forms: [&[(&str, &str)]; 2] = [
+        &[
+            ("item_kind", "report"),
+            ("item_id", &report),
+            ("decision", "accept"),
+            ("field", "phone"),
+            ("value", "+52 962 625 5000"),
+        ],
+        &[
+            ("item_kind", "verification"),
+            ("item_id", &visit),
+            ("decision", "accept"),
+        ],
+    ];
+    for form in forms {
+        let decided = form_post(&format!("{address}/review/decide"), Some(&cookie), form);
+        assert_eq!(decided.status().as_u16(), 303, "{form:?}");
     }
     drop(server);
 
