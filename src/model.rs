@@ -419,7 +419,7 @@ pub struct Place {
     pub website: Option<String>,
     /// Opening hours in OSM syntax.
     pub opening_hours: Option<String>,
-    /// Target groups derived from the English `serves_text`.
+    /// Target groups read out of `serves_text`, in every language it has (`text::target_groups_in`).
     pub serves: Vec<TargetGroup>,
     /// Who it serves, in words.
     pub serves_text: LocalizedText,
