@@ -17,8 +17,9 @@ use paso::wire::{
 };
 use uuid::Uuid;
 
-use crate::common::{copy_dir, dev_key_path, dev_pub_path, fixture, paso_data_ok};
+use crate::common::{copy_dir, fixture};
 use crate::server::{generous, paso_server, Backend, Db, Running};
+use crate::truth_loop::build_and_ask_near;
 
 const PLACE: &str = "mx-tapachula-albergue-belen";
 const NEW_PHONE: &str = "+52 962 118 4000";
@@ -235,34 +236,7 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
     );
 
     let bundle = dir.path().join("next.paso");
-    paso_data_ok(&[
-        "build",
-        "--sources",
-        data.to_str().unwrap(),
-        "--out",
-        bundle.to_str().unwrap(),
-        "--key",
-        dev_key_path().to_str().unwrap(),
-    ]);
-    let near = paso_data_ok(&[
-        "near",
-        "--bundle",
-        bundle.to_str().unwrap(),
-        "--trust",
-        dev_pub_path().to_str().unwrap(),
-        "--lat",
-        "14.90541",
-        "--lon",
-        "-92.25891",
-        "--limit",
-        "50",
-        "--json",
-    ]);
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&near).unwrap();
-    let row = rows
-        .iter()
-        .find(|r| r["id"] == PLACE)
-        .expect("the place is near");
+    let row = build_and_ask_near(&data, &bundle, PLACE);
     assert_eq!(row["verification"], "field_verified", "{row}");
     let phones = row["phones"].to_string();
     assert!(

@@ -14,6 +14,42 @@ use crate::server::{generous, paso_server, Backend, Db, Running};
 
 const PLACE: &str = "mx-tapachula-albergue-belen";
 
+/// Builds `data` into `bundle` with `paso-data build`, and the `paso-data near --json` row of `place` (next to
+/// Tapachula's centre) in it.
+pub fn build_and_ask_near(
+    data: &std::path::Path,
+    bundle: &std::path::Path,
+    place: &str,
+) -> serde_json::Value {
+    paso_data_ok(&[
+        "build",
+        "--sources",
+        data.to_str().unwrap(),
+        "--out",
+        bundle.to_str().unwrap(),
+        "--key",
+        dev_key_path().to_str().unwrap(),
+    ]);
+    let near = paso_data_ok(&[
+        "near",
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--trust",
+        dev_pub_path().to_str().unwrap(),
+        "--lat",
+        "14.90541",
+        "--lon",
+        "-92.25891",
+        "--limit",
+        "50",
+        "--json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&near).unwrap();
+    rows.into_iter()
+        .find(|r| r["id"] == place)
+        .expect("the place is near")
+}
+
 fn form_post(
     url: &str,
     cookie: Option<&str>,
@@ -140,34 +176,7 @@ fn a_report_and_a_visit_become_a_field_verified_place_in_the_next_bundle() {
     let corrections = data.join("corrections/field-verifications.csv");
     paso_server(&db, &["export", "--out", corrections.to_str().unwrap()]);
     let bundle = dir.path().join("next.paso");
-    paso_data_ok(&[
-        "build",
-        "--sources",
-        data.to_str().unwrap(),
-        "--out",
-        bundle.to_str().unwrap(),
-        "--key",
-        dev_key_path().to_str().unwrap(),
-    ]);
-    let near = paso_data_ok(&[
-        "near",
-        "--bundle",
-        bundle.to_str().unwrap(),
-        "--trust",
-        dev_pub_path().to_str().unwrap(),
-        "--lat",
-        "14.90541",
-        "--lon",
-        "-92.25891",
-        "--limit",
-        "50",
-        "--json",
-    ]);
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&near).unwrap();
-    let row = rows
-        .iter()
-        .find(|r| r["id"] == PLACE)
-        .expect("the place is near");
+    let row = build_and_ask_near(&data, &bundle, PLACE);
     assert_eq!(row["verification"], "field_verified", "{row}");
     assert_eq!(row["status"], "open");
 
