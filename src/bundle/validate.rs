@@ -13,6 +13,29 @@ use crate::text::{
 /// Farther than this outside the stated country is an error.
 pub const OUTSIDE_COUNTRY_ERROR_M: f64 = 25_000.0;
 
+/// What a phone field should look like.
+pub(crate) const PHONE_HINT: &str =
+    "digits with optional +, spaces or dashes, e.g. +52 962 123 4567";
+/// What an opening-hours field should look like.
+pub(crate) const OPENING_HOURS_HINT: &str =
+    "OSM syntax such as \"Mo-Fr 08:00-16:00; Sa 09:00-12:00\"";
+
+/// Why a phone text is refused, as a diagnostic says it.
+pub(crate) fn phone_text_problem(phone: &str) -> Option<String> {
+    phone_problem(phone).map(|why| format!("{phone:?} does not look like a phone number: {why}"))
+}
+
+/// Why an opening-hours text is not OSM syntax, as a diagnostic says it.
+pub(crate) fn opening_hours_problem(hours: &str) -> Option<String> {
+    hours
+        .parse::<opening_hours::OpeningHours>()
+        .err()
+        .map(|error| {
+            let first_line = error.to_string().lines().next().unwrap_or("").to_string();
+            format!("{hours:?} is not valid OSM opening_hours syntax ({first_line})")
+        })
+}
+
 /// Validates a place and records every problem found.
 pub fn check_place(
     place: &Place,
@@ -42,24 +65,13 @@ pub fn check_place(
         .as_deref()
         .filter(|h| !h.trim().is_empty())
     {
-        if let Err(error) = hours.parse::<opening_hours::OpeningHours>() {
-            let first_line = error.to_string().lines().next().unwrap_or("").to_string();
-            diagnostics.error(
-                at,
-                Some("opening_hours"),
-                format!("{hours:?} is not valid OSM opening_hours syntax ({first_line})"),
-                Some("OSM syntax such as \"Mo-Fr 08:00-16:00; Sa 09:00-12:00\""),
-            );
+        if let Some(problem) = opening_hours_problem(hours) {
+            diagnostics.error(at, Some("opening_hours"), problem, Some(OPENING_HOURS_HINT));
         }
     }
     if let Some(phone) = place.phone_text.as_deref().filter(|p| !p.trim().is_empty()) {
-        if let Some(why) = phone_problem(phone) {
-            diagnostics.error(
-                at,
-                Some("phone"),
-                format!("{phone:?} does not look like a phone number: {why}"),
-                Some("digits with optional +, spaces or dashes, e.g. +52 962 123 4567"),
-            );
+        if let Some(problem) = phone_text_problem(phone) {
+            diagnostics.error(at, Some("phone"), problem, Some(PHONE_HINT));
         }
     }
     if let Some(email) = place.email.as_deref().filter(|e| !e.trim().is_empty()) {

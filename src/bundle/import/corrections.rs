@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use super::csv::read_rows;
 use super::ImportedPlace;
 use crate::bundle::diagnostics::{Diagnostics, Location};
+use crate::bundle::validate::{
+    opening_hours_problem, phone_text_problem, OPENING_HOURS_HINT, PHONE_HINT,
+};
 use crate::bundle::BundleError;
 use crate::model::{LatLon, LocationPrecision, PlaceStatus, Verification};
-use crate::text::{check_text, extract_phone_numbers, phone_problem, target_groups_in, text_rule};
+use crate::text::{check_text, extract_phone_numbers, target_groups_in, text_rule};
 use crate::wire::{CorrectionBasis, CorrectionField, CorrectionRow};
 
 /// The corrections files in `folder`, in name order (none when the folder does not exist).
@@ -150,27 +153,16 @@ fn apply(
                 }
             },
             CorrectionField::Phone => {
-                if let Some(why) = phone_problem(value) {
-                    diagnostics.error(
-                        at,
-                        Some("value"),
-                        format!("{value:?} does not look like a phone number: {why}"),
-                        Some("digits with optional +, spaces or dashes"),
-                    );
+                if let Some(problem) = phone_text_problem(value) {
+                    diagnostics.error(at, Some("value"), problem, Some(PHONE_HINT));
                     return false;
                 }
                 place.phone_text = Some(value.to_string());
                 place.phones = extract_phone_numbers(value);
             }
             CorrectionField::OpeningHours => {
-                if let Err(error) = value.parse::<opening_hours::OpeningHours>() {
-                    let first_line = error.to_string().lines().next().unwrap_or("").to_string();
-                    diagnostics.error(
-                        at,
-                        Some("value"),
-                        format!("{value:?} is not valid OSM opening_hours syntax ({first_line})"),
-                        Some("OSM syntax such as \"Mo-Fr 08:00-16:00\""),
-                    );
+                if let Some(problem) = opening_hours_problem(value) {
+                    diagnostics.error(at, Some("value"), problem, Some(OPENING_HOURS_HINT));
                     return false;
                 }
                 place.opening_hours = Some(value.to_string());

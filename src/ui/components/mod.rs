@@ -13,4 +13,5 @@ pub mod language;
 pub mod nationality;
 pub mod place;
 pub mod place_name;
+pub mod queued;
 pub mod sources;

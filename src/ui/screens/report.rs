@@ -10,6 +10,7 @@ use crate::ui::app::Route;
 use crate::ui::components::back::BackButton;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::ids::{action, field};
+use crate::ui::components::queued::Queued;
 use crate::ui::errors::{Storage, UiError};
 use crate::ui::present::{brief, OutboxCounts};
 use crate::ui::state::{use_tr, Services, Session};
@@ -66,20 +67,7 @@ fn ReportForm(place_id: Option<String>) -> Element {
             .unwrap_or_else(|| id.clone())
     };
     if done() {
-        return rsx! {
-            div { class: "screen-body",
-                h1 {
-                    Icon { name: IconName::Check }
-                    span { {tr.tr("report-thanks")} }
-                }
-                p { {tr.tr("report-queued")} }
-                Link { class: "btn primary wide", to: Route::Outbox {},
-                    Icon { name: IconName::Outbox, light: true }
-                    span { {tr.tr("outbox-title")} }
-                }
-                BackButton {}
-            }
-        };
+        return rsx! { Queued { title: tr.tr("report-thanks"), body: tr.tr("report-queued") } };
     }
     let personal = looks_personal(&note());
     let submit = {

@@ -3,10 +3,10 @@
 //! queued in the outbox and leaves only with "Send now".
 
 use crate::model::PlaceStatus;
-use crate::ui::app::Route;
 use crate::ui::components::back::BackButton;
 use crate::ui::components::icon::{Icon, IconName};
 use crate::ui::components::ids::field;
+use crate::ui::components::queued::Queued;
 use crate::ui::errors::{Storage, UiError};
 use crate::ui::state::{use_tr, Services, Session};
 use crate::wire::{CorrectionField, FieldFinding, MAX_TEXT_CHARS};
@@ -53,26 +53,14 @@ pub fn VerifyScreen(id: String) -> Element {
         .as_ref()
         .and_then(|p| p.serves_text.exact(lang).map(str::to_string));
     let services_checked = use_signal(|| false);
-    let services_found = use_signal({
-        let shown = shown_services.clone();
-        move || shown.unwrap_or_default()
-    });
+    let services_found = use_signal(|| shown_services.clone().unwrap_or_default());
     let serves_checked = use_signal(|| false);
-    let serves_found = use_signal({
-        let shown = shown_serves.clone();
-        move || shown.unwrap_or_default()
-    });
+    let serves_found = use_signal(|| shown_serves.clone().unwrap_or_default());
     let mut status = use_signal(|| None::<PlaceStatus>);
     let phone_checked = use_signal(|| false);
-    let phone = use_signal({
-        let shown = shown_phone.clone();
-        move || shown.unwrap_or_default()
-    });
+    let phone = use_signal(|| shown_phone.clone().unwrap_or_default());
     let hours_checked = use_signal(|| false);
-    let hours = use_signal({
-        let shown = shown_hours.clone();
-        move || shown.unwrap_or_default()
-    });
+    let hours = use_signal(|| shown_hours.clone().unwrap_or_default());
     let mut at_door = use_signal(|| false);
     let mut notes = use_signal(String::new);
     let mut done = use_signal(|| false);
@@ -86,20 +74,7 @@ pub fn VerifyScreen(id: String) -> Element {
         };
     };
     if done() {
-        return rsx! {
-            div { class: "screen-body",
-                h1 {
-                    Icon { name: IconName::Check }
-                    span { {tr.tr("verify-thanks")} }
-                }
-                p { {tr.tr("verify-queued")} }
-                Link { class: "btn primary wide", to: Route::Outbox {},
-                    Icon { name: IconName::Outbox, light: true }
-                    span { {tr.tr("outbox-title")} }
-                }
-                BackButton {}
-            }
-        };
+        return rsx! { Queued { title: tr.tr("verify-thanks"), body: tr.tr("verify-queued") } };
     }
     let submit = {
         let services = services.clone();
