@@ -65,9 +65,9 @@ impl NearQuery {
         }
     }
 
-    /// Whether a place passes the filters (the categories are the R*Tree's own filter, applied before).
-    fn keeps_boxed(&self, place: &crate::store::content::BoxedPlace) -> bool {
-        (self.serves.is_empty() || self.serves.iter().any(|g| place.serves.contains(g)))
+    /// Whether a place passes the filters (the categories choose the trees, before).
+    fn keeps(&self, place: crate::spatial::packed::PlaceFacts) -> bool {
+        (self.serves.is_empty() || self.serves.iter().any(|g| place.serves(*g)))
             && (self.include_closed || !place.closed)
             && (self.include_approximate || !place.town_level)
     }
@@ -93,9 +93,6 @@ struct AllPlaces {
     mapped: Vec<u32>,
     index: PlaceIndex,
 }
-
-/// The first cap "what is near" looks in; it grows until it holds enough answers.
-pub const FIRST_RADIUS_M: f64 = 1_000.0;
 
 /// A verified bundle, ready to answer questions.
 pub struct Catalog {
@@ -200,40 +197,22 @@ impl Catalog {
 
     /// The nearest places that pass the query's filters: open ones first, nearest first, then the closed ones
     /// (kept as a warning), nearest first. Each says whether it lies in another country than `query.origin`.
-    /// Answered from the bundle's R*Tree in growing caps (see [`crate::spatial::nearest_by_caps`]): a few
+    /// Answered from the bundle's trees of places (see [`crate::spatial::packed`]), read in place: a few
     /// page reads, whatever the bundle's size; equal to a brute-force sort.
     pub fn near(&self, query: &NearQuery) -> Vec<Nearby> {
-        let mut ids = std::collections::HashMap::new();
-        let hits = crate::spatial::nearest_by_caps(
-            query.origin,
-            query.limit,
-            query.radius_m,
-            FIRST_RADIUS_M,
-            |south_west, north_east| {
-                ids.clear();
-                let boxed = self.store.boxed(
-                    &query.categories,
-                    south_west,
-                    north_east,
-                    !query.serves.is_empty(),
-                )?;
-                Ok::<_, StoreError>(
-                    boxed
-                        .into_iter()
-                        .filter(|b| query.keeps_boxed(b))
-                        .map(|b| {
-                            let found = (b.number, b.position);
-                            ids.insert(b.number, b.id);
-                            found
-                        })
-                        .collect(),
-                )
-            },
-        );
-        let hits = hits.unwrap_or_else(|error| {
-            log::warn!("near failed ({error})");
-            Vec::new()
-        });
+        let hits = self
+            .store
+            .nearest(
+                query.origin,
+                query.limit,
+                query.radius_m,
+                &query.categories,
+                |facts| query.keeps(facts),
+            )
+            .unwrap_or_else(|error| {
+                log::warn!("near failed ({error})");
+                Vec::new()
+            });
         let origin_country = if hits.is_empty() {
             None
         } else {
@@ -242,7 +221,7 @@ impl Catalog {
         let mut found: Vec<Nearby> = hits
             .into_iter()
             .filter_map(|hit| {
-                let place = match self.store.brief_of(ids.get(&hit.index)?) {
+                let place = match self.store.brief_by_number(hit.index) {
                     Ok(place) => place?,
                     Err(error) => {
                         log::warn!("a near place is unreadable ({error})");

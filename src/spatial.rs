@@ -13,6 +13,8 @@ use geo::{
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
+pub mod packed;
+
 /// Earth radius used to turn chord lengths into metres, matching [`geo::Haversine`].
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
@@ -45,105 +47,6 @@ pub fn compass_point(bearing_deg: f64) -> &'static str {
     const POINTS: [&str; 8] = ["n", "ne", "e", "se", "s", "sw", "w", "nw"];
     let sector = ((bearing_deg.rem_euclid(360.0) + 22.5) / 45.0).floor() as usize % 8;
     POINTS[sector]
-}
-
-/// The smallest latitude/longitude box that holds every point within `radius_m` of `origin` (a spherical
-/// cap), with a hair of margin for rounding; `(south_west, north_east)`. Near a pole or across the
-/// antimeridian it spans every longitude.
-///
-/// # Units
-/// `radius_m` in metres; the corners in degrees.
-pub fn cap_box(origin: LatLon, radius_m: f64) -> (LatLon, LatLon) {
-    let angle = (radius_m.max(0.0) / EARTH_RADIUS_M) * (1.0 + 1e-9) + 1e-12;
-    let every_longitude = |south: f64, north: f64| {
-        (
-            LatLon::new(south.max(-90.0), -180.0),
-            LatLon::new(north.min(90.0), 180.0),
-        )
-    };
-    if angle >= std::f64::consts::PI {
-        return every_longitude(-90.0, 90.0);
-    }
-    let margin = 1e-9;
-    let (south, north) = (
-        origin.lat - angle.to_degrees() - margin,
-        origin.lat + angle.to_degrees() + margin,
-    );
-    if south <= -90.0 || north >= 90.0 {
-        return every_longitude(south, north);
-    }
-    let ratio = angle.sin() / origin.lat.to_radians().cos();
-    if ratio >= 1.0 {
-        return every_longitude(south, north);
-    }
-    let half_width = ratio.asin().to_degrees() + margin;
-    let (west, east) = (origin.lon - half_width, origin.lon + half_width);
-    if west < -180.0 || east > 180.0 {
-        return every_longitude(south, north);
-    }
-    (LatLon::new(south, west), LatLon::new(north, east))
-}
-
-/// The `k` nearest of the candidates `fetch` returns for a box, found by growing caps around `origin`:
-/// `fetch(south_west, north_east)` must return every wanted point inside the box (more is fine) as
-/// `(index, position)`. A cap's answer is final once it holds `k` points, since every point within its
-/// radius is inside its box; so the hits equal a brute-force sort (ties by index). `max_distance_m` caps
-/// the radius. The first cap is `first_radius_m`; each next one grows with how many the last one held.
-///
-/// # Units
-/// Distances in metres.
-pub fn nearest_by_caps<E>(
-    origin: LatLon,
-    k: usize,
-    max_distance_m: Option<f64>,
-    first_radius_m: f64,
-    mut fetch: impl FnMut(LatLon, LatLon) -> Result<Vec<(u32, LatLon)>, E>,
-) -> Result<Vec<Hit>, E> {
-    if k == 0 || !origin.is_valid() {
-        return Ok(Vec::new());
-    }
-    let whole_earth = std::f64::consts::PI * EARTH_RADIUS_M;
-    let limit = max_distance_m.unwrap_or(whole_earth).min(whole_earth);
-    let mut radius = first_radius_m.clamp(1.0, limit.max(1.0));
-    loop {
-        let (south_west, north_east) = cap_box(origin, radius);
-        // Distances for every candidate; bearings only for the answers kept.
-        let mut hits: Vec<(Hit, LatLon)> = fetch(south_west, north_east)?
-            .into_iter()
-            .filter(|(_, position)| position.is_valid())
-            .map(|(index, position)| {
-                let hit = Hit {
-                    index,
-                    distance_m: distance_m(origin, position),
-                    bearing_deg: 0.0,
-                };
-                (hit, position)
-            })
-            .filter(|(hit, _)| hit.distance_m <= radius)
-            .collect();
-        if hits.len() >= k || radius >= limit {
-            hits.sort_by(|(a, _), (b, _)| {
-                a.distance_m
-                    .total_cmp(&b.distance_m)
-                    .then(a.index.cmp(&b.index))
-            });
-            hits.truncate(k);
-            return Ok(hits
-                .into_iter()
-                .map(|(hit, position)| Hit {
-                    bearing_deg: bearing_deg(origin, position),
-                    ..hit
-                })
-                .collect());
-        }
-        // Grow by the density seen so far: four times wider when the cap was empty.
-        let growth = if hits.is_empty() {
-            4.0
-        } else {
-            (1.5 * (k as f64 / hits.len() as f64).sqrt()).max(2.0)
-        };
-        radius = (radius * growth).min(limit);
-    }
 }
 
 /// True when `position` lies inside `shape` (a country's polygons).
@@ -466,76 +369,6 @@ mod tests {
             .collect()
     }
 
-    /// Every point in the box, as a box index (the R*Tree in the bundle) would return them.
-    fn boxed(points: &[LatLon], sw: LatLon, ne: LatLon) -> Vec<(u32, LatLon)> {
-        points
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                p.lat >= sw.lat && p.lat <= ne.lat && p.lon >= sw.lon && p.lon <= ne.lon
-            })
-            .map(|(i, p)| (i as u32, *p))
-            .collect()
-    }
-
-    #[test]
-    fn nearest_by_caps_equals_brute_force_with_ties_by_index() {
-        let mut points = random_points(7, 3_000);
-        // Many places share a town centre: ties must resolve by index, as brute force does.
-        let centre = points[10];
-        points.extend(std::iter::repeat_n(centre, 30));
-        let mut rng = ChaCha8Rng::seed_from_u64(8);
-        for round in 0..200 {
-            let origin = if round % 10 == 0 {
-                centre
-            } else {
-                LatLon::new(rng.gen_range(-60.0..70.0), rng.gen_range(-179.0..179.0))
-            };
-            let k = rng.gen_range(1..40);
-            let max = (round % 3 == 0).then(|| rng.gen_range(1_000.0..3_000_000.0));
-            let fast = nearest_by_caps(origin, k, max, 10_000.0, |sw, ne| {
-                Ok::<_, ()>(boxed(&points, sw, ne))
-            })
-            .unwrap();
-            let mut slow = brute_force_nearest(&points, origin, usize::MAX, |_| true);
-            if let Some(max) = max {
-                slow.retain(|h| h.distance_m <= max);
-            }
-            slow.truncate(k);
-            assert_eq!(
-                fast, slow,
-                "round {round} at {origin:?}, k {k}, max {max:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_cap_box_holds_every_point_of_its_cap() {
-        let mut rng = ChaCha8Rng::seed_from_u64(9);
-        for _ in 0..2_000 {
-            let origin = LatLon::new(rng.gen_range(-89.0..89.0), rng.gen_range(-180.0..180.0));
-            let radius = rng.gen_range(1.0..5_000_000.0);
-            let (sw, ne) = cap_box(origin, radius);
-            // A point on the cap's edge in a random direction.
-            let bearing: f64 = rng.gen_range(0.0..360.0);
-            let edge = geo::Destination::destination(
-                &Haversine,
-                to_point(origin),
-                bearing,
-                radius * 0.999_999,
-            );
-            let (lat, lon) = (edge.y(), edge.x());
-            assert!(
-                lat >= sw.lat && lat <= ne.lat,
-                "{origin:?} {radius} {bearing}: lat {lat}"
-            );
-            assert!(
-                lon >= sw.lon && lon <= ne.lon,
-                "{origin:?} {radius} {bearing}: lon {lon}"
-            );
-        }
-    }
-
     #[test]
     fn nearest_equals_brute_force_on_seeded_points() {
         let points = random_points(7, 3000);
@@ -637,14 +470,56 @@ mod tests {
 
 /// Turns a GeoJSON geometry (Polygon or MultiPolygon), as the bundle stores a border, into a `geo` shape for
 /// [`CountryLocator`] and the map. Any other geometry, or text that is not GeoJSON, gives `None`.
+///
+/// Two-dimensional positions (as the bundle's borders are) are read straight into coordinates, with no
+/// JSON value per number; anything else goes through the `geojson` crate.
 pub fn geometry_to_multipolygon(geometry: &str) -> Option<MultiPolygon<f64>> {
-    let geometry: geojson::Geometry = geometry.parse().ok()?;
-    let shape: geo::Geometry<f64> = geometry.try_into().ok()?;
-    match shape {
-        geo::Geometry::Polygon(polygon) => Some(MultiPolygon(vec![polygon])),
-        geo::Geometry::MultiPolygon(multi) => Some(multi),
-        _ => None,
+    #[derive(serde::Deserialize)]
+    struct Kind<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: std::borrow::Cow<'a, str>,
     }
+    #[derive(serde::Deserialize)]
+    struct Coordinates<T> {
+        coordinates: T,
+    }
+    type Rings = Vec<Vec<[f64; 2]>>;
+    fn polygon(rings: Rings) -> Option<geo::Polygon<f64>> {
+        let mut rings = rings.into_iter().map(|ring| {
+            geo::LineString::from(
+                ring.into_iter()
+                    .map(|[x, y]| geo::coord! { x: x, y: y })
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let exterior = rings.next()?;
+        Some(geo::Polygon::new(exterior, rings.collect()))
+    }
+    let fast = match serde_json::from_str::<Kind>(geometry).ok()?.kind.as_ref() {
+        "Polygon" => serde_json::from_str::<Coordinates<Rings>>(geometry)
+            .ok()
+            .and_then(|c| polygon(c.coordinates))
+            .map(|p| MultiPolygon(vec![p])),
+        "MultiPolygon" => serde_json::from_str::<Coordinates<Vec<Rings>>>(geometry)
+            .ok()
+            .and_then(|c| {
+                c.coordinates
+                    .into_iter()
+                    .map(polygon)
+                    .collect::<Option<Vec<_>>>()
+            })
+            .map(MultiPolygon),
+        _ => return None,
+    };
+    fast.or_else(|| {
+        let geometry: geojson::Geometry = geometry.parse().ok()?;
+        let shape: geo::Geometry<f64> = geometry.try_into().ok()?;
+        match shape {
+            geo::Geometry::Polygon(polygon) => Some(MultiPolygon(vec![polygon])),
+            geo::Geometry::MultiPolygon(multi) => Some(multi),
+            _ => None,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -665,5 +540,19 @@ mod geometry_tests {
             None
         );
         assert_eq!(geometry_to_multipolygon("not geojson"), None);
+        // Three-dimensional positions take the geojson crate's path, with the same shape.
+        let high =
+            r#"{"type":"Polygon","coordinates":[[[0,0,9],[1,0,9],[1,1,9],[0,1,9],[0,0,9]]]}"#;
+        assert_eq!(
+            geometry_to_multipolygon(high).map(|m| m.contains(&Point::new(0.5, 0.5))),
+            Some(true)
+        );
+        let parsed = geometry_to_multipolygon(two).expect("two");
+        let by_crate: geo::Geometry<f64> = two
+            .parse::<geojson::Geometry>()
+            .expect("geojson")
+            .try_into()
+            .expect("geo");
+        assert_eq!(geo::Geometry::MultiPolygon(parsed), by_crate);
     }
 }

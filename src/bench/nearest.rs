@@ -8,6 +8,7 @@
 
 use super::BenchError;
 use crate::model::{Category, LatLon};
+use crate::spatial::packed::{self, PackedError, PackedPlace, PackedTrees};
 use crate::spatial::{brute_force_nearest, distance_m, PlaceIndex};
 use kiddo::{ImmutableKdTree, SquaredEuclidean};
 use rusqlite::{params, Connection};
@@ -58,8 +59,8 @@ pub struct Neighbour {
 pub enum Method {
     /// Paso's R-tree on unit-sphere xyz.
     Paso,
-    /// What the app runs: the bundle's `place_boxes` R*Tree (category as a dimension), in growing caps
-    /// ([`crate::spatial::nearest_by_caps`], the same SQL as [`crate::store::ContentStore::boxed`]).
+    /// What the app runs: the bundle's k-d trees of places (one per category), read in place
+    /// ([`crate::spatial::packed`], as [`crate::store::ContentStore::nearest`] queries them).
     PasoBundle,
     /// Haversine distance to every point, then a sort.
     BruteForce,
@@ -83,7 +84,7 @@ impl Method {
     pub fn name(&self) -> &'static str {
         match self {
             Method::Paso => "Paso rstar (in memory)",
-            Method::PasoBundle => "Paso bundle R*Tree (the app's near)",
+            Method::PasoBundle => "Paso bundle trees (the app's near)",
             Method::BruteForce => "brute force",
             Method::SqliteRtree => "SQLite R*Tree",
             Method::Kiddo => "kiddo k-d tree",
@@ -107,7 +108,7 @@ fn finish(mut found: Vec<Neighbour>, k: usize) -> Vec<Neighbour> {
 pub struct Indexes<'a> {
     set: &'a PointSet,
     paso: PlaceIndex,
-    boxes: BundleBoxes,
+    boxes: BundleTrees,
     rtree: SqliteRtree,
     kiddo: KiddoTrees,
 }
@@ -117,7 +118,7 @@ impl<'a> Indexes<'a> {
     /// bundle R*Tree).
     pub fn build(set: &'a PointSet) -> Result<(Self, [f64; 4]), BenchError> {
         let (paso, paso_s) = super::stats::timed(|| PlaceIndex::new(set.positions.clone()));
-        let (boxes, boxes_s) = super::stats::timed(|| BundleBoxes::build(set));
+        let (boxes, boxes_s) = super::stats::timed(|| BundleTrees::build(set));
         let (rtree, rtree_s) = super::stats::timed(|| SqliteRtree::build(set));
         let (kiddo, kiddo_s) = super::stats::timed(|| KiddoTrees::build(set));
         Ok((
@@ -169,90 +170,51 @@ impl<'a> Indexes<'a> {
                     distance_m: hit.distance_m,
                 })
                 .collect(),
-            Method::PasoBundle => self.boxes.nearest(origin, k, category)?,
+            Method::PasoBundle => self.boxes.nearest(origin, k, category),
             Method::SqliteRtree => self.rtree.nearest(origin, k, category)?,
             Method::Kiddo => self.kiddo.nearest(&self.set.positions, origin, k, category),
         })
     }
 }
 
-/// The bundle's own `place_boxes` table (its definition from [`crate::store::schema::CONTENT_SCHEMA`]), filled
-/// with the points, and queried as the app queries it.
-pub struct BundleBoxes {
-    conn: Connection,
+/// The bundle's own trees of places ([`crate::spatial::packed`], as the builder writes them), over the
+/// points, queried as [`crate::catalog::Catalog::near`] queries them.
+pub struct BundleTrees {
+    trees: PackedTrees,
 }
 
-impl BundleBoxes {
-    /// Creates the content schema in memory and fills `place_boxes` with the points in index order.
+impl BundleTrees {
+    /// Builds the archive (point `i` is place number `i + 1`) and opens it from memory.
     pub fn build(set: &PointSet) -> Result<Self, BenchError> {
-        let mut conn = Connection::open_in_memory()?;
-        conn.execute_batch(crate::store::schema::CONTENT_SCHEMA)?;
-        let tx = conn.transaction()?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO place_boxes VALUES (?1, ?2, ?2, ?3, ?3, ?4, ?4, ?5, ?3, ?4, 0, 0, '[]')",
-            )?;
-            for (i, (position, category)) in set.positions.iter().zip(&set.categories).enumerate() {
-                insert.execute(params![
-                    i as i64 + 1,
-                    crate::store::schema::category_number(*category),
-                    position.lat,
-                    position.lon,
-                    format!("p{i:08}")
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(Self { conn })
+        let places: Vec<PackedPlace> = set
+            .positions
+            .iter()
+            .zip(&set.categories)
+            .map(|(position, category)| PackedPlace {
+                position: *position,
+                category: *category,
+                closed: false,
+                town_level: false,
+                serves: Vec::new(),
+            })
+            .collect();
+        let setup = |e: PackedError| BenchError::Setup(e.to_string());
+        let bytes = packed::build(&places).map_err(setup)?;
+        let trees = PackedTrees::new(Box::new(packed::aligned_copy(&bytes))).map_err(setup)?;
+        Ok(Self { trees })
     }
 
     /// The `k` nearest, as [`crate::catalog::Catalog::near`] finds them.
-    pub fn nearest(
-        &self,
-        origin: LatLon,
-        k: usize,
-        category: Option<Category>,
-    ) -> Result<Vec<Neighbour>, BenchError> {
-        let (low, high) = match category {
-            Some(c) => {
-                let n = crate::store::schema::category_number(c);
-                (n, n)
-            }
-            None => (0, Category::ALL.len() as i64),
-        };
-        let hits = crate::spatial::nearest_by_caps(
-            origin,
-            k,
-            None,
-            crate::catalog::FIRST_RADIUS_M,
-            |south_west, north_east| -> Result<Vec<(u32, LatLon)>, rusqlite::Error> {
-                let mut statement = self.conn.prepare_cached(crate::store::schema::BOXED_SQL)?;
-                let rows = statement.query_map(
-                    params![
-                        low,
-                        high,
-                        south_west.lat,
-                        north_east.lat,
-                        south_west.lon,
-                        north_east.lon
-                    ],
-                    |row| {
-                        Ok((
-                            row.get::<_, i64>(0)? as u32 - 1,
-                            LatLon::new(row.get(2)?, row.get(3)?),
-                        ))
-                    },
-                )?;
-                rows.collect()
-            },
-        )?;
-        Ok(hits
+    pub fn nearest(&self, origin: LatLon, k: usize, category: Option<Category>) -> Vec<Neighbour> {
+        let categories: Vec<Category> = category.into_iter().collect();
+        self.trees
+            .nearest(origin, k, None, &categories, |_| true)
             .into_iter()
             .map(|hit| Neighbour {
-                id: hit.index,
+                id: hit.index - 1,
                 distance_m: hit.distance_m,
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -305,6 +305,7 @@ pub fn synthetic_bundle(
         }
     }
     tx.execute_batch(&crate::store::schema::fill_place_boxes_sql())?;
+    crate::store::schema::fill_place_trees(&tx)?;
     tx.commit()?;
     conn.execute_batch("INSERT INTO search(search) VALUES ('optimize'); VACUUM;")?;
     let db = conn.serialize(rusqlite::MAIN_DB)?;

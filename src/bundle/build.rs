@@ -692,6 +692,7 @@ fn write_content(
         }
     }
     tx.execute_batch(&crate::store::schema::fill_place_boxes_sql())?;
+    crate::store::schema::fill_place_trees(&tx)?;
     tx.commit()?;
     conn.execute_batch("INSERT INTO search(search) VALUES ('optimize'); VACUUM;")?;
     let data = conn.serialize(rusqlite::MAIN_DB)?;

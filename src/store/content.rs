@@ -3,13 +3,13 @@
 
 use super::fuzzy::{words, Alternative, MatchKind, Vocabulary};
 use super::limits::{Limits, PROGRESS_STEPS};
-use super::schema::{
-    category_number, search_expression, BOXED_SQL, CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION,
-};
+use super::schema::{search_expression, CONTENT_SCHEMA, CONTENT_SCHEMA_VERSION};
 use super::StoreError;
 use crate::bundle::format::{Attribution, Manifest};
 use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
 use crate::model::*;
+use crate::spatial::packed::{aligned_copy, PackedTrees, PlaceFacts};
+use crate::spatial::Hit;
 use crate::text::fold;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use std::cell::OnceCell;
@@ -17,24 +17,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
-
-/// A mappable place as the `place_boxes` R*Tree holds it: enough to rank and filter it without reading
-/// `places`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BoxedPlace {
-    /// Its number in the tree (1 for the first id in order, so ties resolve by id).
-    pub number: u32,
-    /// Id.
-    pub id: PlaceId,
-    /// Exact position.
-    pub position: LatLon,
-    /// Closed or temporarily closed.
-    pub closed: bool,
-    /// Placed at its town's centre.
-    pub town_level: bool,
-    /// Who it serves.
-    pub serves: Vec<TargetGroup>,
-}
 
 /// The compact facts about a place needed to filter, rank and list it.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +151,10 @@ pub struct ContentStore {
     started: Arc<Mutex<Instant>>,
     /// The distinct words of the `search` table, built on the first search that needs a guess.
     vocabulary: OnceCell<Vocabulary>,
+    /// The shelf's copy of `place_trees`, mapped instead of read (none when opened from memory).
+    trees_file: Option<std::path::PathBuf>,
+    /// The trees of places, opened on the first near query.
+    trees: OnceCell<Option<PackedTrees>>,
 }
 
 /// One row of `sqlite_schema`.
@@ -369,8 +355,10 @@ impl ContentStore {
     /// Opens a content database that [`super::shelf`] wrote to disk after checking its bundle: read-only,
     /// `immutable=1` (SQLite takes no locks and never looks for a journal), memory-mapped, so nothing is
     /// read before a query needs it. The schema checks are the same as for [`ContentStore::open_verified`].
+    /// `trees_file` is the shelf's copy of the database's `place_trees`, mapped on the first near query.
     pub(crate) fn open_file(
         path: &std::path::Path,
+        trees_file: Option<std::path::PathBuf>,
         manifest: Manifest,
         signer_name: String,
         file_sha256: String,
@@ -383,7 +371,42 @@ impl ContentStore {
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-        Self::checked(conn, manifest, signer_name, file_sha256, limits)
+        let mut store = Self::checked(conn, manifest, signer_name, file_sha256, limits)?;
+        store.trees_file = trees_file;
+        Ok(store)
+    }
+
+    /// The `place_trees` archive, as stored (the shelf copies it beside the database).
+    pub fn tree_bytes(&self) -> Result<Vec<u8>, StoreError> {
+        self.run(|conn| {
+            conn.query_row("SELECT trees FROM place_trees WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+        })
+    }
+
+    /// The trees of places: the shelf's mapped copy when there is one that checks, else the database's
+    /// blob copied to memory. `None` (and a warning) only when both are unusable.
+    fn trees(&self) -> Option<&PackedTrees> {
+        self.trees
+            .get_or_init(|| {
+                #[cfg(not(target_arch = "wasm32"))]
+                if let Some(path) = &self.trees_file {
+                    match super::shelf::map_trees(path) {
+                        Ok(trees) => return Some(trees),
+                        Err(error) => log::warn!(
+                            "the shelved trees did not open ({error}); reading the bundle's copy"
+                        ),
+                    }
+                }
+                let opened = self
+                    .tree_bytes()
+                    .and_then(|bytes| Ok(PackedTrees::new(Box::new(aligned_copy(&bytes)))?));
+                opened
+                    .map_err(|error| log::warn!("the trees of places are unusable ({error})"))
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The shared tail of every open: arms the time limit, makes the connection read-only, then requires
@@ -409,6 +432,8 @@ impl ContentStore {
             file_sha256,
             started,
             vocabulary: OnceCell::new(),
+            trees_file: None,
+            trees: OnceCell::new(),
         };
         store.run(|conn| {
             conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
@@ -526,57 +551,31 @@ impl ContentStore {
         })
     }
 
-    /// The mappable places whose box meets the lat/lon box from `south_west` to `north_east`, in the given
-    /// categories (all when empty), from the `place_boxes` R*Tree: the coarse stage of "what is near".
-    /// `with_serves` reads who each place serves (only a "serves" filter needs it; parsing it is most of
-    /// the cost per candidate).
-    pub fn boxed(
+    /// The `k` nearest mappable places to `origin` in `categories` (all when empty) that `keep` accepts,
+    /// within `max_distance_m` when given, from the bundle's trees of places (see
+    /// [`crate::spatial::packed`]): nearest first, ties by place number. Each hit's `index` is the place's
+    /// number; [`ContentStore::brief_by_number`] reads it.
+    pub fn nearest(
         &self,
+        origin: LatLon,
+        k: usize,
+        max_distance_m: Option<f64>,
         categories: &[Category],
-        south_west: LatLon,
-        north_east: LatLon,
-        with_serves: bool,
-    ) -> Result<Vec<BoxedPlace>, StoreError> {
-        let ranges: Vec<(i64, i64)> = if categories.is_empty() {
-            vec![(0, Category::ALL.len() as i64)]
-        } else {
-            categories
-                .iter()
-                .map(|c| (category_number(*c), category_number(*c)))
-                .collect()
-        };
-        let mut found = Vec::new();
-        for (low, high) in ranges {
-            let mut statement = self.conn().prepare_cached(BOXED_SQL)?;
-            let rows = statement.query_map(
-                params![
-                    low,
-                    high,
-                    south_west.lat,
-                    north_east.lat,
-                    south_west.lon,
-                    north_east.lon
-                ],
-                |row| {
-                    Ok(BoxedPlace {
-                        number: row.get::<_, i64>(0)? as u32,
-                        id: PlaceId(row.get(1)?),
-                        position: LatLon::new(row.get(2)?, row.get(3)?),
-                        closed: row.get(4)?,
-                        town_level: row.get(5)?,
-                        serves: if with_serves {
-                            json_list(row.get(6)?)
-                        } else {
-                            Vec::new()
-                        },
-                    })
-                },
-            )?;
-            for row in rows {
-                found.push(row?);
-            }
-        }
-        Ok(found)
+        keep: impl Fn(PlaceFacts) -> bool,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let trees = self
+            .trees()
+            .ok_or_else(|| StoreError::Corrupt("the trees of places are unusable".into()))?;
+        Ok(trees.nearest(origin, k, max_distance_m, categories, keep))
+    }
+
+    /// The place numbered `number` in the trees of places, compact.
+    pub fn brief_by_number(&self, number: u32) -> Result<Option<PlaceBrief>, StoreError> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT places.* FROM place_boxes JOIN places ON places.id = place_boxes.place_id \
+             WHERE place_boxes.n = ?1",
+        )?;
+        Ok(statement.query_row([number], Self::brief).optional()?)
     }
 
     /// One place, compact.

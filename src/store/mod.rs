@@ -46,6 +46,9 @@ pub enum StoreError {
         /// This app's.
         supported: i64,
     },
+    /// The bundle's trees of places are damaged.
+    #[error(transparent)]
+    Trees(#[from] crate::spatial::packed::PackedError),
     /// Any other SQLite failure.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),

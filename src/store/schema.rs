@@ -1,7 +1,7 @@
 //! The content database schema, shared by the bundle builder (writes it) and the content store (reads it).
 
 /// Bump when the content schema changes; the store refuses versions it does not know.
-pub const CONTENT_SCHEMA_VERSION: u32 = 3;
+pub const CONTENT_SCHEMA_VERSION: u32 = 4;
 
 /// Tables of the content database, created in this order.
 pub const CONTENT_SCHEMA: &str = r#"
@@ -141,6 +141,13 @@ CREATE VIRTUAL TABLE place_boxes USING rtree(
     +place_id, +lat, +lon, +closed, +town_level, +serves
 );
 
+-- The trees of places ([`crate::spatial::packed`]): one rkyv archive, built from `place_boxes` by
+-- [`fill_place_trees`]. The shelf copies it beside the verified database so it is read in place.
+CREATE TABLE place_trees (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    trees BLOB NOT NULL
+);
+
 CREATE VIRTUAL TABLE search USING fts5(
     kind UNINDEXED,              -- place, town, guide, card
     ref UNINDEXED,               -- place id, town id, CC/lang/section, or card-id/lang
@@ -188,6 +195,51 @@ pub fn fill_place_boxes_sql() -> String {
     )
 }
 
+/// Fills `place_trees` from `place_boxes` (run right after [`fill_place_boxes_sql`]): the same places, in
+/// the same numbers, give the same bytes.
+pub fn fill_place_trees(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use crate::model::{Category, TargetGroup};
+    use crate::spatial::packed::{build, PackedPlace};
+    let mut statement = conn.prepare(
+        "SELECT n, category_lo, lat, lon, closed, town_level, serves FROM place_boxes ORDER BY n",
+    )?;
+    let rows = statement.query_map([], |row| {
+        // R*Tree coordinates read back as REAL (32-bit floats); category numbers are small integers.
+        let category = row.get::<_, f64>(1)? as usize;
+        let serves: Vec<String> =
+            serde_json::from_str(&row.get::<_, String>(6)?).unwrap_or_default();
+        Ok((
+            row.get::<_, i64>(0)?,
+            PackedPlace {
+                position: crate::model::LatLon::new(row.get(2)?, row.get(3)?),
+                category: Category::ALL[category.min(Category::ALL.len() - 1)],
+                closed: row.get(4)?,
+                town_level: row.get(5)?,
+                serves: serves
+                    .iter()
+                    .filter_map(|g| g.parse::<TargetGroup>().ok())
+                    .collect(),
+            },
+        ))
+    })?;
+    let mut places = Vec::new();
+    for (expected, row) in (1..).zip(rows) {
+        let (number, place) = row?;
+        debug_assert_eq!(
+            number, expected,
+            "place_boxes numbers run from 1 without gaps"
+        );
+        places.push(place);
+    }
+    let trees = build(&places).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    conn.execute("DELETE FROM place_trees", [])?;
+    conn.execute(
+        "INSERT INTO place_trees (id, trees) VALUES (1, ?1)",
+        [trees],
+    )?;
+    Ok(())
+}
+
 /// The `lang` of a search row that is for every language (places and towns).
 pub const SEARCH_EVERY_LANGUAGE: &str = "any";
 
@@ -204,10 +256,3 @@ pub fn search_expression(typed: &str, lang: &str) -> String {
         };
     format!("{{title body}} : ({typed}) AND lang : ({languages})")
 }
-
-/// The coarse stage of "what is near": the places whose box meets a lat/lon box, in a range of category
-/// numbers. Parameters: lowest and highest category number, south, north, west, east.
-pub const BOXED_SQL: &str =
-    "SELECT n, place_id, lat, lon, closed, town_level, serves FROM place_boxes \
-     WHERE category_hi >= ?1 AND category_lo <= ?2 AND lat_hi >= ?3 AND lat_lo <= ?4 \
-     AND lon_hi >= ?5 AND lon_lo <= ?6";

@@ -5,7 +5,8 @@
 //! The cheap check, for a bundle file: its size, modification time and inode are those recorded when it was
 //! verified; the signed manifest at its head (a few hundred bytes) still verifies against the trusted keys
 //! and names the database hash recorded; the database file's size, modification time and inode are those
-//! recorded. For the embedded bundle, the record names the sha256 pinned into this binary. Anything else
+//! recorded, and so are those of the copy of its trees of places beside it (`<hash>.trees`, mapped into
+//! memory rather than read). For the embedded bundle, the record names the sha256 pinned into this binary. Anything else
 //! means a full check: the bundle is read, verified and decompressed again, and the database rewritten.
 //!
 //! Threat model: the files live in the app's private storage. The check catches corruption and accidental
@@ -16,6 +17,7 @@ use super::content::ContentStore;
 use super::{Limits, StoreError};
 use crate::bundle::format::{self, Manifest, VerifiedBundle};
 use crate::bundle::TrustedKeys;
+use crate::spatial::packed::PackedTrees;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{Read, Write};
@@ -60,6 +62,8 @@ struct Record {
     db_file: String,
     /// The database file as written.
     db: FileStamp,
+    /// The copy of the database's trees of places beside it, as written.
+    trees: FileStamp,
     /// sha256 of the database, from the signed manifest.
     db_sha256: String,
     /// Name of the key that signed the bundle (or the manifest's publisher).
@@ -71,6 +75,37 @@ struct Record {
 pub struct ShelvedDb {
     file: String,
     stamp: FileStamp,
+    trees: FileStamp,
+}
+
+/// The file beside a shelved database that holds a copy of its `place_trees` archive.
+fn trees_path(db_path: &Path) -> PathBuf {
+    db_path.with_extension("trees")
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+struct MappedTrees(memmap2::Mmap);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::spatial::packed::TreeBytes for MappedTrees {
+    fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Maps the shelf's copy of a database's trees of places into memory and checks its structure; pages are
+/// read as queries touch them.
+pub(crate) fn map_trees(path: &Path) -> Result<PackedTrees, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    // SAFETY: the shelf writes a trees file once, to a staging name, and renames it into place; nothing
+    // writes it afterwards (a changed file fails the cheap check, and is replaced, never edited).
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+    Ok(PackedTrees::new(Box::new(MappedTrees(map)))?)
 }
 
 fn signer_name(verified: &VerifiedBundle) -> String {
@@ -178,11 +213,14 @@ impl Shelf {
         limits: &Limits,
     ) -> Option<ContentStore> {
         let db_path = self.dir.join(&record.db_file);
-        if FileStamp::of(&db_path).ok()? != record.db {
+        if FileStamp::of(&db_path).ok()? != record.db
+            || FileStamp::of(&trees_path(&db_path)).ok()? != record.trees
+        {
             return None;
         }
         match ContentStore::open_file(
             &db_path,
+            Some(trees_path(&db_path)),
             manifest,
             record.signer_name.clone(),
             record.file_sha256.clone(),
@@ -249,7 +287,8 @@ impl Shelf {
         let file = format!("{}.sqlite", verified.manifest.content.db_sha256);
         let path = self.dir.join(&file);
         let stamp = self.write_db(bytes, verified, &path, limits)?;
-        Ok(ShelvedDb { file, stamp })
+        let trees = self.write_trees(&path, verified, limits)?;
+        Ok(ShelvedDb { file, stamp, trees })
     }
 
     /// Opens a database [`Shelf::write`] wrote, for `verified`.
@@ -259,8 +298,10 @@ impl Shelf {
         verified: &VerifiedBundle,
         limits: &Limits,
     ) -> Result<ContentStore, StoreError> {
+        let db_path = self.dir.join(&db.file);
         ContentStore::open_file(
-            &self.dir.join(&db.file),
+            &db_path,
+            Some(trees_path(&db_path)),
             verified.manifest.clone(),
             signer_name(verified),
             verified.file_sha256.clone(),
@@ -294,6 +335,7 @@ impl Shelf {
             bundle,
             db_file: db.file.clone(),
             db: db.stamp,
+            trees: db.trees,
             db_sha256: verified.manifest.content.db_sha256.clone(),
             signer_name: signer_name(verified),
         };
@@ -327,6 +369,28 @@ impl Shelf {
         written
     }
 
+    /// Copies the trees of places out of the database just written at `db_path`, beside it, so later
+    /// starts map them instead of reading them.
+    fn write_trees(
+        &self,
+        db_path: &Path,
+        verified: &VerifiedBundle,
+        limits: &Limits,
+    ) -> Result<FileStamp, StoreError> {
+        let store = ContentStore::open_file(
+            db_path,
+            None,
+            verified.manifest.clone(),
+            signer_name(verified),
+            verified.file_sha256.clone(),
+            limits,
+        )?;
+        let path = trees_path(db_path);
+        write_atomically(&path, &store.tree_bytes()?).map_err(|e| self.io(&path, e))?;
+        sync_dir(&self.dir);
+        FileStamp::of(&path).map_err(|e| self.io(&path, e))
+    }
+
     /// Removes the databases no record names, and records whose bundle file is gone (`bundle_paths` lists
     /// the bundle files that may still exist). Run under the install lock.
     pub fn prune(&self, bundle_paths: &[&Path]) {
@@ -357,7 +421,12 @@ impl Shelf {
             .map(|e| e.path())
         {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.ends_with(".sqlite") && !kept.iter().any(|k| k == name) {
+            let db_name = match name.strip_suffix(".trees") {
+                Some(stem) => format!("{stem}.sqlite"),
+                None => name.to_string(),
+            };
+            let shelved = name.ends_with(".sqlite") || name.ends_with(".trees");
+            if shelved && !kept.iter().any(|k| *k == db_name) {
                 let _ = std::fs::remove_file(&path);
             }
         }
@@ -404,6 +473,7 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LatLon;
 
     const MINI: &[u8] = include_bytes!("../../tests/data/mini.paso");
 
@@ -494,12 +564,56 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_trees_file_is_checked_again_and_near_still_answers() {
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
+        let limits = Limits::default();
+        let origin = LatLon::new(14.9, -92.26);
+        let near = |store: &ContentStore| store.nearest(origin, 5, None, &[], |_| true).unwrap();
+        let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        let expected = near(&store);
+        assert!(!expected.is_empty());
+        drop(store);
+        let trees = std::fs::read_dir(shelf.dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "trees"))
+            .expect("the shelf keeps the trees beside the database");
+        let good = std::fs::read(&trees).unwrap();
+        std::fs::write(&trees, &good[..good.len() / 2]).unwrap();
+        let (store, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(how, Opened::Full, "a cut trees file fails the cheap check");
+        assert_eq!(near(&store), expected);
+        assert_eq!(std::fs::read(&trees).unwrap(), good, "and is written again");
+        // Damaged behind the check's back (same stamps): the structure check refuses the map, and the
+        // database's own copy answers.
+        drop(store);
+        let mut bytes = good.clone();
+        let end = bytes.len();
+        bytes[end - 64..].fill(0xFF);
+        let stamp = FileStamp::of(&trees).unwrap();
+        std::fs::write(&trees, &bytes).unwrap();
+        File::options()
+            .write(true)
+            .open(&trees)
+            .unwrap()
+            .set_modified(
+                std::time::UNIX_EPOCH + std::time::Duration::from_nanos(stamp.modified_ns as u64),
+            )
+            .unwrap();
+        assert!(map_trees(&trees).is_err());
+        let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(near(&store), expected);
+    }
+
+    #[test]
     fn prune_keeps_what_a_live_record_names() {
         let (_dir, bundle, shelf) = mini_on_a_shelf();
         shelf
             .open_file(&bundle, &dev_keys(), &Limits::default())
             .unwrap();
         std::fs::write(shelf.dir().join("stale.sqlite"), b"old").unwrap();
+        std::fs::write(shelf.dir().join("stale.trees"), b"old").unwrap();
         shelf.prune(&[&bundle]);
         let names: Vec<String> = std::fs::read_dir(shelf.dir())
             .unwrap()
@@ -507,7 +621,9 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         assert!(!names.contains(&"stale.sqlite".to_string()), "{names:?}");
+        assert!(!names.contains(&"stale.trees".to_string()), "{names:?}");
         assert_eq!(names.iter().filter(|n| n.ends_with(".sqlite")).count(), 1);
+        assert_eq!(names.iter().filter(|n| n.ends_with(".trees")).count(), 1);
         let (_, how) = shelf
             .open_file(&bundle, &dev_keys(), &Limits::default())
             .unwrap();
