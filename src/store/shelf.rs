@@ -426,7 +426,7 @@ impl Shelf {
                 None => name.to_string(),
             };
             let shelved = name.ends_with(".sqlite") || name.ends_with(".trees");
-            if shelved && !kept.iter().any(|k| *k == db_name) {
+            if shelved && !kept.contains(&db_name) {
                 let _ = std::fs::remove_file(&path);
             }
         }
