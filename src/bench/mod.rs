@@ -218,7 +218,7 @@ pub fn run(options: &Options) -> Result<Report, BenchError> {
         progress.say(&format!("nearest: building indexes on {}", set.label));
         let (indexes, build) = Indexes::build(set)?;
         nearest_table.note(format!(
-            "{}: index build {:.2} s Paso rstar, {:.2} s SQLite R*Tree, {:.2} s kiddo, {:.2} s Paso bundle R*Tree (done once, by the builder)",
+            "{}: index build {:.2} s Paso rstar, {:.2} s SQLite R*Tree, {:.2} s kiddo, {:.2} s Paso bundle trees (done once, by the builder)",
             set.label, build[0], build[1], build[2], build[3]
         ));
         for category in [None, Some(Category::Shelter)] {
@@ -296,7 +296,7 @@ pub fn run(options: &Options) -> Result<Report, BenchError> {
         if let Some(kiddo) = of(Method::Kiddo).and_then(|r| bundle?.ratio_to(r)) {
             report.budgets.push(Budget::at_most(
                 &format!(
-                    "nearest k=10 at {label}: the app's near (bundle R*Tree) time ÷ kiddo time"
+                    "nearest k=10 at {label}: the app's near (bundle trees) time ÷ kiddo time"
                 ),
                 1.5,
                 kiddo,

@@ -115,7 +115,7 @@ pub struct Indexes<'a> {
 
 impl<'a> Indexes<'a> {
     /// Builds all indexes, returning them and the seconds each build took (Paso, SQLite, kiddo, Paso
-    /// bundle R*Tree).
+    /// bundle trees).
     pub fn build(set: &'a PointSet) -> Result<(Self, [f64; 4]), BenchError> {
         let (paso, paso_s) = super::stats::timed(|| PlaceIndex::new(set.positions.clone()));
         let (boxes, boxes_s) = super::stats::timed(|| BundleTrees::build(set));

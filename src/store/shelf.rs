@@ -434,7 +434,7 @@ impl Shelf {
 }
 
 /// The head of a bundle file (header, manifest, signature), read without the payload.
-fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut file = File::open(path)?;
     let mut head = vec![0u8; 16];
     file.read_exact(&mut head)?;

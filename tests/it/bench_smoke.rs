@@ -14,7 +14,7 @@ fn the_quick_benchmark_agrees_across_methods_and_reports_every_section() {
     let nearest = report.table("Nearest").expect("nearest table");
     for method in [
         "Paso rstar (in memory)",
-        "Paso bundle R*Tree (the app's near)",
+        "Paso bundle trees (the app's near)",
         "brute force",
         "SQLite R*Tree",
         "kiddo k-d tree",

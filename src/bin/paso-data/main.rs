@@ -310,9 +310,10 @@ fn open_catalog(bundle: Option<&Path>, trust: &TrustArgs) -> Result<Catalog> {
     let shelf = cli_shelf();
     match bundle {
         Some(path) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let keys = trust.keys_for(&bytes)?;
+            // The root lists a bundle carries are in its head: the payload is read only without a shelf.
+            let head = paso::store::shelf::read_head(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let keys = trust.keys_for(&head)?;
             if let Some(shelf) = &shelf {
                 match Catalog::open_shelved(shelf, path, &keys, &limits()) {
                     Ok((catalog, _)) => return Ok(catalog),
@@ -325,6 +326,8 @@ fn open_catalog(bundle: Option<&Path>, trust: &TrustArgs) -> Result<Catalog> {
                     }
                 }
             }
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             Catalog::open_with(&bytes, &keys, &limits())
                 .with_context(|| format!("{} was refused", path.display()))
         }
