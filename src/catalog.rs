@@ -13,21 +13,50 @@ pub use crate::store::content::{
 use crate::store::shelf::{Opened, Shelf};
 use crate::store::{ContentStore, Limits, StoreError};
 
-/// The default bundle built from `data/` by `paso-data build`, embedded in every binary.
+/// The default bundle built from `data/` by `paso-data build`, embedded in every native binary. The web build
+/// does not carry it: it fetches `default.paso` as its own file and hands it to [`provide_default_bundle`].
+#[cfg(not(target_arch = "wasm32"))]
 pub const DEFAULT_BUNDLE: &[u8] = include_bytes!("../data/default.paso");
 
 // `DEFAULT_BUNDLE_SHA256`: the sha256 of `data/default.paso`, computed by `build.rs` when this binary was built.
 include!(concat!(env!("OUT_DIR"), "/default_bundle_sha256.rs"));
 
-/// Verifies the embedded default bundle by the hash pinned at build time (no publisher key needed).
-pub fn verify_embedded() -> Result<crate::bundle::VerifiedBundle, crate::bundle::BundleError> {
-    crate::bundle::format::verify_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256)
+/// The default bundle the web build fetched, once [`provide_default_bundle`] accepted it.
+#[cfg(target_arch = "wasm32")]
+static PROVIDED_DEFAULT: std::sync::OnceLock<&'static [u8]> = std::sync::OnceLock::new();
+
+/// The default bundle's bytes: compiled in on native builds; on the web the file fetched at start (empty until
+/// then, which every check refuses). Every use verifies it by [`DEFAULT_BUNDLE_SHA256`] as before.
+pub fn default_bundle() -> &'static [u8] {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        DEFAULT_BUNDLE
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        PROVIDED_DEFAULT.get().copied().unwrap_or(&[])
+    }
 }
 
-/// The embedded bundle's manifest, read from the binary's own bytes without hashing them (the pin covers
-/// them when the bundle is opened); for comparisons such as "is the installed bundle older".
+/// Hands the web build's fetched `default.paso` to the catalog, after the same pinned check the compiled-in
+/// bundle gets ([`crate::bundle::format::verify_pinned`] against [`DEFAULT_BUNDLE_SHA256`]); bytes that do
+/// not hash to the pin are refused and never kept. The bytes live as long as the page.
+#[cfg(target_arch = "wasm32")]
+pub fn provide_default_bundle(bytes: Vec<u8>) -> Result<(), crate::bundle::BundleError> {
+    crate::bundle::format::verify_pinned(&bytes, DEFAULT_BUNDLE_SHA256)?;
+    let _ = PROVIDED_DEFAULT.set(Vec::leak(bytes));
+    Ok(())
+}
+
+/// Verifies the default bundle by the hash pinned at build time (no publisher key needed).
+pub fn verify_embedded() -> Result<crate::bundle::VerifiedBundle, crate::bundle::BundleError> {
+    crate::bundle::format::verify_pinned(default_bundle(), DEFAULT_BUNDLE_SHA256)
+}
+
+/// The default bundle's manifest, read from its bytes without hashing them (the pin covers them when the
+/// bundle is opened); for comparisons such as "is the installed bundle older".
 pub fn embedded_manifest() -> Result<crate::bundle::format::Manifest, crate::bundle::BundleError> {
-    let raw = crate::bundle::format::split(DEFAULT_BUNDLE)?;
+    let raw = crate::bundle::format::split(default_bundle())?;
     serde_json::from_slice(raw.manifest_bytes)
         .map_err(|e| crate::bundle::BundleError::ManifestInvalid(e.to_string()))
 }
@@ -149,7 +178,7 @@ impl Catalog {
     /// in place.
     pub fn open_default_shelved(shelf: &Shelf) -> Result<(Self, Opened), StoreError> {
         let (store, how) =
-            shelf.open_pinned(DEFAULT_BUNDLE, DEFAULT_BUNDLE_SHA256, &Limits::default())?;
+            shelf.open_pinned(default_bundle(), DEFAULT_BUNDLE_SHA256, &Limits::default())?;
         Ok((Self::from_store(store)?, how))
     }
 
@@ -187,7 +216,7 @@ impl Catalog {
 
     /// The embedded default bundle, checked by the sha256 pinned at build time (no key list involved).
     pub fn open_default() -> Result<Self, StoreError> {
-        Self::open_verified(DEFAULT_BUNDLE, &verify_embedded()?, &Limits::default())
+        Self::open_verified(default_bundle(), &verify_embedded()?, &Limits::default())
     }
 
     /// Every place, compact, ordered by id (read from the bundle on the first call).

@@ -19,6 +19,8 @@ pub mod store;
 pub mod text;
 pub mod ui;
 pub mod update;
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+pub mod web;
 pub mod wire;
 
 /// This app's version, compared with a bundle's `min_app_version`.

@@ -66,14 +66,18 @@ fn run(options: LaunchOptions) {
     renderer::launch::launch_virtual_dom(dom, config);
 }
 
+// The web build: the page's `main` fetches the default bundle and opens the user data from browser storage
+// (paso::web), then mounts the app on `<div id="main">` of index.html.
 #[cfg(all(feature = "web", not(any(feature = "desktop", feature = "mobile"))))]
 fn run(options: LaunchOptions) {
     use dioxus::prelude::VirtualDom;
     use paso::ui::app::{App, AppProps};
 
-    let boot = paso::ui::launch::boot(&options);
-    let dom = VirtualDom::new_with_props(App, AppProps { boot });
-    dioxus::web::launch::launch_virtual_dom(dom, dioxus::web::Config::new());
+    wasm_bindgen_futures::spawn_local(async move {
+        let boot = paso::web::boot(&options).await;
+        let dom = VirtualDom::new_with_props(App, AppProps { boot });
+        dioxus::web::launch::launch_virtual_dom(dom, dioxus::web::Config::new());
+    });
 }
 
 #[cfg(not(any(feature = "desktop", feature = "mobile", feature = "web")))]

@@ -8,6 +8,7 @@ pub mod limits;
 pub mod schema;
 pub mod shelf;
 pub mod user;
+pub mod user_image;
 pub mod verifications;
 
 pub use content::ContentStore;

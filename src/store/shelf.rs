@@ -17,6 +17,7 @@ use super::content::ContentStore;
 use super::{Limits, StoreError};
 use crate::bundle::format::{self, Manifest, VerifiedBundle};
 use crate::bundle::TrustedKeys;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::spatial::packed::PackedTrees;
 use serde::{Deserialize, Serialize};
 use std::fs::File;

@@ -352,6 +352,11 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 pub struct UserStore {
     pub(super) conn: Connection,
     path: Option<PathBuf>,
+    /// Where the whole database goes after each change when it lives in memory (the web build: browser
+    /// storage); see [`super::user_image`].
+    pub(super) saver: Option<super::user_image::Saver>,
+    /// [`Connection::total_changes`] when the saver last ran.
+    pub(super) saved_changes: std::cell::Cell<u64>,
 }
 
 pub(super) fn today() -> String {
@@ -376,7 +381,7 @@ impl UserStore {
         Self::setup(Connection::open_in_memory()?, None)
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Self, StoreError> {
+    pub(super) fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Self, StoreError> {
         conn.execute_batch(
             "PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;",
         )?;
@@ -395,7 +400,13 @@ impl UserStore {
             tx.commit()?;
         }
         assign_missing_report_ids(&conn)?;
-        Ok(Self { conn, path })
+        let saved_changes = std::cell::Cell::new(conn.total_changes());
+        Ok(Self {
+            conn,
+            path,
+            saver: None,
+            saved_changes,
+        })
     }
 
     /// The schema version of the open file.
@@ -429,6 +440,7 @@ impl UserStore {
             )?,
             None => self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
         };
+        self.after_write(false);
         Ok(())
     }
 
@@ -438,6 +450,7 @@ impl UserStore {
             "INSERT OR IGNORE INTO saved_places VALUES (?1, ?2)",
             params![place_id, today()],
         )?;
+        self.after_write(false);
         Ok(())
     }
 
@@ -445,6 +458,7 @@ impl UserStore {
     pub fn unsave_place(&self, place_id: &str) -> Result<(), StoreError> {
         self.conn
             .execute("DELETE FROM saved_places WHERE place_id = ?1", [place_id])?;
+        self.after_write(false);
         Ok(())
     }
 
@@ -502,7 +516,9 @@ impl UserStore {
                 report.position.map(|p| p.lon),
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        self.after_write(false);
+        Ok(id)
     }
 
     /// Every report, newest first.
@@ -589,6 +605,7 @@ impl UserStore {
             )?;
         }
         tx.commit()?;
+        self.after_write(false);
         Ok(tally)
     }
 
@@ -638,6 +655,7 @@ impl UserStore {
             )?;
         }
         tx.commit()?;
+        self.after_write(false);
         Ok(ReportExport {
             path,
             count: queued.len(),
@@ -646,10 +664,12 @@ impl UserStore {
 
     /// Marks exported reports as sent (a field worker confirmed receipt).
     pub fn mark_exported_sent(&self) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
+        let marked = self.conn.execute(
             "UPDATE reports SET state = 'sent' WHERE state = 'exported'",
             [],
-        )?)
+        )?;
+        self.after_write(false);
+        Ok(marked)
     }
 
     /// Deletes every setting, saved place and report, and overwrites the freed pages.
@@ -658,6 +678,8 @@ impl UserStore {
             "DELETE FROM settings; DELETE FROM saved_places; DELETE FROM reports; DELETE FROM verifications;
              VACUUM;",
         )?;
+        // Saved whatever the change count says: the stored image must become the empty database.
+        self.after_write(true);
         self.seal()
     }
 

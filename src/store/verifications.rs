@@ -51,6 +51,7 @@ impl UserStore {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id.to_string(), place_id, today(), lang, fields, notes],
         )?;
+        self.after_write(false);
         Ok(id)
     }
 

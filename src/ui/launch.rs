@@ -184,6 +184,20 @@ pub fn user_db_path(data_dir: &std::path::Path) -> PathBuf {
 /// embedded default.
 pub fn boot(options: &LaunchOptions) -> Boot {
     let data_dir = options.data_dir();
+    let opened = match &data_dir {
+        Some(dir) => UserStore::open(&user_db_path(dir)),
+        None => UserStore::in_memory(),
+    };
+    boot_with(options, data_dir, opened)
+}
+
+/// [`boot`] with the user database already opened (or not) by the caller: the web build opens it from the
+/// image kept in browser storage ([`crate::store::user_image`]) and has no data directory.
+pub fn boot_with(
+    options: &LaunchOptions,
+    data_dir: Option<PathBuf>,
+    opened: Result<UserStore, crate::store::StoreError>,
+) -> Boot {
     let trusted = options.trusted();
     let (catalog, source) = open_catalog(data_dir.as_deref(), &trusted);
     let catalog = catalog.map(Rc::new);
@@ -195,10 +209,6 @@ pub fn boot(options: &LaunchOptions) -> Boot {
             skipped.detail
         );
     }
-    let opened = match &data_dir {
-        Some(dir) => UserStore::open(&user_db_path(dir)),
-        None => UserStore::in_memory(),
-    };
     let (user, user_problem) = match opened {
         Ok(user) => (user, None),
         Err(error) => {

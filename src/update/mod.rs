@@ -133,6 +133,7 @@ pub enum InstallOutcome {
 }
 
 impl InstallOutcome {
+    #[cfg(not(target_arch = "wasm32"))]
     fn with_download(mut self, received: u64, delta_failure: Option<String>) -> Self {
         if let InstallOutcome::Installed(installed) = &mut self {
             installed.downloaded_bytes += received;
@@ -260,7 +261,7 @@ pub fn status(data_dir: &Path, trusted: &TrustedKeys) -> Result<Status, UpdateEr
     let snapshot = install::Snapshot::read(&layout, trusted)?;
     let bundle_id = snapshot.expected_bundle_id();
     let highest_installed = snapshot.state.highest(&bundle_id).map(|r| r.version);
-    let embedded = info(crate::catalog::DEFAULT_BUNDLE, &snapshot.embedded);
+    let embedded = info(crate::catalog::default_bundle(), &snapshot.embedded);
     let state_problems = snapshot.state.problems.clone();
     Ok(Status {
         current: slot_status(snapshot.current, Some(&snapshot.state)),

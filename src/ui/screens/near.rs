@@ -182,6 +182,7 @@ fn WhereAreYou() -> Element {
         section { class: "where",
             h2 { {tr.tr("near-where-title")} }
             p { {tr.tr("near-where-text")} }
+            UseMyLocation {}
             Link { class: "btn primary wide", to: Route::Search {},
                 Icon { name: IconName::Search, light: true }
                 span { {tr.tr("near-pick-town")} }
@@ -192,6 +193,56 @@ fn WhereAreYou() -> Element {
             }
         }
     }
+}
+
+/// "Use my location", where the platform has a location to ask for (the browser): the position is asked for
+/// only when tapped; a refusal says so and leaves the other ways to choose a place. Nothing where there is
+/// none (the desktop has no GPS).
+#[component]
+fn UseMyLocation() -> Element {
+    #[cfg(all(feature = "web", target_arch = "wasm32"))]
+    {
+        let tr = use_tr();
+        let services = use_context::<Services>();
+        let session = use_context::<Session>();
+        let mut refused = use_signal(|| false);
+        let mut asking = use_signal(|| false);
+        let ask = move |_| {
+            let catalog = services.catalog.clone();
+            let tr = tr.clone();
+            let mut here = session.here;
+            asking.set(true);
+            refused.set(false);
+            crate::web::locate(move |position| {
+                asking.set(false);
+                match position {
+                    Some(position) => {
+                        let label =
+                            crate::ui::components::place_name::label_for(&catalog, &tr, position);
+                        here.set(Some(crate::ui::state::Here { position, label }));
+                    }
+                    None => refused.set(true),
+                }
+            });
+        };
+        let tr = use_tr();
+        rsx! {
+            button {
+                class: "btn primary wide",
+                r#type: "button",
+                "data-action": "use-my-location",
+                disabled: asking(),
+                onclick: ask,
+                Icon { name: IconName::Pin, light: true }
+                span { {tr.tr("near-use-location")} }
+            }
+            if refused() {
+                p { class: "notice", role: "status", {tr.tr("near-location-refused")} }
+            }
+        }
+    }
+    #[cfg(not(all(feature = "web", target_arch = "wasm32")))]
+    rsx! {}
 }
 
 /// The places the person saved on this phone.
