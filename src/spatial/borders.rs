@@ -49,7 +49,7 @@ pub fn pack(shapes: &[(CountryCode, MultiPolygon<f64>)]) -> Result<Vec<u8>, Pack
             })
         })
         .collect();
-    countries.sort_by(|a, b| a.code.cmp(&b.code));
+    countries.sort_by_key(|a| a.code);
     rkyv::to_bytes::<RkyvError>(&Borders { countries })
         .map(|bytes| bytes.to_vec())
         .map_err(|e| PackedError::Build(e.to_string()))
