@@ -333,6 +333,9 @@ impl Catalog {
         if !position.is_valid() {
             return None;
         }
+        if let Some(packed) = self.store.packed_borders() {
+            return packed.country_at(position);
+        }
         let candidates = self
             .store
             .borders_around(BorderScale::Fine.as_str(), position)
@@ -696,6 +699,29 @@ mod tests {
                 "at {point:?}"
             );
         }
+    }
+
+    #[test]
+    fn which_country_from_the_shelfs_packed_borders_agrees_with_parsing_them() {
+        use rand::{Rng, SeedableRng};
+        let dir = tempfile::tempdir().unwrap();
+        let shelf = Shelf::new(dir.path());
+        Catalog::open_default_shelved(&shelf).unwrap();
+        let (shelved, how) = Catalog::open_default_shelved(&shelf).unwrap();
+        assert_eq!(how, Opened::Cheap);
+        assert!(shelved.store.packed_borders().is_some());
+        let parsed = Catalog::open_default().unwrap();
+        assert!(parsed.store.packed_borders().is_none());
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(6);
+        let mut answered = 0;
+        for _ in 0..2000 {
+            let point = LatLon::new(rng.gen_range(5.0..33.0), rng.gen_range(-118.0..-76.0));
+            let answer = shelved.country_at(point);
+            answered += usize::from(answer.is_some());
+            assert_eq!(answer, parsed.country_at(point), "at {point:?}");
+        }
+        assert!(answered > 500, "{answered} of 2000 points in a country");
+        assert!(shelved.shapes.borrow().is_empty(), "no GeoJSON parsed");
     }
 
     fn code(text: &str) -> CountryCode {

@@ -189,11 +189,32 @@ fn load_bundle(lang: &'static str) -> FluentBundle<FluentResource> {
     bundle
 }
 
+/// One language's Fluent bundle, parsed on first use.
+struct LazyBundle {
+    lang: &'static str,
+    bundle: std::sync::OnceLock<FluentBundle<FluentResource>>,
+}
+
+impl LazyBundle {
+    fn new(lang: &'static str) -> Self {
+        Self {
+            lang,
+            bundle: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &FluentBundle<FluentResource> {
+        self.bundle.get_or_init(|| load_bundle(self.lang))
+    }
+}
+
 /// Translates messages for one language, falling back through the others.
 #[derive(Clone)]
 pub struct Localizer {
     lang: &'static str,
-    chain: Arc<Vec<FluentBundle<FluentResource>>>,
+    /// The fallback chain; each language's files are parsed the first time a message is looked up in it
+    /// (a start parses one language, the others only if a message were missing).
+    chain: Arc<Vec<LazyBundle>>,
 }
 
 impl PartialEq for Localizer {
@@ -222,7 +243,7 @@ impl Localizer {
         let chain = fallback_chain(lang);
         Self {
             lang: chain[0],
-            chain: Arc::new(chain.into_iter().map(load_bundle).collect()),
+            chain: Arc::new(chain.into_iter().map(LazyBundle::new).collect()),
         }
     }
 
@@ -250,7 +271,7 @@ impl Localizer {
                 Arg::Number(number) => fluent_args.set(*name, FluentValue::from(*number)),
             }
         }
-        for bundle in self.chain.iter() {
+        for bundle in self.chain.iter().map(LazyBundle::get) {
             let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
                 continue;
             };
@@ -266,7 +287,7 @@ impl Localizer {
 
     /// True when `key` exists in this exact language (no fallback).
     pub fn has_own(&self, key: &str) -> bool {
-        self.chain[0].has_message(key)
+        self.chain[0].get().has_message(key)
     }
 
     /// A day written the way this language writes it: "27 nov 2026" (es), "27 Nov 2026" (en),

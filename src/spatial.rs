@@ -13,6 +13,7 @@ use geo::{
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
+pub mod borders;
 pub mod packed;
 
 /// Earth radius used to turn chord lengths into metres, matching [`geo::Haversine`].

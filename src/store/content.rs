@@ -8,6 +8,7 @@ use super::StoreError;
 use crate::bundle::format::{Attribution, Manifest};
 use crate::bundle::{verify, TrustedKeys, VerifiedBundle};
 use crate::model::*;
+use crate::spatial::borders::PackedBorders;
 use crate::spatial::packed::{aligned_copy, PackedTrees, PlaceFacts};
 use crate::spatial::Hit;
 use crate::text::fold;
@@ -155,6 +156,29 @@ pub struct ContentStore {
     trees_file: Option<std::path::PathBuf>,
     /// The trees of places, opened on the first near query.
     trees: OnceCell<Option<PackedTrees>>,
+    /// The shelf's packed 1:10m borders, mapped instead of parsed (none when opened from memory).
+    borders_file: Option<std::path::PathBuf>,
+    /// The packed borders, opened on the first "which country".
+    borders: OnceCell<Option<PackedBorders>>,
+}
+
+/// The files the shelf keeps beside a database it wrote: read in place instead of out of the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShelfCopies {
+    /// The copy of `place_trees`.
+    pub trees: std::path::PathBuf,
+    /// The 1:10m borders, parsed and packed ([`crate::spatial::borders`]).
+    pub borders: std::path::PathBuf,
+}
+
+/// How the objects of a database's schema are checked when it opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SchemaCheck {
+    /// Against [`CONTENT_SCHEMA`] created in memory (a few million instructions: at install).
+    Full,
+    /// Against the digest ([`ContentStore::schema_digest`]) the shelf recorded after a full check of this
+    /// very file (later starts).
+    Recorded(String),
 }
 
 /// One row of `sqlite_schema`.
@@ -190,6 +214,31 @@ fn expected_schema() -> &'static [SchemaObject] {
             .expect("the content schema creates");
         schema_objects(&conn).expect("sqlite_schema reads")
     })
+}
+
+/// The sha256 (hex) of schema objects, each field length-prefixed so no two lists share a digest.
+fn digest_of(objects: &[SchemaObject]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for object in objects {
+        let sql = object.sql.as_deref();
+        for field in [
+            Some(&*object.kind),
+            Some(&*object.name),
+            Some(&*object.table),
+            sql,
+        ] {
+            match field {
+                Some(text) => {
+                    hasher.update([1]);
+                    hasher.update((text.len() as u64).to_le_bytes());
+                    hasher.update(text.as_bytes());
+                }
+                None => hasher.update([0]),
+            }
+        }
+    }
+    hex::encode(hasher.finalize())
 }
 
 /// Refuses any object that [`CONTENT_SCHEMA`] does not create (views, triggers, other tables or indexes)
@@ -349,16 +398,19 @@ impl ContentStore {
             signer_name,
             verified.file_sha256.clone(),
             limits,
+            SchemaCheck::Full,
         )
     }
 
     /// Opens a content database that [`super::shelf`] wrote to disk after checking its bundle: read-only,
     /// `immutable=1` (SQLite takes no locks and never looks for a journal), memory-mapped, so nothing is
-    /// read before a query needs it. The schema checks are the same as for [`ContentStore::open_verified`].
-    /// `trees_file` is the shelf's copy of the database's `place_trees`, mapped on the first near query.
+    /// read before a query needs it. The version check is that of [`ContentStore::open_verified`]; the
+    /// objects are checked as `schema` says. `copies` are the shelf's files beside it, mapped when first
+    /// needed (the trees on the first near query, the borders on the first "which country").
     pub(crate) fn open_file(
         path: &std::path::Path,
-        trees_file: Option<std::path::PathBuf>,
+        copies: Option<ShelfCopies>,
+        schema: SchemaCheck,
         manifest: Manifest,
         signer_name: String,
         file_sha256: String,
@@ -371,8 +423,11 @@ impl ContentStore {
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-        let mut store = Self::checked(conn, manifest, signer_name, file_sha256, limits)?;
-        store.trees_file = trees_file;
+        let mut store = Self::checked(conn, manifest, signer_name, file_sha256, limits, schema)?;
+        if let Some(copies) = copies {
+            store.trees_file = Some(copies.trees);
+            store.borders_file = Some(copies.borders);
+        }
         Ok(store)
     }
 
@@ -417,6 +472,7 @@ impl ContentStore {
         signer_name: String,
         file_sha256: String,
         limits: &Limits,
+        schema_check: SchemaCheck,
     ) -> Result<Self, StoreError> {
         let started = Arc::new(Mutex::new(Instant::now()));
         let watch = started.clone();
@@ -434,6 +490,8 @@ impl ContentStore {
             vocabulary: OnceCell::new(),
             trees_file: None,
             trees: OnceCell::new(),
+            borders_file: None,
+            borders: OnceCell::new(),
         };
         store.run(|conn| {
             conn.execute_batch("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;")
@@ -455,7 +513,16 @@ impl ContentStore {
             });
         }
         // The version first, so an older bundle is named as such; then every object must be the schema's.
-        check_schema(&store.read_schema()?)?;
+        let found = store.read_schema()?;
+        match schema_check {
+            SchemaCheck::Full => check_schema(&found)?,
+            SchemaCheck::Recorded(digest) if digest == digest_of(&found) => {}
+            SchemaCheck::Recorded(_) => {
+                return Err(StoreError::SchemaMismatch(
+                    "the schema differs from the one checked when the database was shelved".into(),
+                ))
+            }
+        }
         Ok(store)
     }
 
@@ -479,6 +546,32 @@ impl ContentStore {
     /// The objects of the database, as `sqlite_schema` lists them.
     fn read_schema(&self) -> Result<Vec<SchemaObject>, StoreError> {
         self.run(schema_objects)
+    }
+
+    /// A digest of the database's schema objects (type, name, table, SQL), which the shelf records after a
+    /// full check so later starts compare it instead of building the schema in memory.
+    pub(crate) fn schema_digest(&self) -> Result<String, StoreError> {
+        Ok(digest_of(&self.read_schema()?))
+    }
+
+    /// The shelf's packed 1:10m borders, mapped on the first call; `None` when the store was opened from
+    /// memory or the file does not check (then "which country" parses the bundle's GeoJSON).
+    pub fn packed_borders(&self) -> Option<&PackedBorders> {
+        self.borders
+            .get_or_init(|| {
+                #[cfg(not(target_arch = "wasm32"))]
+                if let Some(path) = &self.borders_file {
+                    return super::shelf::map_borders(path)
+                        .map_err(|error| {
+                            log::warn!(
+                                "the shelved borders did not open ({error}); parsing the bundle's"
+                            )
+                        })
+                        .ok();
+                }
+                None
+            })
+            .as_ref()
     }
 
     /// SQLite's `PRAGMA quick_check` on the whole database (run at install; a few hundred milliseconds on

@@ -5,18 +5,23 @@
 //! The cheap check, for a bundle file: its size, modification time and inode are those recorded when it was
 //! verified; the signed manifest at its head (a few hundred bytes) still verifies against the trusted keys
 //! and names the database hash recorded; the database file's size, modification time and inode are those
-//! recorded, and so are those of the copy of its trees of places beside it (`<hash>.trees`, mapped into
-//! memory rather than read). For the embedded bundle, the record names the sha256 pinned into this binary. Anything else
-//! means a full check: the bundle is read, verified and decompressed again, and the database rewritten.
+//! recorded, and so are those of the two files beside it: the copy of its trees of places (`<hash>.trees`)
+//! and its 1:10m country borders parsed and packed (`<hash>.borders`), both mapped into memory rather than
+//! read; and the database's schema objects have the digest recorded after their full check (so a later
+//! start does not build the schema in memory to compare). For the embedded bundle, the record names the
+//! sha256 pinned into this binary. Anything else means a full check: the bundle is read, verified and
+//! decompressed again, and the database rewritten.
 //!
 //! Threat model: the files live in the app's private storage. The check catches corruption and accidental
 //! change (a restored backup, a half-copied folder, a file edited by hand). It does not defend against
 //! someone who can already write the app's private storage, since they could replace the app too.
 
-use super::content::ContentStore;
+use super::content::{ContentStore, SchemaCheck, ShelfCopies};
 use super::{Limits, StoreError};
 use crate::bundle::format::{self, Manifest, VerifiedBundle};
 use crate::bundle::TrustedKeys;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::spatial::borders::PackedBorders;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::spatial::packed::PackedTrees;
 use serde::{Deserialize, Serialize};
@@ -65,6 +70,10 @@ struct Record {
     db: FileStamp,
     /// The copy of the database's trees of places beside it, as written.
     trees: FileStamp,
+    /// The packed borders beside it, as written.
+    borders: FileStamp,
+    /// [`ContentStore::schema_digest`] of the database, after its full schema check.
+    schema_sha256: String,
     /// sha256 of the database, from the signed manifest.
     db_sha256: String,
     /// Name of the key that signed the bundle (or the manifest's publisher).
@@ -77,6 +86,8 @@ pub struct ShelvedDb {
     file: String,
     stamp: FileStamp,
     trees: FileStamp,
+    borders: FileStamp,
+    schema_sha256: String,
 }
 
 /// The file beside a shelved database that holds a copy of its `place_trees` archive.
@@ -84,29 +95,54 @@ fn trees_path(db_path: &Path) -> PathBuf {
     db_path.with_extension("trees")
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-struct MappedTrees(memmap2::Mmap);
+/// The file beside a shelved database that holds its 1:10m borders, parsed and packed.
+fn borders_path(db_path: &Path) -> PathBuf {
+    db_path.with_extension("borders")
+}
+
+fn copies(db_path: &Path) -> ShelfCopies {
+    ShelfCopies {
+        trees: trees_path(db_path),
+        borders: borders_path(db_path),
+    }
+}
 
 #[cfg(not(target_arch = "wasm32"))]
-impl crate::spatial::packed::TreeBytes for MappedTrees {
+struct MappedFile(memmap2::Mmap);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::spatial::packed::TreeBytes for MappedFile {
     fn bytes(&self) -> &[u8] {
         &self.0
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-/// Maps the shelf's copy of a database's trees of places into memory and checks its structure; pages are
-/// read as queries touch them.
-pub(crate) fn map_trees(path: &Path) -> Result<PackedTrees, StoreError> {
+fn map_file(path: &Path) -> Result<MappedFile, StoreError> {
     let io = |source| StoreError::Io {
         path: path.display().to_string(),
         source,
     };
     let file = File::open(path).map_err(io)?;
-    // SAFETY: the shelf writes a trees file once, to a staging name, and renames it into place; nothing
-    // writes it afterwards (a changed file fails the cheap check, and is replaced, never edited).
+    // SAFETY: the shelf writes each file beside a database once, to a staging name, and renames it into
+    // place; nothing writes it afterwards (a changed file fails the cheap check, and is replaced, never
+    // edited).
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-    Ok(PackedTrees::new(Box::new(MappedTrees(map)))?)
+    Ok(MappedFile(map))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Maps the shelf's copy of a database's trees of places into memory and checks its structure; pages are
+/// read as queries touch them.
+pub(crate) fn map_trees(path: &Path) -> Result<PackedTrees, StoreError> {
+    Ok(PackedTrees::new(Box::new(map_file(path)?))?)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Maps the shelf's packed borders of a database into memory and checks their structure; only the shapes
+/// whose box holds a point are read.
+pub(crate) fn map_borders(path: &Path) -> Result<PackedBorders, StoreError> {
+    Ok(PackedBorders::new(Box::new(map_file(path)?))?)
 }
 
 fn signer_name(verified: &VerifiedBundle) -> String {
@@ -216,12 +252,14 @@ impl Shelf {
         let db_path = self.dir.join(&record.db_file);
         if FileStamp::of(&db_path).ok()? != record.db
             || FileStamp::of(&trees_path(&db_path)).ok()? != record.trees
+            || FileStamp::of(&borders_path(&db_path)).ok()? != record.borders
         {
             return None;
         }
         match ContentStore::open_file(
             &db_path,
-            Some(trees_path(&db_path)),
+            Some(copies(&db_path)),
+            SchemaCheck::Recorded(record.schema_sha256.clone()),
             manifest,
             record.signer_name.clone(),
             record.file_sha256.clone(),
@@ -288,8 +326,14 @@ impl Shelf {
         let file = format!("{}.sqlite", verified.manifest.content.db_sha256);
         let path = self.dir.join(&file);
         let stamp = self.write_db(bytes, verified, &path, limits)?;
-        let trees = self.write_trees(&path, verified, limits)?;
-        Ok(ShelvedDb { file, stamp, trees })
+        let (trees, borders, schema_sha256) = self.write_copies(&path, verified, limits)?;
+        Ok(ShelvedDb {
+            file,
+            stamp,
+            trees,
+            borders,
+            schema_sha256,
+        })
     }
 
     /// Opens a database [`Shelf::write`] wrote, for `verified`.
@@ -302,7 +346,8 @@ impl Shelf {
         let db_path = self.dir.join(&db.file);
         ContentStore::open_file(
             &db_path,
-            Some(trees_path(&db_path)),
+            Some(copies(&db_path)),
+            SchemaCheck::Recorded(db.schema_sha256.clone()),
             verified.manifest.clone(),
             signer_name(verified),
             verified.file_sha256.clone(),
@@ -337,6 +382,8 @@ impl Shelf {
             db_file: db.file.clone(),
             db: db.stamp,
             trees: db.trees,
+            borders: db.borders,
+            schema_sha256: db.schema_sha256.clone(),
             db_sha256: verified.manifest.content.db_sha256.clone(),
             signer_name: signer_name(verified),
         };
@@ -370,26 +417,42 @@ impl Shelf {
         written
     }
 
-    /// Copies the trees of places out of the database just written at `db_path`, beside it, so later
-    /// starts map them instead of reading them.
-    fn write_trees(
+    /// Checks the schema of the database just written at `db_path` in full, and writes beside it the copy
+    /// of its trees of places and its 1:10m borders parsed and packed, so later starts map them instead of
+    /// reading or parsing them. Returns their stamps and the schema's digest.
+    fn write_copies(
         &self,
         db_path: &Path,
         verified: &VerifiedBundle,
         limits: &Limits,
-    ) -> Result<FileStamp, StoreError> {
+    ) -> Result<(FileStamp, FileStamp, String), StoreError> {
         let store = ContentStore::open_file(
             db_path,
             None,
+            SchemaCheck::Full,
             verified.manifest.clone(),
             signer_name(verified),
             verified.file_sha256.clone(),
             limits,
         )?;
-        let path = trees_path(db_path);
-        write_atomically(&path, &store.tree_bytes()?).map_err(|e| self.io(&path, e))?;
+        let trees = trees_path(db_path);
+        write_atomically(&trees, &store.tree_bytes()?).map_err(|e| self.io(&trees, e))?;
+        let shapes: Vec<_> = store
+            .borders("10m")? // the scale "which country" is answered from
+            .into_iter()
+            .filter_map(|(code, geometry)| {
+                crate::spatial::geometry_to_multipolygon(&geometry).map(|shape| (code, shape))
+            })
+            .collect();
+        let borders = borders_path(db_path);
+        write_atomically(&borders, &crate::spatial::borders::pack(&shapes)?)
+            .map_err(|e| self.io(&borders, e))?;
         sync_dir(&self.dir);
-        FileStamp::of(&path).map_err(|e| self.io(&path, e))
+        Ok((
+            FileStamp::of(&trees).map_err(|e| self.io(&trees, e))?,
+            FileStamp::of(&borders).map_err(|e| self.io(&borders, e))?,
+            store.schema_digest()?,
+        ))
     }
 
     /// Removes the databases no record names, and records whose bundle file is gone (`bundle_paths` lists
@@ -422,11 +485,14 @@ impl Shelf {
             .map(|e| e.path())
         {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let db_name = match name.strip_suffix(".trees") {
+            let stem = name
+                .strip_suffix(".trees")
+                .or_else(|| name.strip_suffix(".borders"));
+            let db_name = match stem {
                 Some(stem) => format!("{stem}.sqlite"),
                 None => name.to_string(),
             };
-            let shelved = name.ends_with(".sqlite") || name.ends_with(".trees");
+            let shelved = name.ends_with(".sqlite") || stem.is_some();
             if shelved && !kept.contains(&db_name) {
                 let _ = std::fs::remove_file(&path);
             }
@@ -608,6 +674,47 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_borders_file_is_checked_again_and_a_recorded_schema_must_match() {
+        let (_dir, bundle, shelf) = mini_on_a_shelf();
+        let limits = Limits::default();
+        let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert!(
+            store.packed_borders().is_some(),
+            "the shelf packs the borders"
+        );
+        drop(store);
+        let borders = std::fs::read_dir(shelf.dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "borders"))
+            .expect("the shelf keeps the packed borders beside the database");
+        let good = std::fs::read(&borders).unwrap();
+        std::fs::write(&borders, &good[..good.len() / 2]).unwrap();
+        let (store, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(
+            how,
+            Opened::Full,
+            "a cut borders file fails the cheap check"
+        );
+        assert_eq!(
+            std::fs::read(&borders).unwrap(),
+            good,
+            "and is written again"
+        );
+        drop(store);
+        // A record whose schema digest is not the database's: refused on the cheap path, checked in full.
+        let record_path = shelf.record_path(&bundle);
+        let mut record = shelf.read_record(&record_path).unwrap();
+        record.schema_sha256 = "0".repeat(64);
+        std::fs::write(&record_path, serde_json::to_vec(&record).unwrap()).unwrap();
+        let (_, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(how, Opened::Full);
+        let (_, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
+        assert_eq!(how, Opened::Cheap);
+    }
+
+    #[test]
     fn prune_keeps_what_a_live_record_names() {
         let (_dir, bundle, shelf) = mini_on_a_shelf();
         shelf
@@ -615,6 +722,7 @@ mod tests {
             .unwrap();
         std::fs::write(shelf.dir().join("stale.sqlite"), b"old").unwrap();
         std::fs::write(shelf.dir().join("stale.trees"), b"old").unwrap();
+        std::fs::write(shelf.dir().join("stale.borders"), b"old").unwrap();
         shelf.prune(&[&bundle]);
         let names: Vec<String> = std::fs::read_dir(shelf.dir())
             .unwrap()
@@ -623,6 +731,8 @@ mod tests {
             .collect();
         assert!(!names.contains(&"stale.sqlite".to_string()), "{names:?}");
         assert!(!names.contains(&"stale.trees".to_string()), "{names:?}");
+        assert!(!names.contains(&"stale.borders".to_string()), "{names:?}");
+        assert_eq!(names.iter().filter(|n| n.ends_with(".borders")).count(), 1);
         assert_eq!(names.iter().filter(|n| n.ends_with(".sqlite")).count(), 1);
         assert_eq!(names.iter().filter(|n| n.ends_with(".trees")).count(), 1);
         let (_, how) = shelf
