@@ -30,7 +30,8 @@ impl UserStore {
         let mut copy = Connection::open_in_memory()?;
         {
             let backup = Backup::new(&self.conn, &mut copy)?;
-            backup.run_to_completion(-1, std::time::Duration::ZERO, None)?;
+            // Every page in one step (the database is small; nothing else writes it meanwhile).
+            backup.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
         }
         let data = copy.serialize(MAIN_DB)?;
         Ok(data.to_vec())
