@@ -37,3 +37,5 @@ mod update_e2e;
 mod update_faults;
 mod update_fuzz;
 mod update_support;
+#[cfg(feature = "server")]
+mod web_app;

@@ -25,13 +25,13 @@ const PLACE: &str = "mx-tapachula-albergue-belen";
 const NEW_PHONE: &str = "+52 962 118 4000";
 
 /// ChromeDriver on a free loopback port, stopped on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Driver {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let binary = Path::new("/usr/bin/chromedriver");
         assert!(
             binary.exists() && Path::new("/usr/bin/chromium").exists(),
