@@ -171,8 +171,14 @@ fn the_web_app_starts_in_chromium_and_again_offline_with_the_language_kept() {
             TcpStream::connect(("127.0.0.1", port)).is_err(),
             "the server is down"
         );
+        let started = Instant::now();
         browser.refresh().await.unwrap();
         let offline = wait_for_text(&browser, "Exit").await;
+        // Reported in BENCHMARKS.md (issue 14's budget), never asserted: the machines are noisy.
+        eprintln!(
+            "web: offline reload to Near me in {} ms",
+            started.elapsed().as_millis()
+        );
         assert!(
             !offline.contains("Salir"),
             "the English choice was kept: {offline}"
