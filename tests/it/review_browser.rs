@@ -60,6 +60,41 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// A headless Chromium session with a 360 px wide window; `profile` (a folder) keeps its storage
+    /// across reloads; `phone_viewport` emulates a 360×640 screen (a headless window is at least 500 px wide).
+    pub(crate) async fn session(
+        &self,
+        profile: Option<&Path>,
+        phone_viewport: bool,
+    ) -> fantoccini::Client {
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--window-size=360,640".into(),
+        ];
+        if let Some(profile) = profile {
+            args.push(format!("--user-data-dir={}", profile.display()));
+        }
+        let mut options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args });
+        if phone_viewport {
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": 360, "height": 640, "pixelRatio": 1.0 }
+            });
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("chromedriver session")
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -135,21 +170,7 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--window-size=360,640"],
-            }),
-        );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let browser = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&driver.url)
-            .await
-            .expect("chromedriver session");
+        let browser = driver.session(None, false).await;
         browser.goto(&server.url("/review")).await.unwrap();
         let token = browser.find(Locator::Css("input#token")).await.unwrap();
         token.send_keys(editor).await.unwrap();
@@ -197,11 +218,22 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
         };
         press(one, "accept").await;
         // Report 2: reject.
-        press(format!("div[data-report='{}']", Uuid::from_u128(2)), "reject").await;
+        press(
+            format!("div[data-report='{}']", Uuid::from_u128(2)),
+            "reject",
+        )
+        .await;
         // The visit: accept.
-        press(format!("div[data-verification='{}']", Uuid::from_u128(3)), "accept").await;
+        press(
+            format!("div[data-verification='{}']", Uuid::from_u128(3)),
+            "accept",
+        )
+        .await;
         let queue = browser.source().await.unwrap();
-        assert!(!queue.contains("data-report="), "the queue is empty: {queue}");
+        assert!(
+            !queue.contains("data-report="),
+            "the queue is empty: {queue}"
+        );
         browser.goto(&server.url("/review/audit")).await.unwrap();
         let audit = browser.source().await.unwrap();
         assert!(audit.contains(&format!("phone = {NEW_PHONE}")), "{audit}");

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
 use crate::review_browser::Driver;
 
@@ -104,24 +104,7 @@ fn the_web_app_starts_in_chromium_and_again_offline_with_the_language_kept() {
     let profile = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--window-size=360,640",
-                         format!("--user-data-dir={}", profile.path().display())],
-                // A phone's viewport (a headless window is at least 500 px wide).
-                "mobileEmulation": { "deviceMetrics": { "width": 360, "height": 640, "pixelRatio": 1.0 } },
-            }),
-        );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let browser = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&driver.url)
-            .await
-            .expect("chromedriver session");
+        let browser = driver.session(Some(profile.path()), true).await;
         browser.goto(&url).await.unwrap();
         wait_for_text(&browser, "Te damos la bienvenida a Paso").await;
         screenshot(&browser, "web-first-run-es-360x640.png").await;
