@@ -558,6 +558,16 @@ mod tests {
         (dir, bundle, shelf)
     }
 
+    /// The shelf's one file with this extension (`sqlite`, `trees`, `borders`).
+    fn shelved_file(shelf: &Shelf, extension: &str) -> PathBuf {
+        std::fs::read_dir(shelf.dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == extension))
+            .unwrap_or_else(|| panic!("the shelf keeps a .{extension} file"))
+    }
+
     fn places(store: &ContentStore) -> usize {
         store.briefs().expect("briefs").len()
     }
@@ -583,12 +593,7 @@ mod tests {
         let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
         let expected = places(&store);
         drop(store);
-        let db = std::fs::read_dir(shelf.dir())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
-            .unwrap();
+        let db = shelved_file(&shelf, "sqlite");
         // Corrupt the middle of the database: a restored backup or a bad card.
         let mut bytes = std::fs::read(&db).unwrap();
         let middle = bytes.len() / 2;
@@ -640,12 +645,7 @@ mod tests {
         let expected = near(&store);
         assert!(!expected.is_empty());
         drop(store);
-        let trees = std::fs::read_dir(shelf.dir())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "trees"))
-            .expect("the shelf keeps the trees beside the database");
+        let trees = shelved_file(&shelf, "trees");
         let good = std::fs::read(&trees).unwrap();
         std::fs::write(&trees, &good[..good.len() / 2]).unwrap();
         let (store, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
@@ -683,12 +683,7 @@ mod tests {
             "the shelf packs the borders"
         );
         drop(store);
-        let borders = std::fs::read_dir(shelf.dir())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "borders"))
-            .expect("the shelf keeps the packed borders beside the database");
+        let borders = shelved_file(&shelf, "borders");
         let good = std::fs::read(&borders).unwrap();
         std::fs::write(&borders, &good[..good.len() / 2]).unwrap();
         let (store, how) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
