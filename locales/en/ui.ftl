@@ -309,6 +309,19 @@ update-refused-io = The file could not be read or saved on this phone. Check the
 update-refused-busy = Another update is running. Try again when it has finished.
 update-refused-not-as-installed = The installed data is not the one this phone installed (it may have been replaced with an older copy). The app uses the previous or built-in data instead.
 
+## Pass it on (settings)
+share-title = Pass it on
+share-explain = Save these data as one file and give it to someone: by Bluetooth, a cable or a memory card. On their phone: Settings → Update from this file. Their phone checks the signature, as for any update.
+share-embedded = These data came with this version of Paso: any phone with the same app already has them. There is nothing to pass on until you install an update.
+share-folder-label = Where to save (a folder or a file name)
+share-button = Save a copy
+share-saved = Saved: { $path } ({ $size }).
+share-already = This copy is already there: { $path } ({ $size }).
+share-refused = Not saved.
+share-refused-exists = Another file already has that name. Choose another name or folder.
+share-refused-not-in-use = The data file on this phone changed after Paso opened it. Close Paso, open it again and try again.
+share-refused-io = Could not write there. Check the folder and the free space.
+
 ## Neutral screen (quick exit)
 neutral-title = Calculator
 

@@ -309,6 +309,19 @@ update-refused-io = No se pudo leer o guardar el archivo en este teléfono. Revi
 update-refused-busy = Ya hay otra actualización en curso. Inténtalo de nuevo cuando termine.
 update-refused-not-as-installed = Los datos instalados no son los que instaló este teléfono (quizá los cambiaron por una copia más antigua). La app usa los datos anteriores o los incluidos.
 
+## Pásalo (ajustes)
+share-title = Pásalo a otra persona
+share-explain = Guarda estos datos en un solo archivo y dáselo a otra persona: por Bluetooth, con un cable o en una tarjeta de memoria. En su teléfono: Ajustes → Actualizar desde este archivo. Su teléfono revisa la firma, como en cualquier actualización.
+share-embedded = Estos datos vienen con esta versión de Paso: cualquier teléfono con la misma app ya los tiene. No hay nada que pasar hasta que instales una actualización.
+share-folder-label = Dónde guardar (una carpeta o un nombre de archivo)
+share-button = Guardar una copia
+share-saved = Guardado: { $path } ({ $size }).
+share-already = Esta copia ya está ahí: { $path } ({ $size }).
+share-refused = No se guardó.
+share-refused-exists = Ya hay otro archivo con ese nombre. Elige otro nombre u otra carpeta.
+share-refused-not-in-use = El archivo de datos de este teléfono cambió después de que Paso lo abrió. Cierra Paso, ábrelo de nuevo e inténtalo otra vez.
+share-refused-io = No se pudo escribir ahí. Revisa la carpeta y el espacio libre.
+
 ## Pantalla neutra (salida rápida)
 neutral-title = Calculadora
 

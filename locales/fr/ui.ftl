@@ -309,6 +309,19 @@ update-refused-io = Impossible de lire ou d’enregistrer le fichier sur ce tél
 update-refused-busy = Une autre mise à jour est en cours. Réessayez quand elle sera terminée.
 update-refused-not-as-installed = Les données installées ne sont pas celles que ce téléphone a installées (elles ont peut-être été remplacées par une copie plus ancienne). L’app utilise les données précédentes ou intégrées.
 
+## Transmettre (réglages)
+share-title = Transmettre à quelqu’un
+share-explain = Enregistrez ces données dans un seul fichier et donnez-le à quelqu’un : par Bluetooth, avec un câble ou sur une carte mémoire. Sur son téléphone : Réglages → Mettre à jour depuis ce fichier. Son téléphone vérifie la signature, comme pour toute mise à jour.
+share-embedded = Ces données sont fournies avec cette version de Paso : tout téléphone qui a la même app les a déjà. Il n’y a rien à transmettre tant que vous n’avez pas installé de mise à jour.
+share-folder-label = Où enregistrer (un dossier ou un nom de fichier)
+share-button = Enregistrer une copie
+share-saved = Enregistré : { $path } ({ $size }).
+share-already = Cette copie est déjà là : { $path } ({ $size }).
+share-refused = Non enregistré.
+share-refused-exists = Un autre fichier porte déjà ce nom. Choisissez un autre nom ou un autre dossier.
+share-refused-not-in-use = Le fichier de données de ce téléphone a changé après son ouverture par Paso. Fermez Paso, rouvrez-le et réessayez.
+share-refused-io = Impossible d’écrire à cet endroit. Vérifiez le dossier et l’espace libre.
+
 ## Écran neutre (sortie rapide)
 neutral-title = Calculatrice
 

@@ -27,6 +27,7 @@ pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 mod remote;
 mod roots;
+pub mod share;
 pub mod state;
 
 pub use active::{open_active, ActiveSource, Skipped, Slot};

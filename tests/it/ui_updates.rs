@@ -310,3 +310,119 @@ fn an_unreachable_update_address_is_explained() {
     );
     assert!(html.contains(&version_fact(embedded().version)));
 }
+
+/// The settings screen's "Pass it on": saves the copy to `folder` and returns the page.
+fn save_a_copy(phone: &mut Phone, folder: &Path) -> String {
+    phone.type_into("id", field::SHARE_TO, folder.to_str().unwrap());
+    phone.tap("data-action", action::SHARE_DATA);
+    phone.html()
+}
+
+#[test]
+fn passing_the_data_on_gives_a_file_another_phone_installs_and_a_tampered_copy_is_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let handed_over = tempfile::tempdir().unwrap();
+    // Phone A has an update installed (v1, from a field worker).
+    let dir_a = tempfile::tempdir().unwrap();
+    let installed = offered(scratch.path(), "v1.paso", &bundle(1));
+    update::install_file(dir_a.path(), &installed, &dev_trusted(), &mut |_| {}).unwrap();
+    let mut phone_a = open_settings(dir_a, "en", None);
+    let tr = Localizer::new("en");
+    let html = phone_a.html();
+    assert!(html.contains(&tr.tr("share-explain")), "{html}");
+    assert!(!html.contains(&tr.tr("share-embedded")));
+
+    let html = save_a_copy(&mut phone_a, handed_over.path());
+    let copy = handed_over.path().join(format!(
+        "paso-{}-v{}.paso",
+        embedded().bundle_id.replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+            "-"
+        ),
+        v(1)
+    ));
+    let size = std::fs::metadata(&copy).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        html.contains(&format!("Saved: {}", copy.display())),
+        "the page names the saved file:\n{html}"
+    );
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        bundle(1),
+        "the copy is the signed bundle in use, byte for byte"
+    );
+    assert!(size > 0);
+    let names: Vec<_> = std::fs::read_dir(handed_over.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no staging file is left beside the copy");
+    // Saving again finds the same bytes there.
+    let html = save_a_copy(&mut phone_a, handed_over.path());
+    assert!(html.contains("This copy is already there"), "{html}");
+    // A different file of that name is never overwritten.
+    let theirs = handed_over.path().join("theirs.paso");
+    std::fs::write(&theirs, b"someone else's file").unwrap();
+    let html = save_a_copy(&mut phone_a, &theirs);
+    assert!(html.contains(&tr.tr("share-refused-exists")), "{html}");
+    assert_eq!(std::fs::read(&theirs).unwrap(), b"someone else's file");
+
+    // Phone B only has the built-in data: nothing to pass on, and it says why (in Spanish).
+    let dir_b = tempfile::tempdir().unwrap();
+    let data_b = dir_b.path().to_path_buf();
+    let mut phone_b = open_settings(dir_b, "es", None);
+    let es = Localizer::new("es");
+    let html = phone_b.html();
+    assert!(html.contains(&es.tr("share-embedded")), "{html}");
+    assert!(
+        !html.contains(&format!("data-action=\"{}\"", action::SHARE_DATA)),
+        "no button saves the built-in data"
+    );
+    // It installs the copy from phone A, verified as any update.
+    let html = install_from_file(&mut phone_b, &copy);
+    assert!(
+        html.contains(&es.tr_args(
+            "update-installed",
+            &[("version", Arg::Text(&v(1).to_string()))]
+        )),
+        "{html}"
+    );
+    let status = update::status(&data_b, &dev_trusted()).unwrap();
+    assert!(
+        matches!(&status.current, SlotStatus::Valid(info) if info.version == v(1)),
+        "{status:?}"
+    );
+    // Now phone B can pass it on too.
+    assert!(phone_b.html().contains(&es.tr("share-explain")));
+
+    // A copy changed on the way is refused (in French), and phone C keeps its built-in data.
+    let mut tampered = std::fs::read(&copy).unwrap();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x20;
+    let tampered = offered(scratch.path(), "changed-on-the-way.paso", &tampered);
+    let dir_c = tempfile::tempdir().unwrap();
+    let data_c = dir_c.path().to_path_buf();
+    let mut phone_c = open_settings(dir_c, "fr", None);
+    let fr = Localizer::new("fr");
+    let html = install_from_file(&mut phone_c, &tampered);
+    assert!(html.contains(&fr.tr("update-refused")), "{html}");
+    assert!(html.contains(&fr.tr("update-refused-tampered")), "{html}");
+    assert!(html.contains(&fr.tr("update-nothing-changed")), "{html}");
+    assert!(
+        html.contains(&fr.tr("share-embedded")),
+        "still the built-in data:\n{html}"
+    );
+    assert!(!data_c.join("bundles/current.paso").exists());
+}
+
+#[test]
+fn with_only_the_built_in_data_every_language_says_every_phone_already_has_it() {
+    for lang in ["es", "en", "fr"] {
+        let html = open_settings(tempfile::tempdir().unwrap(), lang, None).html();
+        let tr = Localizer::new(lang);
+        assert!(html.contains(&tr.tr("share-title")), "{lang}: {html}");
+        assert!(html.contains(&tr.tr("share-embedded")), "{lang}: {html}");
+        assert!(
+            !html.contains(&format!("id=\"{}\"", field::SHARE_TO)),
+            "{lang}"
+        );
+        assert!(!html.contains('⟦'), "{lang}: a message is missing");
+    }
+}

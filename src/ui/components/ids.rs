@@ -34,6 +34,8 @@ pub mod action {
     pub const COPY_DETAILS: &str = "copy-details";
     /// Settings: check the typed update address.
     pub const UPDATE_CHECK: &str = "update-check";
+    /// Settings: save a copy of the data in use, to pass it on.
+    pub const SHARE_DATA: &str = "share-data";
 }
 
 /// Stable ids of input fields, for labels, tests and UI automation.
@@ -42,6 +44,8 @@ pub mod field {
     pub const UPDATE_FILE: &str = "update-file";
     /// Settings: the update address (a `latest.json`).
     pub const UPDATE_ADDRESS: &str = "update-address";
+    /// Settings: the folder or file a copy of the data is saved to.
+    pub const SHARE_TO: &str = "share-to";
     /// First run and settings: the box that filters the nationality buttons.
     pub const NATIONALITY_FILTER: &str = "nationality-filter";
     /// Visit: "I checked the phone number".

@@ -1,7 +1,8 @@
 //! Settings and about: language, nationality, the outbox, the bundle (version, date, publisher, signature,
 //! which file it came from, and any installed update that could not be opened) and its data sources with
-//! licences, updating the data (from a file or an update address, run by [`crate::ui::updates`]), "Clear all
-//! my data" with a confirmation, and quick exit.
+//! licences, updating the data (from a file or an update address, run by [`crate::ui::updates`]), "Pass it
+//! on" (a copy of the signed data in use, saved as a file for another phone, by [`crate::update::share`]),
+//! "Clear all my data" with a confirmation, and quick exit.
 
 use crate::i18n::Arg;
 use crate::i18n::Localizer;
@@ -17,8 +18,10 @@ use crate::ui::state::{use_tr, Data, Prefs, Services};
 use crate::ui::updates::{
     expand_home, stage_key, use_update_controls, UpdatePhase, UpdateRequest, UpdateResult,
 };
+use crate::update::share::{self, InUse, ShareError};
 use crate::update::{ActiveSource, Slot};
 use dioxus::prelude::*;
+use std::path::PathBuf;
 
 /// The settings and about screen.
 #[component]
@@ -174,6 +177,15 @@ pub fn Settings() -> Element {
                     }
                 }
                 UpdatePanel {}
+                SharePanel {
+                    in_use: InUse {
+                        slot: source.as_ref().map_or(Slot::Embedded, |s| s.slot),
+                        bundle_id: manifest.bundle_id.clone(),
+                        version: manifest.version,
+                        file_sha256: services.catalog.file_sha256().to_string(),
+                    },
+                    data_dir: services.data_dir.clone(),
+                }
                 h3 { {tr.tr("settings-sources")} }
                 ul { class: "attributions",
                     for source in manifest.attributions.iter() {
@@ -262,6 +274,120 @@ fn size_text(tr: &Localizer, bytes: u64) -> String {
         format!("{} kB", tr.number((bytes as f64 / 1000.0).ceil(), 0))
     } else {
         format!("{} MB", tr.number(bytes as f64 / 1_000_000.0, 1))
+    }
+}
+
+/// What "Save a copy" last did, as the panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+enum ShareShown {
+    /// Saved (or already there): the message, the file, its size in bytes.
+    Saved(&'static str, String, u64),
+    /// Not saved: the message and the details for support.
+    Refused(&'static str, String),
+}
+
+/// The message for a copy that was not saved.
+fn share_refusal_key(error: &ShareError) -> &'static str {
+    match error {
+        ShareError::EmbeddedOnly { .. } => "share-embedded",
+        ShareError::NotInUse { .. } => "share-refused-not-in-use",
+        ShareError::Exists(_) => "share-refused-exists",
+        ShareError::Io { .. } => "share-refused-io",
+    }
+}
+
+/// "Pass it on": saves the signed data in use as one file (to a typed folder or file name, by default the
+/// Downloads folder) that another phone installs with "Update from this file". When the data in use is the
+/// one built into the app, it says that any phone with this app version already has it, and offers nothing.
+#[component]
+fn SharePanel(in_use: InUse, data_dir: Option<PathBuf>) -> Element {
+    let tr = use_tr();
+    let mut destination = use_signal(String::new);
+    let mut shown = use_signal(|| None::<ShareShown>);
+    let data_dir = match data_dir {
+        Some(dir) if in_use.slot != Slot::Embedded => dir,
+        _ => {
+            return rsx! {
+                section { class: "share-box",
+                    h3 {
+                        Icon { name: IconName::Share }
+                        span { {tr.tr("share-title")} }
+                    }
+                    p { class: "share-embedded", {tr.tr("share-embedded")} }
+                }
+            };
+        }
+    };
+    let default_folder = share::default_folder();
+    let placeholder = default_folder
+        .as_ref()
+        .map(|folder| folder.display().to_string())
+        .unwrap_or_default();
+    let result = shown().map(|shown| match shown {
+        ShareShown::Saved(key, path, bytes) => rsx! {
+            p { class: "banner ok share-result", role: "status",
+                {tr.tr_args(key, &[("path", Arg::Text(&path)), ("size", Arg::Text(&size_text(&tr, bytes)))])}
+            }
+        },
+        ShareShown::Refused(key, detail) => rsx! {
+            div { class: "banner warn share-result", role: "alert",
+                p { strong { {tr.tr("share-refused")} } }
+                p { {tr.tr(key)} }
+                SupportDetails { tr: tr.clone(), detail }
+            }
+        },
+    });
+    rsx! {
+        section { class: "share-box",
+            h3 {
+                Icon { name: IconName::Share }
+                span { {tr.tr("share-title")} }
+            }
+            p { {tr.tr("share-explain")} }
+            div { class: "field",
+                label { r#for: field::SHARE_TO, {tr.tr("share-folder-label")} }
+                input {
+                    id: field::SHARE_TO,
+                    r#type: "text",
+                    autocomplete: "off",
+                    spellcheck: "false",
+                    placeholder: "{placeholder}",
+                    oninput: move |event| destination.set(event.value()),
+                }
+                button {
+                    class: "btn wide",
+                    r#type: "button",
+                    "data-action": action::SHARE_DATA,
+                    onclick: move |_| {
+                        let typed = destination.peek().trim().to_string();
+                        let target = if typed.is_empty() {
+                            default_folder.clone()
+                        } else {
+                            Some(expand_home(&typed))
+                        };
+                        let outcome = match target {
+                            Some(target) => share::share_copy(&data_dir, &in_use, &target),
+                            None => Err(ShareError::Io {
+                                path: String::new(),
+                                source: std::io::Error::other("no folder was named and there is no home folder"),
+                            }),
+                        };
+                        // The path is the person's own text: it is shown, never logged.
+                        shown.set(Some(match outcome {
+                            Ok(saved) => ShareShown::Saved(
+                                if saved.written { "share-saved" } else { "share-already" },
+                                saved.path.display().to_string(),
+                                saved.bytes,
+                            ),
+                            Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
+                        }));
+                    },
+                    Icon { name: IconName::Share }
+                    span { {tr.tr("share-button")} }
+                }
+            }
+            {result}
+        }
     }
 }
 
