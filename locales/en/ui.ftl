@@ -266,6 +266,7 @@ about-version = Paso version { $version }
 update-title = Update the data
 update-explain = Paso never goes online by itself. You can install newer data from a file (from a field worker, another phone or a memory card), or check an address you were given.
 update-file-label = Data file on this phone
+update-file-pick-label = Choose a data file (.paso) on this phone
 update-file-placeholder = /sdcard/Download/paso.paso
 update-file-button = Update from this file
 update-file-missing = First write where the file is.

@@ -266,6 +266,7 @@ about-version = Paso versión { $version }
 update-title = Actualizar los datos
 update-explain = Paso nunca se conecta a internet por su cuenta. Puedes instalar datos más nuevos desde un archivo (de una persona del equipo de campo, de otro teléfono o de una tarjeta de memoria) o revisar una dirección que te hayan dado.
 update-file-label = Archivo de datos en este teléfono
+update-file-pick-label = Elige un archivo de datos (.paso) en este teléfono
 update-file-placeholder = /sdcard/Download/paso.paso
 update-file-button = Actualizar desde este archivo
 update-file-missing = Primero escribe dónde está el archivo.

@@ -266,6 +266,7 @@ about-version = Paso version { $version }
 update-title = Mettre à jour les données
 update-explain = Paso ne se connecte jamais à internet tout seul. Vous pouvez installer des données plus récentes depuis un fichier (donné par une personne de terrain, un autre téléphone ou une carte mémoire), ou vérifier une adresse qu’on vous a donnée.
 update-file-label = Fichier de données sur ce téléphone
+update-file-pick-label = Choisissez un fichier de données (.paso) sur ce téléphone
 update-file-placeholder = /sdcard/Download/paso.paso
 update-file-button = Mettre à jour depuis ce fichier
 update-file-missing = Écrivez d’abord où se trouve le fichier.

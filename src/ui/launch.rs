@@ -75,6 +75,10 @@ pub struct LaunchOptions {
     pub data_dir: Option<PathBuf>,
     /// `--trust`, repeatable: publisher public key files trusted besides the built-in ones.
     pub trust: Vec<PathBuf>,
+    /// Publisher key lists (the format of `data/keys/trusted_publishers.txt`) trusted besides the built-in
+    /// ones: the web build's, named when it was built (`.ci/web-build --trust FILE`), since a page has no
+    /// command line.
+    pub trusted_lists: Vec<String>,
     /// `--size`, in logical pixels.
     pub size: Option<(f64, f64)>,
     /// `--text-size`, in percent of the normal text size.
@@ -155,6 +159,16 @@ impl LaunchOptions {
     /// The built-in keys plus the `--trust` ones (a key file that cannot be read is said and skipped).
     pub fn trusted(&self) -> TrustedKeys {
         let mut trusted = TrustedKeys::built_in();
+        for list in &self.trusted_lists {
+            match TrustedKeys::parse(list) {
+                Ok(keys) => {
+                    for key in keys.keys() {
+                        trusted.add(key.verifying_key, "trusted when this build was made");
+                    }
+                }
+                Err(error) => log::warn!("a build-time key list: {error}; not trusted"),
+            }
+        }
         for path in &self.trust {
             match crate::bundle::keys::read_verifying_key(path) {
                 Ok(key) => trusted.add(key, &format!("trusted with --trust {}", path.display())),

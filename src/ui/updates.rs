@@ -18,6 +18,8 @@ use std::rc::Rc;
 pub enum UpdateRequest {
     /// Install the bundle (`.paso`) or patch (`.patch`) file at this path.
     File(PathBuf),
+    /// Install these bytes of a bundle or patch file the person picked (a browser gives bytes, not a path).
+    Bytes(Vec<u8>),
     /// Check this address (a `latest.json`, or a `.paso` or `.patch` URL) and install what it offers.
     Check(String),
 }
@@ -83,6 +85,9 @@ pub struct Finished {
     pub reopened: Option<Result<(Catalog, ActiveSource), UpdateError>>,
 }
 
+/// True where the person picks a file from the browser's file chooser rather than typing its path.
+pub const PICKS_FILES: bool = cfg!(target_arch = "wasm32");
+
 /// Turns a leading `~/` into the home directory: people copy paths as their file manager shows them.
 pub fn expand_home(path: &str) -> PathBuf {
     let path = path.trim();
@@ -103,6 +108,9 @@ pub fn run_request(
 ) -> Finished {
     let outcome = match request {
         UpdateRequest::File(path) => update::install_file(data_dir, path, trusted, progress),
+        UpdateRequest::Bytes(bytes) => {
+            update::install_bytes(data_dir, bytes.clone(), trusted, progress)
+        }
         #[cfg(not(target_arch = "wasm32"))]
         UpdateRequest::Check(url) => update::check_and_install(data_dir, url, trusted, progress),
         #[cfg(target_arch = "wasm32")]
@@ -130,6 +138,31 @@ fn on_worker(work: impl FnOnce() + Send + 'static) {
     work();
 }
 
+/// Runs a request on a worker thread, showing its progress, and waits for its end (`None` if the worker
+/// stopped without an answer).
+async fn run_on_worker(
+    dir: PathBuf,
+    request: UpdateRequest,
+    trusted: TrustedKeys,
+    mut phase: Signal<UpdatePhase>,
+) -> Option<Box<Finished>> {
+    let (events_tx, mut events) = futures_channel::mpsc::unbounded();
+    on_worker(move || {
+        let progress_tx = events_tx.clone();
+        let finished = run_request(&dir, &request, &trusted, &mut |p| {
+            let _ = progress_tx.unbounded_send(Event::Progress(p));
+        });
+        let _ = events_tx.unbounded_send(Event::Finished(Box::new(finished)));
+    });
+    while let Some(event) = events.next().await {
+        match event {
+            Event::Progress(p) => phase.set(UpdatePhase::Running(Some(p))),
+            Event::Finished(done) => return Some(done),
+        }
+    }
+    None
+}
+
 /// The update controls, shared by the app root and the settings screen through context.
 #[derive(Clone, Copy)]
 pub struct Updates {
@@ -148,6 +181,15 @@ impl Updates {
         }
         self.phase.set(UpdatePhase::Running(None));
         self.requests.send(request);
+    }
+
+    /// Ends with a refusal found before any request could start (a picked file too large to read).
+    pub fn refuse(&mut self, error: UpdateError) {
+        if matches!(*self.phase.peek(), UpdatePhase::Running(_)) {
+            return;
+        }
+        let result = UpdateResult::of(&Err(error));
+        self.phase.set(UpdatePhase::Done(result));
     }
 
     /// True while a request runs.
@@ -181,25 +223,21 @@ pub fn use_updates(
                     phase.set(UpdatePhase::Idle);
                     continue;
                 };
-                let (events_tx, mut events) = futures_channel::mpsc::unbounded();
-                let trusted = trusted.clone();
-                on_worker(move || {
-                    let progress_tx = events_tx.clone();
-                    let finished = run_request(&dir, &request, &trusted, &mut |p| {
-                        let _ = progress_tx.unbounded_send(Event::Progress(p));
-                    });
-                    let _ = events_tx.unbounded_send(Event::Finished(Box::new(finished)));
-                });
-                let mut finished = None;
-                while let Some(event) = events.next().await {
-                    match event {
-                        Event::Progress(p) => phase.set(UpdatePhase::Running(Some(p))),
-                        Event::Finished(done) => {
-                            finished = Some(done);
-                            break;
-                        }
+                let finished = match request {
+                    // A browser downloads with its own `fetch`, which only answers while the page runs.
+                    #[cfg(all(feature = "web", target_arch = "wasm32"))]
+                    UpdateRequest::Check(url) => {
+                        let outcome =
+                            crate::web::check_and_install(&dir, &url, &trusted, &mut |p| {
+                                phase.set(UpdatePhase::Running(Some(p)))
+                            })
+                            .await;
+                        let reopened = matches!(outcome, Ok(InstallOutcome::Installed(_)))
+                            .then(|| update::open_active(&dir, &trusted));
+                        Some(Box::new(Finished { outcome, reopened }))
                     }
-                }
+                    request => run_on_worker(dir, request, trusted.clone(), phase).await,
+                };
                 let result = match finished {
                     Some(done) => {
                         let result = UpdateResult::of(&done.outcome);

@@ -72,14 +72,22 @@ fn open_file(
     trusted: &TrustedKeys,
     record: Option<&State>,
 ) -> Result<Option<Catalog>, UpdateError> {
-    match std::fs::metadata(path) {
+    match super::files::len(path) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(UpdateError::io(path, error)),
-        Ok(meta) if meta.len() == 0 => return Err(UpdateError::Empty),
+        Ok(0) => return Err(UpdateError::Empty),
         Ok(_) => {}
     }
     // Verified in full the first time (or after any change), then by the shelf's cheap check.
+    #[cfg(not(target_arch = "wasm32"))]
     let (catalog, _) = Catalog::open_shelved(shelf, path, trusted, &Limits::default())?;
+    // A browser has no shelf: verified in full, in memory, at every start.
+    #[cfg(target_arch = "wasm32")]
+    let catalog = {
+        let _ = shelf;
+        let bytes = super::files::read(path).map_err(|e| UpdateError::io(path, e))?;
+        Catalog::open_with(&bytes, trusted, &Limits::default())?
+    };
     if let Some(state) = record {
         let manifest = catalog.manifest();
         check_recorded(
@@ -150,6 +158,9 @@ pub fn open_active(
     if skipped.iter().all(|s| s.reason_key == "missing") {
         skipped.clear();
     }
+    #[cfg(target_arch = "wasm32")]
+    let catalog = Catalog::open_default()?;
+    #[cfg(not(target_arch = "wasm32"))]
     let catalog = match Catalog::open_default_shelved(&shelf) {
         Ok((catalog, _)) => catalog,
         Err(error) => {

@@ -3,10 +3,11 @@
 //! next try); it never holds more bytes than the signed head of the file declares, checks that head as soon as
 //! it has arrived (so a forged file is dropped after a few bytes), and gives up after timeouts.
 
-use super::delta;
 use super::layout::Layout;
+use super::offer::{Bounds, Pace};
+pub use super::offer::{Container, Download, FetchOptions};
 use super::{Progress, Stage, UpdateError};
-use crate::bundle::format::{self, sha256_hex};
+use crate::bundle::format::sha256_hex;
 use crate::bundle::TrustedKeys;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -23,92 +24,6 @@ const MAX_REDIRECTS: u32 = 5;
 /// library.
 pub const USER_AGENT: &str = "Mozilla/5.0";
 
-/// Limits of every download (the index, a patch, a bundle).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchOptions {
-    /// Longest one file may take in all, every resume included (default 10 minutes: a 1 MB bundle at
-    /// 1.7 KB/s).
-    pub deadline: Duration,
-    /// The rate is measured over windows this long (default 20 s); a server silent for a whole window is
-    /// treated as slow too.
-    pub rate_window: Duration,
-    /// Fewer bytes than this in one window ends the download (default 20 KiB per 20 s, about 1 KiB/s; a
-    /// server dripping one byte every 10 s is cut off after 20 s).
-    pub min_bytes_per_window: u64,
-    /// Follow redirects to another scheme, host or port (default no: only the update address's own server).
-    pub allow_other_hosts: bool,
-}
-
-impl Default for FetchOptions {
-    fn default() -> Self {
-        Self {
-            deadline: Duration::from_secs(600),
-            rate_window: Duration::from_secs(20),
-            min_bytes_per_window: 20 << 10,
-            allow_other_hosts: false,
-        }
-    }
-}
-
-/// The deadline and minimum rate of one file, across its requests.
-struct Pace<'a> {
-    options: &'a FetchOptions,
-    url: &'a str,
-    started: std::time::Instant,
-    window_started: std::time::Instant,
-    window_bytes: u64,
-}
-
-impl<'a> Pace<'a> {
-    fn start(options: &'a FetchOptions, url: &'a str) -> Self {
-        let now = std::time::Instant::now();
-        Self {
-            options,
-            url,
-            started: now,
-            window_started: now,
-            window_bytes: 0,
-        }
-    }
-
-    /// Time left before the deadline, or the error once it has passed.
-    fn remaining(&self) -> Result<Duration, UpdateError> {
-        self.options
-            .deadline
-            .checked_sub(self.started.elapsed())
-            .filter(|left| !left.is_zero())
-            .ok_or_else(|| {
-                UpdateError::Network(format!(
-                    "{}: the download took longer than {} s",
-                    self.url,
-                    self.options.deadline.as_secs_f64()
-                ))
-            })
-    }
-
-    /// Counts `bytes` that just arrived; fails when the deadline passed or the last window was too slow.
-    fn arrived(&mut self, bytes: u64) -> Result<(), UpdateError> {
-        self.remaining()?;
-        self.window_bytes += bytes;
-        let window = self.window_started.elapsed();
-        if window >= self.options.rate_window {
-            if self.window_bytes < self.options.min_bytes_per_window {
-                return Err(UpdateError::Network(format!(
-                    "{}: the server is too slow ({} bytes in {:.1} s; at least {} per {:.1} s)",
-                    self.url,
-                    self.window_bytes,
-                    window.as_secs_f64(),
-                    self.options.min_bytes_per_window,
-                    self.options.rate_window.as_secs_f64()
-                )));
-            }
-            self.window_started = std::time::Instant::now();
-            self.window_bytes = 0;
-        }
-        Ok(())
-    }
-}
-
 /// Scheme, host and port of a URL, to compare redirect targets.
 fn origin(url: &url::Url) -> (String, Option<String>, Option<u16>) {
     (
@@ -118,89 +33,15 @@ fn origin(url: &url::Url) -> (String, Option<String>, Option<u16>) {
     )
 }
 
-/// What kind of file a download is, which says how to read its signed head.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Container {
-    /// A `.paso` bundle.
-    Bundle,
-    /// A `.patch` delta.
-    Patch,
-}
-
-/// One file to download.
-#[derive(Debug, Clone)]
-pub struct Download {
-    /// Where it is.
-    pub url: String,
-    /// Bundle or patch.
-    pub container: Container,
-    /// Length and sha256 promised by a signed index, if the file came from one.
-    pub declared: Option<(u64, String)>,
-}
-
-impl Download {
-    fn part_path(&self, layout: &Layout) -> PathBuf {
-        let key = match &self.declared {
-            Some((_, sha256)) => sha256.clone(),
-            None => sha256_hex(self.url.as_bytes()),
-        };
-        layout
-            .downloads()
-            .join(format!("{}.part", &key[..32.min(key.len())]))
-    }
-}
-
-/// A bytes-so-far view of a download, deciding how much more may be read.
-struct Bounds<'a> {
-    download: &'a Download,
-    trusted: &'a TrustedKeys,
-    /// The whole file's length, once the signed head has been checked.
-    total: Option<u64>,
-}
-
-impl Bounds<'_> {
-    /// How many bytes the download may hold now: 16 until the head length is known, then the head, then
-    /// the whole file as its signed head declares it.
-    fn limit(&mut self, data: &[u8]) -> Result<u64, UpdateError> {
-        if let Some(total) = self.total {
-            return Ok(total);
-        }
-        if data.len() < 16 {
-            return Ok(16);
-        }
-        let head_len = match self.download.container {
-            Container::Bundle => format::head_len(&data[..16])?,
-            Container::Patch => delta::head_len(&data[..16])?,
-        };
-        if data.len() < head_len {
-            return Ok(head_len as u64);
-        }
-        let total = match self.download.container {
-            Container::Bundle => {
-                let head = format::verify_head(&data[..head_len], self.trusted)?;
-                let manifest = &head.manifest;
-                if manifest.content.bytes > format::MAX_CONTENT_BYTES
-                    || manifest.content.db_bytes > format::MAX_CONTENT_BYTES
-                {
-                    return Err(UpdateError::TooLarge {
-                        offered: manifest.content.bytes.max(manifest.content.db_bytes),
-                        allowed: format::MAX_CONTENT_BYTES,
-                    });
-                }
-                head.file_len()
-            }
-            Container::Patch => delta::verify_head(&data[..head_len], self.trusted)?.file_len(),
-        };
-        if let Some((declared, _)) = &self.download.declared {
-            if *declared != total {
-                return Err(UpdateError::Tampered(format!(
-                    "the update list says {declared} bytes but the file's signed head says {total}"
-                )));
-            }
-        }
-        self.total = Some(total);
-        Ok(total)
-    }
+/// Where a download's bytes are kept between tries.
+fn part_path(download: &Download, layout: &Layout) -> PathBuf {
+    let key = match &download.declared {
+        Some((_, sha256)) => sha256.clone(),
+        None => sha256_hex(download.url.as_bytes()),
+    };
+    layout
+        .downloads()
+        .join(format!("{}.part", &key[..32.min(key.len())]))
 }
 
 /// The HTTP client for updates.
@@ -354,7 +195,7 @@ impl Fetcher {
     ) -> Result<(Vec<u8>, u64), UpdateError> {
         layout.create()?;
         real_dir(&layout.downloads())?;
-        let part = download.part_path(layout);
+        let part = part_path(download, layout);
         let resumed = std::fs::symlink_metadata(&part).is_ok_and(|m| m.is_file() && m.len() > 0);
         let mut outcome = self.download_to(&part, download, trusted, progress);
         if outcome

@@ -219,15 +219,25 @@ pub(crate) fn install_bundle(
     // it may replace anything.
     // Its database goes to the shelf now, decompressed once: the check below opens that very file, and the
     // next start opens it by the cheap check.
-    let shelf = layout.shelf();
-    let db = opens_fully_shelved(&shelf, &bytes, &verified, &limits)?;
-    progress(Progress::stage(Stage::Installing));
-    swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
-    // Best effort: without the record, the next start verifies the bundle in full and shelves it again.
-    if let Err(error) = shelf.record(&layout.current(), &verified, &db) {
-        log::warn!("the installed bundle's database was not recorded ({error})");
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let shelf = layout.shelf();
+        let db = opens_fully_shelved(&shelf, &bytes, &verified, &limits)?;
+        progress(Progress::stage(Stage::Installing));
+        swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
+        // Best effort: without the record, the next start verifies the bundle in full and shelves it again.
+        if let Err(error) = shelf.record(&layout.current(), &verified, &db) {
+            log::warn!("the installed bundle's database was not recorded ({error})");
+        }
+        shelf.prune(&[&layout.current(), &layout.previous()]);
     }
-    shelf.prune(&[&layout.current(), &layout.previous()]);
+    // A browser has no shelf: the bundle opens in memory, as it will at every start there.
+    #[cfg(target_arch = "wasm32")]
+    {
+        opens_fully(&bytes, &verified, &limits)?;
+        progress(Progress::stage(Stage::Installing));
+        swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
+    }
     Ok(InstallOutcome::Installed(Installed {
         bundle_id: manifest.bundle_id.clone(),
         from_version,
@@ -255,6 +265,7 @@ pub(crate) fn opens_fully(
 
 /// Like [`opens_fully`], through the shelf: the database is written to `DATA_DIR/bundles/db/` (hash
 /// checked as it is decompressed), opened from that file the way the app opens it, and quick-checked.
+#[cfg(not(target_arch = "wasm32"))]
 fn opens_fully_shelved(
     shelf: &crate::store::shelf::Shelf,
     bytes: &[u8],
@@ -320,7 +331,7 @@ fn swap_in(
     let staged = (|| {
         layout::write_synced(&staging, bytes)?;
         // Read it back: a full disk or a failing card must not pass as installed.
-        let written = std::fs::read(&staging).map_err(|e| UpdateError::io(&staging, e))?;
+        let written = super::files::read(&staging).map_err(|e| UpdateError::io(&staging, e))?;
         if sha256_hex(&written) != verified.file_sha256 {
             return Err(UpdateError::io(
                 &staging,
@@ -353,7 +364,7 @@ fn swap_in(
         Ok(())
     })();
     if staged.is_err() {
-        let _ = std::fs::remove_file(&staging);
+        let _ = super::files::remove_file(&staging);
     }
     staged
 }

@@ -12,11 +12,12 @@
 //! DATA_DIR/bundles/install.lock      locked exclusively for the whole of an install (see [`Layout::lock`])
 //! ```
 
+use super::files;
 use super::UpdateError;
-use std::fs::{self, File};
-use std::io::Write;
+#[cfg(not(target_arch = "wasm32"))]
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// Staging files older than this are left over from a killed install and are removed.
 const STALE_STAGING: Duration = Duration::from_secs(600);
@@ -29,7 +30,7 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(120);
 #[derive(Debug)]
 pub struct InstallLock {
     #[cfg(not(target_arch = "wasm32"))]
-    _file: File,
+    _file: fs::File,
 }
 
 /// The update files of one data directory.
@@ -83,7 +84,7 @@ impl Layout {
 
     /// Creates `DATA_DIR/bundles` (and its downloads folder).
     pub fn create(&self) -> Result<(), UpdateError> {
-        fs::create_dir_all(self.downloads()).map_err(|e| UpdateError::io(&self.downloads(), e))
+        files::create_dir_all(&self.downloads()).map_err(|e| UpdateError::io(&self.downloads(), e))
     }
 
     /// The lock file.
@@ -124,32 +125,30 @@ impl Layout {
     pub fn staging(&self, what: &str) -> PathBuf {
         let mut nonce = [0u8; 6];
         let _ = getrandom::getrandom(&mut nonce);
-        self.dir.join(format!(
-            ".staging-{what}-{}-{}",
-            std::process::id(),
-            hex::encode(nonce)
-        ))
+        // A browser tab has no process id (std's panics there); the nonce alone tells calls apart.
+        #[cfg(not(target_arch = "wasm32"))]
+        let process = std::process::id();
+        #[cfg(target_arch = "wasm32")]
+        let process = 0;
+        self.dir
+            .join(format!(".staging-{what}-{process}-{}", hex::encode(nonce)))
     }
 
     /// Removes staging files left by an install that was killed more than ten minutes ago.
     pub fn remove_stale_staging(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
+        let Ok(entries) = files::list(&self.dir) else {
             return;
         };
-        let now = SystemTime::now();
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if !name.to_string_lossy().starts_with(".staging-") {
-                continue;
-            }
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|modified| now.duration_since(modified).ok())
+        for (path, modified) in entries {
+            let staging = path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with(".staging-"));
+            // Files without a time (the web build's, in memory) never outlive the install that made them.
+            let old = modified
+                .and_then(|modified| std::time::SystemTime::now().duration_since(modified).ok())
                 .is_some_and(|age| age > STALE_STAGING);
-            if old {
-                let _ = fs::remove_file(entry.path());
+            if staging && old {
+                let _ = files::remove_file(&path);
             }
         }
     }
@@ -158,10 +157,10 @@ impl Layout {
 impl Layout {
     /// Removes every kept partial download (after an install, they are of no more use).
     pub fn clear_downloads(&self) {
-        if let Ok(entries) = fs::read_dir(self.downloads()) {
-            for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().ends_with(".part") {
-                    let _ = fs::remove_file(entry.path());
+        if let Ok(entries) = files::list(&self.downloads()) {
+            for (path, _) in entries {
+                if path.to_string_lossy().ends_with(".part") {
+                    let _ = files::remove_file(&path);
                 }
             }
         }
@@ -170,7 +169,7 @@ impl Layout {
 
 /// Reads a file; `None` when it does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, UpdateError> {
-    match fs::read(path) {
+    match files::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(UpdateError::io(path, e)),
@@ -179,29 +178,18 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, UpdateError> {
 
 /// Writes `bytes` to a new file at `path` and flushes it to the disk.
 pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), UpdateError> {
-    let mut file = File::create(path).map_err(|e| UpdateError::io(path, e))?;
-    file.write_all(bytes)
-        .map_err(|e| UpdateError::io(path, e))?;
-    file.sync_all().map_err(|e| UpdateError::io(path, e))
+    files::write_synced(path, bytes).map_err(|e| UpdateError::io(path, e))
 }
 
 /// Flushes a directory's entries (renames, new files) to the disk. A no-op where directories cannot be
 /// opened (Windows).
 pub fn sync_dir(dir: &Path) -> Result<(), UpdateError> {
-    #[cfg(unix)]
-    {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| UpdateError::io(dir, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
+    files::sync_dir(dir).map_err(|e| UpdateError::io(dir, e))
 }
 
 /// Renames `from` over `to` (atomic on one file system).
 pub fn rename(from: &Path, to: &Path) -> Result<(), UpdateError> {
-    fs::rename(from, to).map_err(|e| UpdateError::io(to, e))
+    files::rename(from, to).map_err(|e| UpdateError::io(to, e))
 }
 
 /// Replaces `path` with `bytes` so that at every instant it holds either the old or the new bytes.
@@ -211,7 +199,7 @@ pub fn replace_atomically(layout: &Layout, path: &Path, bytes: &[u8]) -> Result<
         .and_then(|()| rename(&staging, path))
         .and_then(|()| sync_dir(layout.dir()));
     if outcome.is_err() {
-        let _ = fs::remove_file(&staging);
+        let _ = files::remove_file(&staging);
     }
     outcome
 }
@@ -220,24 +208,25 @@ pub fn replace_atomically(layout: &Layout, path: &Path, bytes: &[u8]) -> Result<
 /// (or, where links are not supported, a synced copy) under a staging name, renamed over `to`.
 pub fn copy_atomically(layout: &Layout, from: &Path, to: &Path) -> Result<(), UpdateError> {
     let staging = layout.staging("copy");
-    let linked = fs::hard_link(from, &staging).is_ok();
+    let linked = files::hard_link(from, &staging).is_ok();
     let outcome = if linked {
         Ok(())
     } else {
-        fs::read(from)
+        files::read(from)
             .map_err(|e| UpdateError::io(from, e))
             .and_then(|bytes| write_synced(&staging, &bytes))
     }
     .and_then(|()| rename(&staging, to))
     .and_then(|()| sync_dir(layout.dir()));
     // When `from` and `to` already are links to one file, POSIX rename leaves the staging link in place.
-    let _ = fs::remove_file(&staging);
+    let _ = files::remove_file(&staging);
     outcome
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn replace_and_copy_leave_no_staging_files() {

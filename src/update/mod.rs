@@ -20,9 +20,11 @@ pub mod delta;
 mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fetch;
+pub mod files;
 pub mod index;
 mod install;
 pub mod layout;
+pub mod offer;
 pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 mod remote;
@@ -64,7 +66,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    fn stage(stage: Stage) -> Self {
+    pub(crate) fn stage(stage: Stage) -> Self {
         Self {
             stage,
             done: 0,
@@ -134,8 +136,8 @@ pub enum InstallOutcome {
 }
 
 impl InstallOutcome {
-    #[cfg(not(target_arch = "wasm32"))]
-    fn with_download(mut self, received: u64, delta_failure: Option<String>) -> Self {
+    /// Adds what a download brought (bytes received, why a delta was given up) to the outcome.
+    pub(crate) fn with_download(mut self, received: u64, delta_failure: Option<String>) -> Self {
         if let InstallOutcome::Installed(installed) = &mut self {
             installed.downloaded_bytes += received;
             if delta_failure.is_some() {

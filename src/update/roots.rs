@@ -23,18 +23,9 @@ struct RootFile {
 /// The stored chain, if it reads; a damaged file is ignored.
 fn load(layout: &Layout) -> Vec<RootList> {
     let path = layout.root();
-    let Ok(file) = std::fs::File::open(&path) else {
+    let Ok(bytes) = super::files::read_at_most(&path, MAX_ROOT_FILE_BYTES) else {
         return Vec::new();
     };
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    if file
-        .take(MAX_ROOT_FILE_BYTES)
-        .read_to_end(&mut bytes)
-        .is_err()
-    {
-        return Vec::new();
-    }
     match serde_json::from_slice::<RootFile>(&bytes) {
         Ok(file) if file.format == ROOT_FILE_FORMAT => file.chain,
         _ => {

@@ -110,28 +110,7 @@ pub fn share_copy(
     in_use: &InUse,
     destination: &Path,
 ) -> Result<Shared, ShareError> {
-    let layout = Layout::new(data_dir);
-    let source = match in_use.slot {
-        Slot::Embedded => {
-            return Err(ShareError::EmbeddedOnly {
-                version: in_use.version,
-            })
-        }
-        Slot::Current => layout.current(),
-        Slot::Previous => layout.previous(),
-    };
-    let not_in_use = || ShareError::NotInUse {
-        path: source.display().to_string(),
-        expected: in_use.file_sha256.clone(),
-    };
-    let bytes = match layout::read_optional(&source) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return Err(not_in_use()),
-        Err(_) => return Err(not_in_use()),
-    };
-    if sha256_hex(&bytes) != in_use.file_sha256 {
-        return Err(not_in_use());
-    }
+    let bytes = read_in_use(data_dir, in_use)?;
     let target = if destination.is_dir() {
         destination.join(in_use.file_name())
     } else {
@@ -156,6 +135,29 @@ pub fn share_copy(
         bytes: bytes.len() as u64,
         written: true,
     })
+}
+
+/// The bytes of the bundle in use, read from its installed file and checked to be the very bundle that was
+/// opened (a browser gives them as a download). Refuses the embedded bundle: there is no file to share.
+pub fn read_in_use(data_dir: &Path, in_use: &InUse) -> Result<Vec<u8>, ShareError> {
+    let layout = Layout::new(data_dir);
+    let source = match in_use.slot {
+        Slot::Embedded => {
+            return Err(ShareError::EmbeddedOnly {
+                version: in_use.version,
+            })
+        }
+        Slot::Current => layout.current(),
+        Slot::Previous => layout.previous(),
+    };
+    let not_in_use = || ShareError::NotInUse {
+        path: source.display().to_string(),
+        expected: in_use.file_sha256.clone(),
+    };
+    match layout::read_optional(&source) {
+        Ok(Some(bytes)) if sha256_hex(&bytes) == in_use.file_sha256 => Ok(bytes),
+        _ => Err(not_in_use()),
+    }
 }
 
 /// Writes `bytes` as a new file at `target`: the name is reserved first (so nothing else is overwritten),

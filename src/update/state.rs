@@ -98,15 +98,8 @@ impl State {
     /// [`State::problems`]) since the installed bundles still carry their own versions.
     pub fn load(layout: &Layout, trusted: &TrustedKeys) -> Result<Self, UpdateError> {
         let path = layout.state();
-        let bytes = match std::fs::File::open(&path) {
-            Ok(file) => {
-                use std::io::Read;
-                let mut bytes = Vec::new();
-                file.take(MAX_STATE_BYTES)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| UpdateError::io(&path, e))?;
-                bytes
-            }
+        let bytes = match super::files::read_at_most(&path, MAX_STATE_BYTES) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(UpdateError::io(&path, e)),
         };

@@ -17,6 +17,7 @@ use crate::ui::state::quick_exit;
 use crate::ui::state::{use_tr, Data, Prefs, Services};
 use crate::ui::updates::{
     expand_home, stage_key, use_update_controls, UpdatePhase, UpdateRequest, UpdateResult,
+    PICKS_FILES,
 };
 use crate::update::share::{self, InUse, ShareError};
 use crate::update::{ActiveSource, Slot};
@@ -296,6 +297,33 @@ fn share_refusal_key(error: &ShareError) -> &'static str {
     }
 }
 
+/// The browser's "Save a copy": the bundle in use, checked as in [`share::read_in_use`], given as a download.
+fn download_in_use(data_dir: &std::path::Path, in_use: &InUse) -> ShareShown {
+    let name = in_use.file_name();
+    let given = share::read_in_use(data_dir, in_use)
+        .and_then(|bytes| give_as_download(&name, &bytes).map(|()| bytes.len() as u64));
+    match given {
+        Ok(bytes) => ShareShown::Saved("share-saved", name, bytes),
+        Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
+    }
+}
+
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+fn give_as_download(name: &str, bytes: &[u8]) -> Result<(), ShareError> {
+    crate::web::download(name, bytes).map_err(|error| ShareError::Io {
+        path: name.to_string(),
+        source: std::io::Error::other(error.to_string()),
+    })
+}
+
+#[cfg(not(all(feature = "web", target_arch = "wasm32")))]
+fn give_as_download(name: &str, _bytes: &[u8]) -> Result<(), ShareError> {
+    Err(ShareError::Io {
+        path: name.to_string(),
+        source: std::io::Error::other("this build has no browser to download into"),
+    })
+}
+
 /// "Pass it on": saves the signed data in use as one file (to a typed folder or file name, by default the
 /// Downloads folder) that another phone installs with "Update from this file". When the data in use is the
 /// one built into the app, it says that any phone with this app version already has it, and offers nothing.
@@ -344,46 +372,58 @@ fn SharePanel(in_use: InUse, data_dir: Option<PathBuf>) -> Element {
                 span { {tr.tr("share-title")} }
             }
             p { {tr.tr("share-explain")} }
-            div { class: "field",
-                label { r#for: field::SHARE_TO, {tr.tr("share-folder-label")} }
-                input {
-                    id: field::SHARE_TO,
-                    r#type: "text",
-                    autocomplete: "off",
-                    spellcheck: "false",
-                    placeholder: "{placeholder}",
-                    oninput: move |event| destination.set(event.value()),
-                }
+            if PICKS_FILES {
+                // A browser saves downloads where the person's settings say.
                 button {
                     class: "btn wide",
                     r#type: "button",
                     "data-action": action::SHARE_DATA,
-                    onclick: move |_| {
-                        let typed = destination.peek().trim().to_string();
-                        let target = if typed.is_empty() {
-                            default_folder.clone()
-                        } else {
-                            Some(expand_home(&typed))
-                        };
-                        let outcome = match target {
-                            Some(target) => share::share_copy(&data_dir, &in_use, &target),
-                            None => Err(ShareError::Io {
-                                path: String::new(),
-                                source: std::io::Error::other("no folder was named and there is no home folder"),
-                            }),
-                        };
-                        // The path is the person's own text: it is shown, never logged.
-                        shown.set(Some(match outcome {
-                            Ok(saved) => ShareShown::Saved(
-                                if saved.written { "share-saved" } else { "share-already" },
-                                saved.path.display().to_string(),
-                                saved.bytes,
-                            ),
-                            Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
-                        }));
-                    },
+                    onclick: move |_| shown.set(Some(download_in_use(&data_dir, &in_use))),
                     Icon { name: IconName::Share }
                     span { {tr.tr("share-button")} }
+                }
+            } else {
+                div { class: "field",
+                    label { r#for: field::SHARE_TO, {tr.tr("share-folder-label")} }
+                    input {
+                        id: field::SHARE_TO,
+                        r#type: "text",
+                        autocomplete: "off",
+                        spellcheck: "false",
+                        placeholder: "{placeholder}",
+                        oninput: move |event| destination.set(event.value()),
+                    }
+                    button {
+                        class: "btn wide",
+                        r#type: "button",
+                        "data-action": action::SHARE_DATA,
+                        onclick: move |_| {
+                            let typed = destination.peek().trim().to_string();
+                            let target = if typed.is_empty() {
+                                default_folder.clone()
+                            } else {
+                                Some(expand_home(&typed))
+                            };
+                            let outcome = match target {
+                                Some(target) => share::share_copy(&data_dir, &in_use, &target),
+                                None => Err(ShareError::Io {
+                                    path: String::new(),
+                                    source: std::io::Error::other("no folder was named and there is no home folder"),
+                                }),
+                            };
+                            // The path is the person's own text: it is shown, never logged.
+                            shown.set(Some(match outcome {
+                                Ok(saved) => ShareShown::Saved(
+                                    if saved.written { "share-saved" } else { "share-already" },
+                                    saved.path.display().to_string(),
+                                    saved.bytes,
+                                ),
+                                Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
+                            }));
+                        },
+                        Icon { name: IconName::Share }
+                        span { {tr.tr("share-button")} }
+                    }
                 }
             }
             {result}
@@ -461,33 +501,66 @@ fn UpdatePanel() -> Element {
         section { class: "update-box",
             h3 { {tr.tr("update-title")} }
             p { {tr.tr("update-explain")} }
-            div { class: "field",
-                label { r#for: field::UPDATE_FILE, {tr.tr("update-file-label")} }
-                input {
-                    id: field::UPDATE_FILE,
-                    r#type: "text",
-                    inputmode: "url",
-                    autocomplete: "off",
-                    spellcheck: "false",
-                    placeholder: tr.tr("update-file-placeholder"),
-                    oninput: move |event| file.set(event.value()),
+            if PICKS_FILES {
+                div { class: "field",
+                    label { r#for: field::UPDATE_FILE, {tr.tr("update-file-pick-label")} }
+                    input {
+                        id: field::UPDATE_FILE,
+                        r#type: "file",
+                        accept: ".paso,.patch",
+                        disabled: running,
+                        "data-action": action::UPDATE_FILE,
+                        onchange: move |event: FormEvent| {
+                            let picked = event.files().into_iter().next();
+                            async move {
+                                let Some(picked) = picked else { return };
+                                if picked.size() > crate::update::MAX_FILE_BYTES {
+                                    updates.refuse(crate::update::UpdateError::TooLarge {
+                                        offered: picked.size(),
+                                        allowed: crate::update::MAX_FILE_BYTES,
+                                    });
+                                    return;
+                                }
+                                match picked.read_bytes().await {
+                                    Ok(bytes) => updates.start(UpdateRequest::Bytes(bytes.to_vec())),
+                                    Err(error) => updates.refuse(crate::update::UpdateError::Io {
+                                        path: picked.name(),
+                                        source: std::io::Error::other(error.to_string()),
+                                    }),
+                                }
+                            }
+                        },
+                    }
                 }
-                button {
-                    class: "btn wide",
-                    r#type: "button",
-                    disabled: running,
-                    "data-action": action::UPDATE_FILE,
-                    onclick: move |_| {
-                        let path = file.peek().trim().to_string();
-                        if path.is_empty() {
-                            missing.set(Some("update-file-missing"));
-                        } else {
-                            missing.set(None);
-                            updates.start(UpdateRequest::File(expand_home(&path)));
-                        }
-                    },
-                    Icon { name: IconName::Update }
-                    span { {tr.tr("update-file-button")} }
+            } else {
+                div { class: "field",
+                    label { r#for: field::UPDATE_FILE, {tr.tr("update-file-label")} }
+                    input {
+                        id: field::UPDATE_FILE,
+                        r#type: "text",
+                        inputmode: "url",
+                        autocomplete: "off",
+                        spellcheck: "false",
+                        placeholder: tr.tr("update-file-placeholder"),
+                        oninput: move |event| file.set(event.value()),
+                    }
+                    button {
+                        class: "btn wide",
+                        r#type: "button",
+                        disabled: running,
+                        "data-action": action::UPDATE_FILE,
+                        onclick: move |_| {
+                            let path = file.peek().trim().to_string();
+                            if path.is_empty() {
+                                missing.set(Some("update-file-missing"));
+                            } else {
+                                missing.set(None);
+                                updates.start(UpdateRequest::File(expand_home(&path)));
+                            }
+                        },
+                        Icon { name: IconName::Update }
+                        span { {tr.tr("update-file-button")} }
+                    }
                 }
             }
             div { class: "field",
