@@ -331,6 +331,22 @@ mod tests {
     }
 
     #[test]
+    fn a_build_time_key_list_is_trusted_and_a_broken_one_adds_nothing() {
+        let dev = include_str!("../../data/keys/dev-only-DO-NOT-SHIP.pub");
+        let dev_id = crate::bundle::keys::key_id(
+            &TrustedKeys::parse(dev).unwrap().keys()[0].verifying_key,
+        );
+        assert!(!LaunchOptions::default().trusted().contains_id(&dev_id));
+        let options = LaunchOptions {
+            trusted_lists: vec![dev.to_string(), "not a key".to_string()],
+            ..Default::default()
+        };
+        let trusted = options.trusted();
+        assert!(trusted.contains_id(&dev_id));
+        assert_eq!(trusted.keys().len(), TrustedKeys::built_in().keys().len() + 1);
+    }
+
+    #[test]
     fn boot_keeps_the_user_database_in_the_data_dir() {
         let dir = tempfile::tempdir().unwrap();
         let options = LaunchOptions {

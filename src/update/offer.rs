@@ -347,3 +347,41 @@ pub(crate) fn install_full(
     }
     install_bundle(layout, bytes, &plan.trusted, Via::DownloadFull, progress)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_names_an_index_unless_it_names_one_file() {
+        assert!(is_index("https://example.org/paso/latest.json"));
+        assert!(is_index("https://example.org/paso/"));
+        assert!(!is_index("https://example.org/paso/v3.paso?x=1"));
+        assert!(!is_index("https://example.org/paso/V2-TO-V3.PATCH#top"));
+    }
+
+    #[test]
+    fn a_download_must_be_the_length_and_hash_the_index_declares() {
+        let bytes = b"the signed file";
+        let download = |length: u64, sha256: String| Download {
+            url: "https://example.org/v3.paso".into(),
+            container: Container::Bundle,
+            declared: Some((length, sha256)),
+        };
+        assert!(as_declared(&download(15, sha256_hex(bytes)), bytes).is_ok());
+        for wrong in [
+            download(14, sha256_hex(bytes)),
+            download(15, sha256_hex(b"another file")),
+        ] {
+            assert!(matches!(
+                as_declared(&wrong, bytes),
+                Err(UpdateError::Tampered(_))
+            ));
+        }
+        let undeclared = Download {
+            declared: None,
+            ..download(0, String::new())
+        };
+        assert!(as_declared(&undeclared, bytes).is_ok());
+    }
+}
