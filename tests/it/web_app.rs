@@ -112,6 +112,8 @@ struct Page {
     browser: Client,
     lang: &'static str,
     size: String,
+    /// The screen's height in CSS pixels.
+    height: u32,
     shots: PathBuf,
 }
 
@@ -360,6 +362,20 @@ async fn scenario(page: &Page, server: StaticServer, catalog: &Catalog) -> u128 
         .unwrap();
     page.text_with("article.guide", costa_rica_key_point(lang))
         .await;
+    // The picker is at the guide's foot; the chosen guide opens at its title, on screen.
+    let title_top = page
+        .browser
+        .execute(
+            "return document.querySelector('article.guide h1').getBoundingClientRect().top;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let title_top = title_top.as_f64().unwrap();
+    assert!(
+        (0.0..f64::from(page.height)).contains(&title_top),
+        "the Costa Rica guide opened scrolled away from its title (at {title_top} px)"
+    );
     page.shot("guide-cr").await;
 
     // A report about the shelter; reloaded, it is still in the outbox.
@@ -442,6 +458,7 @@ fn the_web_app_works_in_chromium_on_a_phone_screen_online_then_offline_in_three_
                     .await,
                 lang,
                 size: format!("{width}x{height}"),
+                height,
                 shots: shots.clone(),
             };
             let offline_ms = scenario(&page, server, &catalog).await;
