@@ -62,11 +62,12 @@ impl Driver {
 
 impl Driver {
     /// A headless Chromium session with a 360 px wide window; `profile` (a folder) keeps its storage
-    /// across reloads; `phone_viewport` emulates a 360×640 screen (a headless window is at least 500 px wide).
+    /// across reloads; `phone_viewport` (width, height in CSS pixels) emulates a phone's screen of that size
+    /// (a headless window is at least 500 px wide).
     pub(crate) async fn session(
         &self,
         profile: Option<&Path>,
-        phone_viewport: bool,
+        phone_viewport: Option<(u32, u32)>,
     ) -> fantoccini::Client {
         let mut args = vec![
             "--headless=new".to_string(),
@@ -79,9 +80,9 @@ impl Driver {
             args.push(format!("--user-data-dir={}", profile.display()));
         }
         let mut options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args });
-        if phone_viewport {
+        if let Some((width, height)) = phone_viewport {
             options["mobileEmulation"] = serde_json::json!({
-                "deviceMetrics": { "width": 360, "height": 640, "pixelRatio": 1.0 }
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 }
             });
         }
         let mut capabilities = serde_json::Map::new();
@@ -170,7 +171,7 @@ fn an_editor_reviews_in_chromium_and_the_next_bundle_shows_it() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let browser = driver.session(None, false).await;
+        let browser = driver.session(None, None).await;
         browser.goto(&server.url("/review")).await.unwrap();
         let token = browser.find(Locator::Css("input#token")).await.unwrap();
         token.send_keys(editor).await.unwrap();

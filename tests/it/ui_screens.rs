@@ -209,6 +209,12 @@ fn tapping_a_category_chip_filters_the_list_and_tapping_a_row_opens_the_place() 
     phone.tap("data-serves", "families");
     let html = phone.html();
     assert_eq!(count(&html, "class=\"chip small on\""), 1);
+    // A row is found by its place id (`data-place`, as the browser test finds it) and opens the place.
+    assert!(html.contains("data-place=\"mx-tapachula-albergue-belen\""));
+    phone.tap("data-place", "mx-tapachula-albergue-belen");
+    let html = phone.html();
+    assert!(html.contains("class=\"screen-body place\""), "{html}");
+    assert!(html.contains("De dónde viene esta información"), "{html}");
 }
 
 #[test]

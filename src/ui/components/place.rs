@@ -114,7 +114,7 @@ pub fn PlaceBadges(
 }
 
 /// One Near me row: icon, name, category, distance and direction (approximate for town-level points),
-/// badges, and the closed warning. Tapping it opens the place.
+/// badges, and the closed warning. Tapping it opens the place; its button carries the place id as `data-place`.
 #[component]
 pub fn PlaceRow(
     tr: Localizer,
@@ -138,6 +138,7 @@ pub fn PlaceRow(
             button {
                 class: "row-btn",
                 r#type: "button",
+                "data-place": "{place.id}",
                 onclick: move |_| on_open.call(id.clone()),
                 span { class: "row-head",
                     Icon { name: IconName::of_category(place.category), large: true }

@@ -63,6 +63,9 @@ fn GuideView(country: Option<String>, section: Option<String>) -> Element {
                 onchange: move |event| {
                     if let Some(code) = CountryCode::parse(&event.value()) {
                         nav.replace(Route::Guide { country: code.to_string() });
+                        // The picker is at the foot of a guide: the chosen guide opens at its start (its title
+                        // and key points), not at the foot of its sources.
+                        let _ = document::eval("window.scrollTo(0, 0)");
                     }
                 },
                 if code.is_none() {
