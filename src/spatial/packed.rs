@@ -255,8 +255,8 @@ impl PackedTrees {
     /// accepts (every place when `None`), within `max_distance_m` when given: nearest first, ties by
     /// number, equal to a brute-force sort of the kept places by [`distance_m`].
     ///
-    /// With no `keep`, a candidate's facts are not read at all: at 1M places each fact is a cache miss
-    /// of its own (the flags and the serves arrays), paid for every candidate the tree returns.
+    /// With no `keep`, a candidate's facts are not read at all: each would be a random access into the
+    /// flags and the serves arrays (one byte per place), paid for every candidate the tree returns.
     pub fn nearest(
         &self,
         origin: LatLon,
