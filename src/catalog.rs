@@ -94,6 +94,12 @@ impl NearQuery {
         }
     }
 
+    /// True when a place's facts (closed, town level, serves) decide whether it is kept; false when every
+    /// place of the chosen categories is, so near reads no facts at all.
+    fn filters_facts(&self) -> bool {
+        !self.serves.is_empty() || !self.include_closed || !self.include_approximate
+    }
+
     /// Whether a place passes the filters (the categories choose the trees, before).
     fn keeps(&self, place: crate::spatial::packed::PlaceFacts) -> bool {
         (self.serves.is_empty() || self.serves.iter().any(|g| place.serves(*g)))
@@ -229,6 +235,9 @@ impl Catalog {
     /// Answered from the bundle's trees of places (see [`crate::spatial::packed`]), read in place: a few
     /// page reads, whatever the bundle's size; equal to a brute-force sort.
     pub fn near(&self, query: &NearQuery) -> Vec<Nearby> {
+        let keeps = |facts| query.keeps(facts);
+        let keep: Option<&dyn Fn(crate::spatial::packed::PlaceFacts) -> bool> =
+            query.filters_facts().then_some(&keeps);
         let hits = self
             .store
             .nearest(
@@ -236,7 +245,7 @@ impl Catalog {
                 query.limit,
                 query.radius_m,
                 &query.categories,
-                |facts| query.keeps(facts),
+                keep,
             )
             .unwrap_or_else(|error| {
                 log::warn!("near failed ({error})");
@@ -624,6 +633,28 @@ mod tests {
         assert!(!found.is_empty());
         assert_eq!(found[0].distance_m, 0.0);
         assert!(catalog.all.get().is_none(), "near loaded every place");
+    }
+
+    #[test]
+    fn only_a_query_that_filters_on_facts_reads_them() {
+        let around = NearQuery::around(LatLon::new(14.9, -92.3));
+        assert!(!around.filters_facts());
+        let mut shelters = around.clone();
+        shelters.categories = vec![Category::Shelter];
+        shelters.radius_m = Some(5_000.0);
+        assert!(
+            !shelters.filters_facts(),
+            "categories choose trees, not facts"
+        );
+        let mut open_only = around.clone();
+        open_only.include_closed = false;
+        let mut exact_only = around.clone();
+        exact_only.include_approximate = false;
+        let mut women = around.clone();
+        women.serves = vec![TargetGroup::Women];
+        for query in [open_only, exact_only, women] {
+            assert!(query.filters_facts(), "{query:?}");
+        }
     }
 
     #[test]

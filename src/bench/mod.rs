@@ -8,6 +8,7 @@
 
 pub mod keystrokes;
 pub mod nearest;
+pub mod profile;
 pub mod report;
 pub mod search;
 pub mod startup;

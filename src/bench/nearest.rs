@@ -204,12 +204,22 @@ impl BundleTrees {
         Ok(Self { trees })
     }
 
-    /// The `k` nearest, as [`crate::catalog::Catalog::near`] finds them.
+    /// The `k` nearest, as [`crate::catalog::Catalog::near`] finds them with no filter on closed,
+    /// approximate or serves (the category picks the tree): no facts read.
     pub fn nearest(&self, origin: LatLon, k: usize, category: Option<Category>) -> Vec<Neighbour> {
         let categories: Vec<Category> = category.into_iter().collect();
-        self.trees
-            .nearest(origin, k, None, &categories, |_| true)
-            .into_iter()
+        Self::neighbours(self.trees.nearest(origin, k, None, &categories, None))
+    }
+
+    /// The `k` nearest through a fact filter that keeps every place: every candidate's facts are read,
+    /// as every query did before the filter-free path (for `bench --profile-nearest`).
+    pub fn nearest_reading_facts(&self, origin: LatLon, k: usize) -> Vec<Neighbour> {
+        let keep_all = |_: packed::PlaceFacts| true;
+        Self::neighbours(self.trees.nearest(origin, k, None, &[], Some(&keep_all)))
+    }
+
+    fn neighbours(hits: Vec<crate::spatial::Hit>) -> Vec<Neighbour> {
+        hits.into_iter()
             .map(|hit| Neighbour {
                 id: hit.index - 1,
                 distance_m: hit.distance_m,

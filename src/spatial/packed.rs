@@ -252,15 +252,18 @@ impl PackedTrees {
     }
 
     /// The `k` nearest places to `origin` in `categories` (every category when empty) that `keep`
-    /// accepts, within `max_distance_m` when given: nearest first, ties by number, equal to a brute-force
-    /// sort of the kept places by [`distance_m`].
+    /// accepts (every place when `None`), within `max_distance_m` when given: nearest first, ties by
+    /// number, equal to a brute-force sort of the kept places by [`distance_m`].
+    ///
+    /// With no `keep`, a candidate's facts are not read at all: each would be a random access into the
+    /// flags and the serves arrays (one byte per place), paid for every candidate the tree returns.
     pub fn nearest(
         &self,
         origin: LatLon,
         k: usize,
         max_distance_m: Option<f64>,
         categories: &[Category],
-        keep: impl Fn(PlaceFacts) -> bool,
+        keep: Option<&dyn Fn(PlaceFacts) -> bool>,
     ) -> Vec<Hit> {
         if k == 0 || !origin.is_valid() {
             return Vec::new();
@@ -284,11 +287,13 @@ impl PackedTrees {
         let limit = max_distance_m.map(squared_chord_at_least);
         let mut hits: Vec<Hit> = Vec::new();
         for (tree, numbers) in trees {
-            let number = |item: u32| match numbers {
-                None => Some(item + 1),
-                Some(numbers) => numbers.get(item as usize).map(|n| n.to_native()),
-            };
-            hits.extend(self.nearest_in(tree, &number, origin, k, limit, &keep));
+            let found = self.nearest_in(tree, numbers, origin, k, limit, keep);
+            // One tree (no category, or one): its vector as it is, not copied.
+            if hits.is_empty() {
+                hits = found;
+            } else {
+                hits.extend(found);
+            }
         }
         hits.retain(|h| max_distance_m.is_none_or(|m| h.distance_m <= m));
         sort_hits(&mut hits);
@@ -301,23 +306,29 @@ impl PackedTrees {
         hits
     }
 
-    /// The `k` nearest kept places of one tree (bearings left at 0).
+    /// The `k` nearest kept places of one tree (bearings left at 0). `numbers[item]` is the number of the
+    /// tree's item (item `i` is number `i + 1` when `None`).
     fn nearest_in(
         &self,
         tree: &ArchivedTree,
-        number: &dyn Fn(u32) -> Option<u32>,
+        numbers: Option<&[rkyv::rend::u32_le]>,
         origin: LatLon,
         k: usize,
         limit: Option<f64>,
-        keep: &dyn Fn(PlaceFacts) -> bool,
+        keep: Option<&dyn Fn(PlaceFacts) -> bool>,
     ) -> Vec<Hit> {
         let size = tree.size();
         let query = unit_xyz(origin);
+        let number = |item: u32| match numbers {
+            None => Some(item + 1),
+            Some(numbers) => numbers.get(item as usize).map(|n| n.to_native()),
+        };
         let kept = |item: u32| {
-            number(item)
-                .and_then(|n| self.facts(n))
-                .filter(|facts| keep(*facts))
-                .map(|facts| facts.number)
+            let n = number(item)?;
+            match keep {
+                None => Some(n),
+                Some(keep) => self.facts(n).filter(|facts| keep(*facts)).map(|_| n),
+            }
         };
         let hit = |n: u32| {
             self.position(n).map(|position| Hit {
@@ -338,36 +349,49 @@ impl PackedTrees {
                 .execute();
             let exhausted = found.len() >= size;
             let last = found.last().map_or(0.0, |f| f.distance);
-            let passing: Vec<(f64, u32)> = found
-                .iter()
-                .filter(|f| limit.is_none_or(|l| f.distance <= l))
-                .filter_map(|f| kept(f.item).map(|n| (f.distance, n)))
-                .collect();
+            // Vectors sized before they are filled: a filtered iterator collects by doubling from 4, and
+            // those reallocations were a sixth of a query's instructions at 1M (BENCHMARKS.md).
+            let mut passing: Vec<(f64, u32)> = Vec::with_capacity(found.len());
+            passing.extend(
+                found
+                    .iter()
+                    .filter(|f| limit.is_none_or(|l| f.distance <= l))
+                    .filter_map(|f| kept(f.item).map(|n| (f.distance, n))),
+            );
             if passing.len() >= k {
                 // Every point whose chord is within a hair of the k-th kept one: a superset of the answer.
                 let bound = passing[k - 1].0 * (1.0 + 1e-9) + 1e-24;
-                let candidates: Vec<u32> = if exhausted || last > bound {
-                    passing
-                        .iter()
-                        .filter(|(d, _)| *d <= bound)
-                        .map(|(_, n)| *n)
-                        .collect()
+                let mut hits: Vec<Hit>;
+                if exhausted || last > bound {
+                    hits = Vec::with_capacity(passing.len());
+                    hits.extend(
+                        passing
+                            .iter()
+                            .filter(|(d, _)| *d <= bound)
+                            .filter_map(|(_, n)| hit(*n)),
+                    );
                 } else {
-                    tree.query(&query)
+                    let within = tree
+                        .query(&query)
                         .within::<SquaredEuclidean<f64>>(bound)
                         .unsorted()
-                        .execute()
-                        .into_iter()
-                        .filter_map(|f| kept(f.item))
-                        .collect()
-                };
-                let mut hits: Vec<Hit> = candidates.into_iter().filter_map(hit).collect();
+                        .execute();
+                    hits = Vec::with_capacity(within.len());
+                    hits.extend(
+                        within
+                            .into_iter()
+                            .filter_map(|f| kept(f.item))
+                            .filter_map(hit),
+                    );
+                }
                 sort_hits(&mut hits);
                 hits.truncate(k);
                 return hits;
             }
             if exhausted || limit.is_some_and(|l| last > l) {
-                return passing.into_iter().filter_map(|(_, n)| hit(n)).collect();
+                let mut hits = Vec::with_capacity(passing.len());
+                hits.extend(passing.into_iter().filter_map(|(_, n)| hit(n)));
+                return hits;
             }
             want = want.saturating_mul(4);
         }
@@ -440,6 +464,8 @@ mod tests {
             let keep = |f: PlaceFacts| {
                 (!open_only || !f.closed) && (!women || f.serves(TargetGroup::Women))
             };
+            // With no fact filter, the facts-free path (what the app's unfiltered near takes).
+            let keep: Option<&dyn Fn(PlaceFacts) -> bool> = (open_only || women).then_some(&keep);
             let got = trees.nearest(origin, k, limit, &categories, keep);
             let expected = brute_force_nearest(&positions, origin, k, |i| {
                 let p = &places[i as usize];
@@ -468,8 +494,51 @@ mod tests {
         let empty = trees(&[]);
         assert!(empty.is_empty());
         assert_eq!(
-            empty.nearest(LatLon::new(14.9, -92.3), 5, None, &[], |_| true),
+            empty.nearest(LatLon::new(14.9, -92.3), 5, None, &[], None),
             Vec::new()
+        );
+    }
+
+    #[test]
+    fn no_filter_keeps_closed_and_town_level_places_as_a_filter_that_keeps_all_does() {
+        let places = places(11, 1200);
+        let trees = trees(&places);
+        let positions: Vec<LatLon> = places.iter().map(|p| p.position).collect();
+        let keep_all = |_: PlaceFacts| true;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
+        let mut closed_or_town_level_seen = 0;
+        for round in 0..200 {
+            let origin = if round % 2 == 0 {
+                places[rng.gen_range(0..places.len())].position
+            } else {
+                LatLon::new(rng.gen_range(0.0..36.0), rng.gen_range(-120.0..-70.0))
+            };
+            let categories: Vec<Category> = match round % 3 {
+                0 => Vec::new(),
+                1 => vec![Category::Shelter],
+                _ => vec![Category::Health, Category::MigrationOffice],
+            };
+            let unfiltered = trees.nearest(origin, 10, None, &categories, None);
+            let filtered = trees.nearest(origin, 10, None, &categories, Some(&keep_all));
+            assert_eq!(unfiltered, filtered, "round {round}");
+            let expected = brute_force_nearest(&positions, origin, 10, |i| {
+                categories.is_empty() || categories.contains(&places[i as usize].category)
+            });
+            let ids: Vec<u32> = unfiltered.iter().map(|h| h.index).collect();
+            let expected: Vec<u32> = expected.iter().map(|h| h.index + 1).collect();
+            assert_eq!(ids, expected, "round {round}");
+            closed_or_town_level_seen += ids
+                .iter()
+                .filter(|n| {
+                    let p = &places[**n as usize - 1];
+                    p.closed || p.town_level
+                })
+                .count();
+        }
+        // The places the facts would filter are among the answers, so dropping them would be caught.
+        assert!(
+            closed_or_town_level_seen > 100,
+            "{closed_or_town_level_seen}"
         );
     }
 

@@ -644,8 +644,8 @@ impl ContentStore {
         })
     }
 
-    /// The `k` nearest mappable places to `origin` in `categories` (all when empty) that `keep` accepts,
-    /// within `max_distance_m` when given, from the bundle's trees of places (see
+    /// The `k` nearest mappable places to `origin` in `categories` (all when empty) that `keep` accepts
+    /// (every one, with no facts read, when `None`), within `max_distance_m` when given, from the bundle's trees of places (see
     /// [`crate::spatial::packed`]): nearest first, ties by place number. Each hit's `index` is the place's
     /// number; [`ContentStore::brief_by_number`] reads it.
     pub fn nearest(
@@ -654,7 +654,7 @@ impl ContentStore {
         k: usize,
         max_distance_m: Option<f64>,
         categories: &[Category],
-        keep: impl Fn(PlaceFacts) -> bool,
+        keep: Option<&dyn Fn(PlaceFacts) -> bool>,
     ) -> Result<Vec<Hit>, StoreError> {
         let trees = self
             .trees()

@@ -640,7 +640,7 @@ mod tests {
         let (_dir, bundle, shelf) = mini_on_a_shelf();
         let limits = Limits::default();
         let origin = LatLon::new(14.9, -92.26);
-        let near = |store: &ContentStore| store.nearest(origin, 5, None, &[], |_| true).unwrap();
+        let near = |store: &ContentStore| store.nearest(origin, 5, None, &[], None).unwrap();
         let (store, _) = shelf.open_file(&bundle, &dev_keys(), &limits).unwrap();
         let expected = near(&store);
         assert!(!expected.is_empty());

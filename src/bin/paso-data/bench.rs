@@ -24,6 +24,11 @@ pub struct BenchArgs {
     /// Also write the report (Markdown) to this file.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Only run this many of the query points through the nearest loops at 1M (the app's near, the app's
+    /// near reading every candidate's facts, kiddo), for callgrind; times nothing (see
+    /// `paso::bench::profile`).
+    #[arg(long, value_name = "QUERIES")]
+    profile_nearest: Option<usize>,
     #[command(flatten)]
     trust: crate::trust::TrustArgs,
 }
@@ -51,6 +56,12 @@ pub fn command_bench(args: BenchArgs) -> Result<()> {
     options.write_synthetic_bundle = args.write_synthetic_bundle;
     if let Some(dir) = args.work_dir {
         options.work_dir = dir;
+    }
+    if let Some(queries) = args.profile_nearest {
+        let ran = paso::bench::profile::profile_nearest(&options, queries)
+            .context("the profiled nearest loops failed")?;
+        println!("{ran} queries per loop at 1M places: the app's near, the app's near reading facts, kiddo; all agree");
+        return Ok(());
     }
     let report = paso::bench::run(&options).context("the benchmark run failed")?;
     let text = report.to_markdown();
