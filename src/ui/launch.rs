@@ -333,9 +333,8 @@ mod tests {
     #[test]
     fn a_build_time_key_list_is_trusted_and_a_broken_one_adds_nothing() {
         let dev = include_str!("../../data/keys/dev-only-DO-NOT-SHIP.pub");
-        let dev_id = crate::bundle::keys::key_id(
-            &TrustedKeys::parse(dev).unwrap().keys()[0].verifying_key,
-        );
+        let dev_id =
+            crate::bundle::keys::key_id(&TrustedKeys::parse(dev).unwrap().keys()[0].verifying_key);
         assert!(!LaunchOptions::default().trusted().contains_id(&dev_id));
         let options = LaunchOptions {
             trusted_lists: vec![dev.to_string(), "not a key".to_string()],
@@ -343,7 +342,10 @@ mod tests {
         };
         let trusted = options.trusted();
         assert!(trusted.contains_id(&dev_id));
-        assert_eq!(trusted.keys().len(), TrustedKeys::built_in().keys().len() + 1);
+        assert_eq!(
+            trusted.keys().len(),
+            TrustedKeys::built_in().keys().len() + 1
+        );
     }
 
     #[test]

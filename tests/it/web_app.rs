@@ -468,3 +468,204 @@ fn the_web_app_works_in_chromium_on_a_phone_screen_online_then_offline_in_three_
         eprintln!("web ({lang}, {width}x{height}): offline reload to Near me in {offline_ms} ms");
     }
 }
+
+/// A folder served as the app's origin: a copy of `target/web/` with an update site beside the app
+/// (`updates/`, as `paso-data publish` writes it), so the update address is on the app's own origin.
+fn app_with_update_site(web: &Path, bundles: &[PathBuf]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(web, site.path());
+    let mut args = vec!["publish".to_string()];
+    args.extend(bundles.iter().map(|b| b.display().to_string()));
+    args.extend([
+        "--key".to_string(),
+        crate::common::dev_key_path().display().to_string(),
+        "--out".to_string(),
+        site.path().join("updates").display().to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    crate::common::paso_data_ok(&args);
+    site
+}
+
+/// A browser profile whose downloads go to `downloads` without asking.
+fn profile_downloading_to(downloads: &Path) -> tempfile::TempDir {
+    let profile = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(profile.path().join("Default")).unwrap();
+    let preferences = serde_json::json!({
+        "download": { "default_directory": downloads, "prompt_for_download": false, "directory_upgrade": true },
+        "savefile": { "default_directory": downloads },
+    });
+    std::fs::write(
+        profile.path().join("Default/Preferences"),
+        serde_json::to_vec(&preferences).unwrap(),
+    )
+    .unwrap();
+    profile
+}
+
+/// Waits until a finished download named `name` is in `downloads` and returns its bytes.
+async fn downloaded(downloads: &Path, name: &str) -> Vec<u8> {
+    let path = downloads.join(name);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let partial = std::fs::read_dir(downloads)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+            })
+            .unwrap_or(false);
+        if path.is_file() && !partial {
+            return std::fs::read(&path).unwrap();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{name} was never downloaded; the folder holds {:?}",
+            std::fs::read_dir(downloads)
+                .map(|e| e.flatten().map(|e| e.file_name()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// "Data version" fact of the settings screen for a version of the embedded data set.
+fn version_fact(version: u64) -> String {
+    format!("{} v{version}", crate::update_support::embedded().bundle_id)
+}
+
+/// Settings → Update, in a browser: a newer signed file picked from the phone is installed and used at
+/// once; after a reload it is still the data in use (kept in Cache Storage); "Pass it on" downloads that
+/// very file; a tampered file and an older one are refused with their reasons and change nothing; an update
+/// address (`latest.json` on the app's origin) installs the next version through its delta; with the
+/// server gone, the reloaded app still opens that version. The web build must trust the development key
+/// (`.ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub`, as `.ci/test` builds it).
+#[test]
+fn the_web_app_installs_updates_keeps_them_across_reloads_and_passes_them_on() {
+    use crate::update_support::{bundle, v};
+    if std::env::var("PASO_WEB_TESTS").as_deref() != Ok("1") {
+        eprintln!("skipped: set PASO_WEB_TESTS=1 after `bash .ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub`");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let web = root.join("target/web");
+    assert!(
+        web.join("paso_bg.wasm").exists(),
+        "no web build in {}: run `bash .ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub` first",
+        web.display()
+    );
+    let scratch = tempfile::tempdir().unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let path = scratch.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let v1 = file("from-a-field-worker.paso", &bundle(1));
+    let v2 = file("v2.paso", &bundle(2));
+    let mut tampered = bundle(2);
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x20;
+    let tampered = file("changed-on-the-way.paso", &tampered);
+    let site = app_with_update_site(&web, &[v1.clone(), v2.clone()]);
+    let downloads = tempfile::tempdir().unwrap();
+    let profile = profile_downloading_to(downloads.path());
+    let tr = Localizer::new("en");
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = StaticServer::start(site.path());
+        let page = Page {
+            browser: driver.session(Some(profile.path()), Some((360, 640))).await,
+            lang: "en",
+            size: "360x640".into(),
+            height: 640,
+            shots: root.join("target/web-shots"),
+        };
+        page.browser.goto(&server.url()).await.unwrap();
+        page.click(".lang-choice button[lang='en']").await;
+        page.click("[data-action='continue']").await;
+        page.click("nav.tabs a[href='/settings']").await;
+        // Only the data that came with the app: nothing to pass on yet.
+        page.text_with(".share-box", &tr.tr("share-embedded")).await;
+
+        // A newer file, picked from the phone.
+        page.element("input#update-file")
+            .await
+            .send_keys(v1.to_str().unwrap())
+            .await
+            .unwrap();
+        let installed = tr.tr_args(
+            "update-installed",
+            &[("version", Arg::Text(&v(1).to_string()))],
+        );
+        page.text_with(".update-result", &installed).await;
+        page.text_with("dl.facts", &version_fact(v(1))).await;
+        page.shot("update-installed").await;
+
+        // Reloaded: still the installed data.
+        page.browser.refresh().await.unwrap();
+        page.click("nav.tabs a[href='/settings']").await;
+        page.text_with("dl.facts", &version_fact(v(1))).await;
+        page.text_with(".data-source", &tr.tr("settings-source-current"))
+            .await;
+
+        // Pass it on: the download is that very signed file.
+        page.click("[data-action='share-data']").await;
+        let name = format!(
+            "paso-{}-v{}.paso",
+            crate::update_support::embedded().bundle_id.replace(
+                |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+                "-"
+            ),
+            v(1)
+        );
+        page.text_with(".share-result", &name).await;
+        assert_eq!(
+            downloaded(downloads.path(), &name).await,
+            bundle(1),
+            "the download is the installed bundle, byte for byte"
+        );
+
+        // A file changed on the way is refused, and nothing changes.
+        page.element("input#update-file")
+            .await
+            .send_keys(tampered.to_str().unwrap())
+            .await
+            .unwrap();
+        page.text_with(".update-result", &tr.tr("update-refused-tampered"))
+            .await;
+        page.text_with("dl.facts", &version_fact(v(1))).await;
+
+        // The update address: the next version, through the delta from the installed one.
+        page.element("input#update-address")
+            .await
+            .send_keys(&format!("{}updates/latest.json", server.url()))
+            .await
+            .unwrap();
+        page.click("[data-action='update-check']").await;
+        let installed = tr.tr_args(
+            "update-installed",
+            &[("version", Arg::Text(&v(2).to_string()))],
+        );
+        page.text_with(".update-result", &installed).await;
+        page.text_with("dl.facts", &version_fact(v(2))).await;
+
+        // The older file now is refused as older.
+        page.element("input#update-file")
+            .await
+            .send_keys(v1.to_str().unwrap())
+            .await
+            .unwrap();
+        page.text_with(".update-result", &tr.tr("update-refused-older"))
+            .await;
+
+        // Offline: the server gone, the reloaded app opens the installed version from the browser's storage.
+        page.wait_for_the_cache().await;
+        drop(server);
+        page.browser.refresh().await.unwrap();
+        page.click("nav.tabs a[href='/settings']").await;
+        page.text_with("dl.facts", &version_fact(v(2))).await;
+        page.shot("update-offline").await;
+        page.browser.close().await.unwrap();
+    });
+}
