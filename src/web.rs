@@ -490,7 +490,7 @@ pub async fn check_and_install(
         let index_bytes = fetch_small(url, MAX_INDEX_BYTES, &options).await?;
         match offer::read_index(&layout, url, &index_bytes, trusted, now)? {
             Offer::UpToDate(outcome) => return Ok(outcome),
-            Offer::Fetch(plan) => plan,
+            Offer::Fetch(plan) => *plan,
         }
     } else {
         offer::direct(&layout, url, trusted, now)?

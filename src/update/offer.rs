@@ -177,7 +177,7 @@ pub(crate) enum Offer {
     /// What it offers is what the phone has.
     UpToDate(InstallOutcome),
     /// Download and install.
-    Fetch(Plan),
+    Fetch(Box<Plan>),
 }
 
 /// The downloads an address leads to: the delta made for the installed bundle, if any, and the full bundle.
@@ -278,12 +278,12 @@ pub(crate) fn read_index(
         container: Container::Bundle,
         declared: Some((index.full.bytes, index.full.sha256.clone())),
     };
-    Ok(Offer::Fetch(Plan {
+    Ok(Offer::Fetch(Box::new(Plan {
         trusted,
         index: Some(index),
         delta,
         full,
-    }))
+    })))
 }
 
 /// Refuses downloaded bytes that are not the length and sha256 the signed index promised.

@@ -25,7 +25,7 @@ pub(crate) fn check_and_install(
         let index_bytes = fetcher.small(url, MAX_INDEX_BYTES)?;
         match offer::read_index(layout, url, &index_bytes, trusted, now)? {
             Offer::UpToDate(outcome) => return Ok(outcome),
-            Offer::Fetch(plan) => plan,
+            Offer::Fetch(plan) => *plan,
         }
     } else {
         offer::direct(layout, url, trusted, now)?
