@@ -69,8 +69,8 @@ pub struct Options {
     /// Publisher public key files trusted for the synthetic bundle (in process and by the timed
     /// `paso-data near --trust`); nothing is trusted implicitly.
     pub trust: Vec<PathBuf>,
-    /// Write the synthetic 1M bundle when it is not cached yet (several minutes, once per machine); without
-    /// it, a run with no cached bundle skips the 1M memory line and says so.
+    /// Write the synthetic 100k and 1M bundles when they are not cached yet (several minutes, once per
+    /// machine); without it, a run skips the start and memory lines of a size with no cached bundle and says so.
     pub write_synthetic_bundle: bool,
     /// Where temporary files go (the decompressed database for the `sqlite3` floor, the synthetic bundle).
     pub work_dir: PathBuf,
@@ -691,83 +691,90 @@ fn startup_section(
                 idle + 8_000_000,
                 near,
             ));
-            let million = plan.synthetic_sizes.iter().copied().max().unwrap_or(0);
-            let big = if options.quick {
-                Err("peak RSS on the synthetic bundle: not in --quick".to_string())
-            } else {
-                synthetic_bundle_file(options, base, towns, weights, million, progress)?
-            };
-            match big {
-                Ok((path, bytes, note)) => {
-                    memory.note(note);
-                    let mut args = startup::near_args();
-                    // Far above the app's 64 MiB default database limit, so raised explicitly.
-                    args.extend([
-                        "--bundle".to_string(),
-                        path.display().to_string(),
-                        "--max-db-mib".to_string(),
-                        (crate::bundle::format::MAX_CONTENT_BYTES >> 20).to_string(),
-                    ]);
-                    for key in &options.trust {
-                        args.extend(["--trust".to_string(), key.display().to_string()]);
-                    }
-                    startup::run_quietly(exe, &args)?;
-                    let (rss, wall_ms) = measure(exe, &args)?;
-                    let label = size_label(million);
-                    report.budgets.push(report::Budget::bytes_at_most(
-                        &format!("peak RSS of paso-data near ({label} bundle)"),
-                        64 << 20,
-                        rss,
-                    ));
-                    if let Some(sqlite3) = &sqlite3 {
-                        let big_db = work.join("synthetic-bundle.db");
-                        let verified = crate::bundle::verify(&bytes, &options.trusted()?)?;
-                        let db = verified
-                            .decompress_within(&bytes, crate::bundle::format::MAX_CONTENT_BYTES)?;
-                        std::fs::write(&big_db, &db).map_err(|source| BenchError::Io {
-                            path: big_db.display().to_string(),
-                            source,
-                        })?;
-                        drop(db);
-                        let (paso, shell) = startup::cold_start_with(
-                            exe,
-                            &args,
-                            sqlite3,
-                            &big_db,
-                            plan.process_runs,
-                        )?;
-                        if let Some(ratio) = paso.ratio_to(&shell) {
-                            memory.note(format!(
-                                "cold start at {label}: paso-data near {} ms, sqlite3 floor {} ms",
-                                paso.spread().map_or("-".into(), |s| s.show(1)),
-                                shell.spread().map_or("-".into(), |s| s.show(1)),
-                            ));
-                            report.budgets.push(report::Budget::at_most(
-                                &format!("cold start at {label} ÷ sqlite3 floor"),
-                                3.0,
-                                ratio,
-                            ));
+            // Every synthetic size (100k and 1M): the start and the memory must not grow with the bundle.
+            for size in plan.synthetic_sizes.iter().copied() {
+                let big = if options.quick {
+                    Err(format!(
+                        "peak RSS on the synthetic {} bundle: not in --quick",
+                        size_label(size)
+                    ))
+                } else {
+                    synthetic_bundle_file(options, base, towns, weights, size, progress)?
+                };
+                match big {
+                    Ok((path, bytes, note)) => {
+                        memory.note(note);
+                        let mut args = startup::near_args();
+                        // Far above the app's 64 MiB default database limit, so raised explicitly.
+                        args.extend([
+                            "--bundle".to_string(),
+                            path.display().to_string(),
+                            "--max-db-mib".to_string(),
+                            (crate::bundle::format::MAX_CONTENT_BYTES >> 20).to_string(),
+                        ]);
+                        for key in &options.trust {
+                            args.extend(["--trust".to_string(), key.display().to_string()]);
                         }
-                        let _ = std::fs::remove_file(&big_db);
+                        startup::run_quietly(exe, &args)?;
+                        let (rss, wall_ms) = measure(exe, &args)?;
+                        let label = size_label(size);
+                        report.budgets.push(report::Budget::bytes_at_most(
+                            &format!("peak RSS of paso-data near ({label} bundle)"),
+                            64 << 20,
+                            rss,
+                        ));
+                        if let Some(sqlite3) = &sqlite3 {
+                            let big_db = work.join("synthetic-bundle.db");
+                            let verified = crate::bundle::verify(&bytes, &options.trusted()?)?;
+                            let db = verified.decompress_within(
+                                &bytes,
+                                crate::bundle::format::MAX_CONTENT_BYTES,
+                            )?;
+                            std::fs::write(&big_db, &db).map_err(|source| BenchError::Io {
+                                path: big_db.display().to_string(),
+                                source,
+                            })?;
+                            drop(db);
+                            let (paso, shell) = startup::cold_start_with(
+                                exe,
+                                &args,
+                                sqlite3,
+                                &big_db,
+                                plan.process_runs,
+                            )?;
+                            if let Some(ratio) = paso.ratio_to(&shell) {
+                                memory.note(format!(
+                                    "cold start at {label}: paso-data near {} ms, sqlite3 floor {} ms",
+                                    paso.spread().map_or("-".into(), |s| s.show(1)),
+                                    shell.spread().map_or("-".into(), |s| s.show(1)),
+                                ));
+                                report.budgets.push(report::Budget::at_most(
+                                    &format!("cold start at {label} ÷ sqlite3 floor"),
+                                    3.0,
+                                    ratio,
+                                ));
+                            }
+                            let _ = std::fs::remove_file(&big_db);
+                        }
+                        memory.row(vec![
+                            format!(
+                                "paso-data near (synthetic {label} bundle, {})",
+                                show_bytes(bytes.len() as u64)
+                            ),
+                            show_bytes(rss),
+                            format!("{wall_ms:.1}"),
+                        ]);
+                        let places = manifest.coverage.places + size as u64;
+                        sizes.row(vec![
+                            format!("synthetic {label} (real bundle + {label} synthetic places)"),
+                            places.to_string(),
+                            show_bytes(bytes.len() as u64),
+                            format!("{:.0}", bytes.len() as f64 / places as f64),
+                            "-".into(),
+                        ]);
                     }
-                    memory.row(vec![
-                        format!(
-                            "paso-data near (synthetic {label} bundle, {})",
-                            show_bytes(bytes.len() as u64)
-                        ),
-                        show_bytes(rss),
-                        format!("{wall_ms:.1}"),
-                    ]);
-                    let places = manifest.coverage.places + million as u64;
-                    sizes.row(vec![
-                        format!("synthetic {label} (real bundle + {label} synthetic places)"),
-                        places.to_string(),
-                        show_bytes(bytes.len() as u64),
-                        format!("{:.0}", bytes.len() as f64 / places as f64),
-                        "-".into(),
-                    ]);
+                    Err(why) => report.skipped.push(why),
                 }
-                Err(why) => report.skipped.push(why),
             }
         }
         (None, _) => report

@@ -12,13 +12,13 @@ pub struct BenchArgs {
     /// Seed for the synthetic places and the query points.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
-    /// The development key that signs the temporary synthetic 1M bundle (for the memory measurement).
+    /// The development key that signs the temporary synthetic 100k and 1M bundles (for the start and memory lines).
     #[arg(long, default_value = "data/keys/dev-only-DO-NOT-SHIP.key")]
     dev_key: PathBuf,
-    /// Write the synthetic 1M bundle for the memory line if it is not cached yet (several minutes, once).
+    /// Write the synthetic 100k and 1M bundles for the start and memory lines if they are not cached yet (several minutes, once).
     #[arg(long)]
     write_synthetic_bundle: bool,
-    /// Where temporary files go (the synthetic bundle is cached there between runs).
+    /// Where temporary files go (the synthetic bundles are cached there between runs).
     #[arg(long)]
     work_dir: Option<PathBuf>,
     /// Also write the report (Markdown) to this file.
