@@ -427,19 +427,31 @@ async fn scenario(page: &Page, server: StaticServer, catalog: &Catalog) -> u128 
     offline_ms
 }
 
-#[test]
-fn the_web_app_works_in_chromium_on_a_phone_screen_online_then_offline_in_three_languages() {
+/// The repository and its `target/web/`, when `PASO_WEB_TESTS=1` (else `None`, said on stderr); fails when
+/// the folder holds no web build.
+fn web_build() -> Option<(PathBuf, PathBuf)> {
     if std::env::var("PASO_WEB_TESTS").as_deref() != Ok("1") {
-        eprintln!("skipped: set PASO_WEB_TESTS=1 after `bash .ci/web-build` to run the web app in Chromium");
-        return;
+        eprintln!(
+            "skipped: set PASO_WEB_TESTS=1 after `bash .ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub` \
+             to run the web app in Chromium"
+        );
+        return None;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let web = root.join("target/web");
     assert!(
         web.join("index.html").exists() && web.join("paso_bg.wasm").exists(),
-        "no web build in {}: run `bash .ci/web-build` first",
+        "no web build in {}: run `bash .ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub` first",
         web.display()
     );
+    Some((root, web))
+}
+
+#[test]
+fn the_web_app_works_in_chromium_on_a_phone_screen_online_then_offline_in_three_languages() {
+    let Some((root, web)) = web_build() else {
+        return;
+    };
     let shots = match std::env::var_os("PASO_WEB_SHOTS") {
         Some(dir) => root.join(dir),
         None => root.join("target/web-shots"),
@@ -543,17 +555,9 @@ fn version_fact(version: u64) -> String {
 #[test]
 fn the_web_app_installs_updates_keeps_them_across_reloads_and_passes_them_on() {
     use crate::update_support::{bundle, v};
-    if std::env::var("PASO_WEB_TESTS").as_deref() != Ok("1") {
-        eprintln!("skipped: set PASO_WEB_TESTS=1 after `bash .ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub`");
+    let Some((root, web)) = web_build() else {
         return;
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let web = root.join("target/web");
-    assert!(
-        web.join("paso_bg.wasm").exists(),
-        "no web build in {}: run `bash .ci/web-build --trust data/keys/dev-only-DO-NOT-SHIP.pub` first",
-        web.display()
-    );
+    };
     let scratch = tempfile::tempdir().unwrap();
     let file = |name: &str, bytes: &[u8]| {
         let path = scratch.path().join(name);
