@@ -72,6 +72,11 @@ pub async fn fetch_default_bundle() -> Result<Vec<u8>, WebError> {
     if !response.ok() {
         return Err(WebError::Status(response.status()));
     }
+    body_bytes(&response).await
+}
+
+/// The whole body of a response.
+async fn body_bytes(response: &web_sys::Response) -> Result<Vec<u8>, WebError> {
     let buffer = JsFuture::from(response.array_buffer()?).await?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
@@ -122,8 +127,7 @@ async fn read_kept(cache: &web_sys::Cache, name: &str) -> Result<Option<Vec<u8>>
         return Ok(None);
     }
     let response: web_sys::Response = hit.dyn_into()?;
-    let buffer = JsFuture::from(response.array_buffer()?).await?;
-    Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+    Ok(Some(body_bytes(&response).await?))
 }
 
 async fn write_kept(

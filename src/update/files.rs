@@ -139,8 +139,8 @@ mod imp {
     use std::path::{Path, PathBuf};
 
     thread_local! {
-        static FILES: RefCell<BTreeMap<PathBuf, Vec<u8>>> = RefCell::new(BTreeMap::new());
-        static KEEPER: RefCell<Option<Keeper>> = RefCell::new(None);
+        static FILES: RefCell<BTreeMap<PathBuf, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
+        static KEEPER: RefCell<Option<Keeper>> = const { RefCell::new(None) };
     }
 
     pub fn mount(files: Vec<(PathBuf, Vec<u8>)>, keeper: Keeper) {

@@ -220,23 +220,23 @@ pub(crate) fn install_bundle(
     // Its database goes to the shelf now, decompressed once: the check below opens that very file, and the
     // next start opens it by the cheap check.
     #[cfg(not(target_arch = "wasm32"))]
-    {
+    let (shelf, db) = {
         let shelf = layout.shelf();
         let db = opens_fully_shelved(&shelf, &bytes, &verified, &limits)?;
-        progress(Progress::stage(Stage::Installing));
-        swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
-        // Best effort: without the record, the next start verifies the bundle in full and shelves it again.
+        (shelf, db)
+    };
+    // A browser has no shelf: the bundle opens in memory, as it will at every start there.
+    #[cfg(target_arch = "wasm32")]
+    opens_fully(&bytes, &verified, &limits)?;
+    progress(Progress::stage(Stage::Installing));
+    swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
+    // Best effort: without the record, the next start verifies the bundle in full and shelves it again.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
         if let Err(error) = shelf.record(&layout.current(), &verified, &db) {
             log::warn!("the installed bundle's database was not recorded ({error})");
         }
         shelf.prune(&[&layout.current(), &layout.previous()]);
-    }
-    // A browser has no shelf: the bundle opens in memory, as it will at every start there.
-    #[cfg(target_arch = "wasm32")]
-    {
-        opens_fully(&bytes, &verified, &limits)?;
-        progress(Progress::stage(Stage::Installing));
-        swap_in(layout, &bytes, &verified, &snapshot, trusted, &limits)?;
     }
     Ok(InstallOutcome::Installed(Installed {
         bundle_id: manifest.bundle_id.clone(),

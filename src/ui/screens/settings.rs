@@ -19,7 +19,7 @@ use crate::ui::updates::{
     expand_home, stage_key, use_update_controls, UpdatePhase, UpdateRequest, UpdateResult,
     PICKS_FILES,
 };
-use crate::update::share::{self, InUse, ShareError};
+use crate::update::share::{self, InUse, ShareError, Shared};
 use crate::update::{ActiveSource, Slot};
 use dioxus::prelude::*;
 use std::path::PathBuf;
@@ -297,15 +297,34 @@ fn share_refusal_key(error: &ShareError) -> &'static str {
     }
 }
 
-/// The browser's "Save a copy": the bundle in use, checked as in [`share::read_in_use`], given as a download.
-fn download_in_use(data_dir: &std::path::Path, in_use: &InUse) -> ShareShown {
-    let name = in_use.file_name();
-    let given = share::read_in_use(data_dir, in_use)
-        .and_then(|bytes| give_as_download(&name, &bytes).map(|()| bytes.len() as u64));
-    match given {
-        Ok(bytes) => ShareShown::Saved("share-saved", name, bytes),
-        Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
+impl ShareShown {
+    /// What to show after a "Save a copy". The path is the person's own text: it is shown, never logged.
+    fn of(outcome: Result<Shared, ShareError>) -> Self {
+        match outcome {
+            Ok(saved) => ShareShown::Saved(
+                if saved.written {
+                    "share-saved"
+                } else {
+                    "share-already"
+                },
+                saved.path.display().to_string(),
+                saved.bytes,
+            ),
+            Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
+        }
     }
+}
+
+/// The browser's "Save a copy": the bundle in use, checked as in [`share::read_in_use`], given as a download.
+fn download_in_use(data_dir: &std::path::Path, in_use: &InUse) -> Result<Shared, ShareError> {
+    let name = in_use.file_name();
+    let bytes = share::read_in_use(data_dir, in_use)?;
+    give_as_download(&name, &bytes)?;
+    Ok(Shared {
+        path: PathBuf::from(name),
+        bytes: bytes.len() as u64,
+        written: true,
+    })
 }
 
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
@@ -346,7 +365,8 @@ fn SharePanel(in_use: InUse, data_dir: Option<PathBuf>) -> Element {
             };
         }
     };
-    let default_folder = share::default_folder();
+    // Looked up once, not at every render.
+    let default_folder = use_hook(share::default_folder);
     let placeholder = default_folder
         .as_ref()
         .map(|folder| folder.display().to_string())
@@ -378,7 +398,7 @@ fn SharePanel(in_use: InUse, data_dir: Option<PathBuf>) -> Element {
                     class: "btn wide",
                     r#type: "button",
                     "data-action": action::SHARE_DATA,
-                    onclick: move |_| shown.set(Some(download_in_use(&data_dir, &in_use))),
+                    onclick: move |_| shown.set(Some(ShareShown::of(download_in_use(&data_dir, &in_use)))),
                     Icon { name: IconName::Share }
                     span { {tr.tr("share-button")} }
                 }
@@ -411,15 +431,7 @@ fn SharePanel(in_use: InUse, data_dir: Option<PathBuf>) -> Element {
                                     source: std::io::Error::other("no folder was named and there is no home folder"),
                                 }),
                             };
-                            // The path is the person's own text: it is shown, never logged.
-                            shown.set(Some(match outcome {
-                                Ok(saved) => ShareShown::Saved(
-                                    if saved.written { "share-saved" } else { "share-already" },
-                                    saved.path.display().to_string(),
-                                    saved.bytes,
-                                ),
-                                Err(error) => ShareShown::Refused(share_refusal_key(&error), error.to_string()),
-                            }));
+                            shown.set(Some(ShareShown::of(outcome)));
                         },
                         Icon { name: IconName::Share }
                         span { {tr.tr("share-button")} }
