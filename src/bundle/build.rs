@@ -592,13 +592,10 @@ fn write_content(
                 .get(&t.country)
                 .map(|c| format!("{} {} {}", c.name_es, c.name_en, c.name_fr))
                 .unwrap_or_default();
-            search.execute(params![
-                "town",
-                t.id,
-                SEARCH_EVERY_LANGUAGE,
-                t.name,
-                format!("{} {country}", t.admin1.as_deref().unwrap_or(""))
-            ])?;
+            let body = format!("{} {country}", t.admin1.as_deref().unwrap_or(""));
+            for title in gazetteer.search_titles(t) {
+                search.execute(params!["town", t.id, SEARCH_EVERY_LANGUAGE, title, body])?;
+            }
         }
         let mut country = tx.prepare("INSERT INTO countries VALUES (?1, ?2, ?3, ?4, ?5)")?;
         for c in countries {

@@ -735,7 +735,8 @@ impl ContentStore {
     /// Search over places, towns and guide sections, accents and case ignored, forgiving typos. Guide
     /// sections are limited to `lang`; places and towns match in every language.
     ///
-    /// Four stages, each only while fewer than `limit` hits are found, and ranked in that order: FTS5 whole
+    /// Five stages, each only while fewer than `limit` hits are found, and ranked in that order: the typed words
+    /// as one phrase (exact: "Ciudad de México" before the many "Ciudad de …" towns of México), FTS5 whole
     /// words (exact), FTS5 prefixes (every typed word starts a word, the last one half-typed), then FTS5 over
     /// the vocabulary terms that sound alike (by ear) and, last, those within a small edit distance (fuzzy).
     /// Inside a stage: towns, places, guide sections, by bm25; the guesses closest to what was typed first.
@@ -755,12 +756,21 @@ impl ContentStore {
             |word: &str, prefix: bool| format!("\"{word}\"{}", if prefix { "*" } else { "" });
         let exact: Vec<String> = typed.iter().map(|w| quoted(w, false)).collect();
         let prefix: Vec<String> = typed.iter().map(|w| quoted(w, true)).collect();
+        // A single word is its own phrase: the whole-words stage finds the same rows.
+        let phrase = (typed.len() > 1).then(|| exact.join(" + "));
         let only_typed: Vec<Vec<Alternative>> = vec![Vec::new(); typed.len()];
-        for (how, expression) in [(MatchKind::Exact, exact), (MatchKind::Prefix, prefix)] {
+        for (how, expression) in [
+            (MatchKind::Exact, phrase),
+            (MatchKind::Exact, Some(exact.join(" "))),
+            (MatchKind::Prefix, Some(prefix.join(" "))),
+        ] {
+            let Some(expression) = expression else {
+                continue;
+            };
             if hits.len() >= limit {
                 break;
             }
-            let rows = self.fts(&expression.join(" "), lang, limit)?;
+            let rows = self.fts(&expression, lang, limit)?;
             self.keep(rows, how, &typed, &only_typed, &mut seen, &mut hits);
         }
         if hits.len() >= limit {

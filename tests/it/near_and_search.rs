@@ -146,6 +146,31 @@ fn search_ignores_accents_and_case_and_finds_towns() {
 }
 
 #[test]
+fn capitals_are_found_by_their_spanish_names() {
+    // GeoNames names these capitals in English; places/town_search_names.csv adds the Spanish names, each
+    // found and shown as typed, and the town is listed once.
+    for (typed, id, title) in [
+        ("Ciudad de México", "gn:3530597", "Ciudad de México"),
+        ("ciudad de guatemala", "gn:3598132", "Ciudad de Guatemala"),
+        ("Ciudad de Panama", "gn:3703443", "Ciudad de Panamá"),
+        ("Mexico City", "gn:3530597", "Mexico City"),
+    ] {
+        let hits = paso_data_ok(&["search", typed, "--json", "--limit", "1"]);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&hits).unwrap();
+        assert_eq!(rows[0]["kind"], "town", "{typed}: {hits}");
+        assert_eq!(rows[0]["id"], id, "{typed}: {hits}");
+        assert_eq!(rows[0]["title"], title, "{typed}: {hits}");
+        let hits = paso_data_ok(&["search", typed, "--json", "--limit", "30"]);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&hits).unwrap();
+        assert_eq!(
+            rows.iter().filter(|r| r["id"] == id).count(),
+            1,
+            "{typed}: {hits}"
+        );
+    }
+}
+
+#[test]
 fn which_country_uses_the_borders() {
     let catalog = Catalog::open_default().unwrap();
     assert_eq!(

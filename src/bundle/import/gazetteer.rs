@@ -1,6 +1,7 @@
 //! The GeoNames gazetteer: towns from the 5,000+ and 1,000+ files with their region names, and the placing of
 //! town-level rows, which match a town by name or core name ("Paso Canoas" / "Canoas") only within the row's
-//! region, through the reviewed region and town alias tables.
+//! region, through the reviewed region and town alias tables; plus the reviewed names a town is also searched by
+//! ("Ciudad de México" for GeoNames' "Mexico City").
 
 use super::super::diagnostics::Diagnostics;
 use super::super::BundleError;
@@ -80,10 +81,24 @@ struct TownAliasRow {
     why: Unused,
 }
 
+/// A line of `places/town_search_names.csv`: another name a town is found by in search, taken from the
+/// town's GeoNames alternate names and reviewed one by one (`why`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TownSearchNameRow {
+    country: String,
+    geonameid: String,
+    name: String,
+    #[allow(dead_code)]
+    why: Unused,
+}
+
 /// Towns from both GeoNames files, with region names, plus a lookup for placing town-level rows.
 pub struct Gazetteer {
     /// Every town, 5,000+ file first, then the 1,000+ rows that are not the same place.
     pub towns: Vec<Town>,
+    /// Other names a town is searched by, by town id (`places/town_search_names.csv`), in file order.
+    pub search_names: HashMap<String, Vec<String>>,
     /// Region names that differ between sources: (country, region key) → GeoNames region key.
     region_aliases: HashMap<(CountryCode, String), String>,
     /// Town names that differ between sources, reviewed one by one: (country, region key, name key) → the
@@ -329,6 +344,59 @@ impl Gazetteer {
                 }
             },
         )?;
+        let mut search_names: HashMap<String, Vec<String>> = HashMap::new();
+        read_rows(
+            &paths.join("places/town_search_names.csv"),
+            &paths.label("places/town_search_names.csv"),
+            diagnostics,
+            |row: TownSearchNameRow, at, diagnostics| {
+                let Some(code) = country(&row.country, &at, "country", diagnostics) else {
+                    return;
+                };
+                let Some(&index) = by_geonameid.get(row.geonameid.trim()) else {
+                    diagnostics.error(
+                        &at,
+                        Some("geonameid"),
+                        format!(
+                            "no town with GeoNames id `{}` in `places/towns_geonames_5000.csv`",
+                            row.geonameid
+                        ),
+                        Some("the id of a town in the 5,000+ file"),
+                    );
+                    return;
+                };
+                let town = &towns[index];
+                if town.country != code {
+                    diagnostics.error(
+                        &at,
+                        Some("country"),
+                        format!(
+                            "GeoNames id `{}` is {} in {}, not in {}",
+                            row.geonameid,
+                            town.name,
+                            town.country.as_str(),
+                            code.as_str()
+                        ),
+                        Some("the town's own country"),
+                    );
+                    return;
+                }
+                let name = row.name.trim();
+                if name.is_empty() || match_key(name) == match_key(&town.name) {
+                    diagnostics.error(
+                        &at,
+                        Some("name"),
+                        format!("`{name}` adds nothing to the GeoNames name `{}`", town.name),
+                        Some("a name that differs from the town's GeoNames name"),
+                    );
+                    return;
+                }
+                search_names
+                    .entry(town.id.clone())
+                    .or_default()
+                    .push(name.to_string());
+            },
+        )?;
         let mut capitals = HashMap::new();
         read_rows(
             &paths.join("countries/country_names_target.csv"),
@@ -344,6 +412,7 @@ impl Gazetteer {
         )?;
         Ok(Self {
             towns,
+            search_names,
             region_aliases,
             town_aliases,
             capitals,
@@ -352,6 +421,19 @@ impl Gazetteer {
             by_geonameid,
             reviewed: HashMap::new(),
         })
+    }
+
+    /// The titles a town is found by in search: its GeoNames name, then its reviewed other names, e.g.
+    /// "Mexico City", "Ciudad de México". Each is a search row of its own, so a short name that matches what
+    /// was typed ranks as well as any other town's name.
+    pub fn search_titles<'a>(&'a self, town: &'a Town) -> impl Iterator<Item = &'a str> {
+        std::iter::once(town.name.as_str()).chain(
+            self.search_names
+                .get(&town.id)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        )
     }
 
     /// Adds a reviewed village centre, matched by its exact name and region; false if that town is already
@@ -458,8 +540,102 @@ impl Gazetteer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A sources tree with every file the gazetteer reads, each with its real header and no rows, except the
+    /// `(path, text)` pairs given.
+    pub(crate) fn gazetteer_sources(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let empty = [
+            (
+                "places/towns_geonames_5000.csv",
+                "geonameid,name,country_iso2,admin1code,population,lat,lon,timezone,region_flag\n",
+            ),
+            (
+                "places/towns_geonames_1000_region.csv",
+                "lat,lon,name,admin1,admin2,cc\n",
+            ),
+            (
+                "places/region_aliases.csv",
+                "country,name_in_curated_sources,name_in_geonames\n",
+            ),
+            (
+                "places/town_aliases.csv",
+                "country,region,name_in_sources,name_in_geonames,why\n",
+            ),
+            ("places/town_search_names.csv", "country,geonameid,name,why\n"),
+            (
+                "countries/country_names_target.csv",
+                "iso2,iso3,iso_numeric,role,name_en,name_es,name_fr,common_en,common_es,common_fr,official_en,official_es,official_fr,alt_names_en,alt_names_es,alt_names_fr,capital,lat,lon,calling_codes,currencies,languages,borders,demonym_en_m,demonym_fr_m,demonym_fr_f,flag_emoji\n",
+            ),
+        ];
+        for (relative, text) in empty.iter().chain(files) {
+            let path = dir.path().join(relative);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn a_town_is_also_searched_by_its_reviewed_names_and_bad_rows_are_refused_at_their_line() {
+        let dir = gazetteer_sources(&[
+            (
+                "places/towns_geonames_5000.csv",
+                "geonameid,name,country_iso2,admin1code,population,lat,lon,timezone,region_flag\n\
+                 3530597,Mexico City,MX,09,12294193,19.42847,-99.12766,America/Mexico_City,core\n\
+                 3598132,Guatemala City,GT,07,994938,14.64072,-90.51327,America/Guatemala,core\n",
+            ),
+            (
+                "places/town_search_names.csv",
+                "country,geonameid,name,why\n\
+                 MX,3530597,Ciudad de México,test\n\
+                 MX,999,Nowhere,test\n\
+                 MX,3598132,Ciudad de Guatemala,test\n\
+                 GT,3598132,guatemala city,test\n",
+            ),
+        ]);
+        let mut diagnostics = Diagnostics::default();
+        let gazetteer =
+            Gazetteer::read(&SourcePaths::new(dir.path()), &mut diagnostics).expect("read");
+        let mexico = gazetteer
+            .towns
+            .iter()
+            .find(|t| t.id == "gn:3530597")
+            .expect("Mexico City");
+        assert_eq!(
+            gazetteer.search_titles(mexico).collect::<Vec<_>>(),
+            ["Mexico City", "Ciudad de México"]
+        );
+        let guatemala = gazetteer
+            .towns
+            .iter()
+            .find(|t| t.id == "gn:3598132")
+            .expect("Guatemala City");
+        assert_eq!(
+            gazetteer.search_titles(guatemala).collect::<Vec<_>>(),
+            ["Guatemala City"]
+        );
+        let refused: Vec<(Option<u64>, Option<&str>)> = diagnostics
+            .items()
+            .iter()
+            .map(|d| (d.line, d.field.as_deref()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (Some(3), Some("geonameid")),
+                (Some(4), Some("country")),
+                (Some(5), Some("name"))
+            ],
+            "{diagnostics}"
+        );
+        assert!(diagnostics
+            .items()
+            .iter()
+            .all(|d| d.file.ends_with("places/town_search_names.csv")));
+    }
 
     #[test]
     fn town_names_lose_articles_and_generic_words() {

@@ -187,34 +187,8 @@ mod tests {
 
     /// A sources tree with empty GeoNames files, Panama as a box, and `rows` as the reviewed table.
     fn gazetteer_with(rows: &str) -> (Gazetteer, Diagnostics) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let write = |relative: &str, text: &str| {
-            let path = dir.path().join(relative);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
-            "places/towns_geonames_5000.csv",
-            "geonameid,name,country_iso2,admin1code,population,lat,lon,timezone,region_flag\n",
-        );
-        write(
-            "places/towns_geonames_1000_region.csv",
-            "lat,lon,name,admin1,admin2,cc\n",
-        );
-        write(
-            "places/region_aliases.csv",
-            "country,name_in_curated_sources,name_in_geonames\n",
-        );
-        write(
-            "places/town_aliases.csv",
-            "country,region,name_in_sources,name_in_geonames,why\n",
-        );
-        // The real header (every column is required), no rows.
-        write(
-            "countries/country_names_target.csv",
-            "iso2,iso3,iso_numeric,role,name_en,name_es,name_fr,common_en,common_es,common_fr,official_en,official_es,official_fr,alt_names_en,alt_names_es,alt_names_fr,capital,lat,lon,calling_codes,currencies,languages,borders,demonym_en_m,demonym_fr_m,demonym_fr_f,flag_emoji\n",
-        );
-        write(TOWN_POSITIONS, &format!("{HEADER}{rows}"));
+        let dir = super::super::gazetteer::tests::gazetteer_sources(&[]);
+        std::fs::write(dir.path().join(TOWN_POSITIONS), format!("{HEADER}{rows}")).expect("write");
         let paths = SourcePaths::new(dir.path());
         let mut diagnostics = Diagnostics::default();
         let mut gazetteer = Gazetteer::read(&paths, &mut diagnostics).expect("gazetteer");
